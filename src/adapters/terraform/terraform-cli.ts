@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import type { PlanRequest, Terraform } from "../../app/ports.js";
+import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
+
+export interface TerraformOptions {
+  /** `tofu` or `terraform`, a name on PATH or a path. */
+  readonly binary: string;
+  /** Extra environment, e.g. TF_CLI_CONFIG_FILE pointing at a provider mirror. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Passed as -lock-timeout so a plan waits briefly for another holder of the state lock. */
+  readonly lockTimeout?: string;
+  /** Wall-clock limit for a whole plan (init + plan + show). */
+  readonly timeoutMs?: number;
+  /** Time between SIGINT (tofu releases its state lock) and SIGKILL. */
+  readonly killGraceMs?: number;
+}
+
+type StepResult = { ok: true; stdout: string; exitCode: number } | { ok: false; reason: "failed" | "timeout" | "cancelled"; output: string; exitCode: number | undefined };
+
+export function createTerraform(options: TerraformOptions): Terraform {
+  const lockTimeout = options.lockTimeout ?? "60s";
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const killGraceMs = options.killGraceMs ?? 10_000;
+
+  async function step(args: string[], req: PlanRequest, signal: AbortSignal, timeout: AbortSignal): Promise<StepResult> {
+    const sub = execa(options.binary, args, {
+      cwd: req.workdir,
+      env: {
+        ...options.env,
+        TF_DATA_DIR: req.dataDir,
+        TF_IN_AUTOMATION: "1",
+        TF_INPUT: "0",
+        CHECKPOINT_DISABLE: "1",
+      },
+      stdin: "ignore",
+      all: true,
+      // tofu handles SIGINT by stopping cleanly and releasing the state lock; SIGKILL only after a grace period.
+      cancelSignal: signal,
+      killSignal: "SIGINT",
+      forceKillAfterDelay: killGraceMs,
+      reject: false,
+      maxBuffer: 1024 * 1024 * 1024,
+      lines: false,
+    });
+    if (req.onOutput) {
+      sub.all?.on("data", (chunk: Buffer) => {
+        for (const line of chunk.toString("utf8").split("\n")) if (line) req.onOutput?.(line);
+      });
+    }
+    const r = await sub;
+    if (r.isCanceled) {
+      return { ok: false, reason: timeout.aborted ? "timeout" : "cancelled", output: String(r.all ?? ""), exitCode: r.exitCode };
+    }
+    if (r.failed && r.exitCode === undefined) {
+      // The binary could not be started at all (missing, not executable).
+      const cause = (r as { shortMessage?: string }).shortMessage ?? `could not run ${options.binary}`;
+      return { ok: false, reason: "failed", output: `${cause}\n${String(r.all ?? "")}`, exitCode: undefined };
+    }
+    return { ok: true, stdout: String(r.stdout ?? ""), exitCode: r.exitCode ?? 0 };
+  }
+
+  return {
+    async plan(req) {
+      const started = Date.now();
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      const elapsed = () => Date.now() - started;
+      const fail = (r: Extract<StepResult, { ok: false }> | { reason: "failed"; output: string }, what: string): PlanOutcome => ({
+        status: "error",
+        reason: r.reason,
+        message:
+          r.reason === "timeout"
+            ? `${what} timed out after ${Math.round(timeoutMs / 1000)}s`
+            : r.reason === "cancelled"
+              ? `${what} was cancelled (superseded by a newer run)`
+              : `${what} failed`,
+        diagnostics: r.output.trim(),
+        durationMs: elapsed(),
+      });
+
+      await mkdir(dirname(req.planFile), { recursive: true, mode: 0o700 });
+      if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
+
+      const init = await step(["init", "-input=false", "-no-color"], req, signal, timeout);
+      if (!init.ok) return fail(init, "init");
+      if (init.exitCode !== 0) return fail({ reason: "failed", output: init.stdout }, "init");
+
+      const plan = await step(
+        ["plan", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, "-detailed-exitcode", `-out=${req.planFile}`],
+        req,
+        signal,
+        timeout,
+      );
+      if (!plan.ok) {
+        await rm(req.planFile, { force: true });
+        return fail(plan, "plan");
+      }
+      if (plan.exitCode !== 0 && plan.exitCode !== 2) {
+        await rm(req.planFile, { force: true });
+        return fail({ reason: "failed", output: plan.stdout }, "plan");
+      }
+      // Plan files hold sensitive values in clear.
+      await chmod(req.planFile, 0o600);
+
+      // Both reads of the saved plan are independent: run them side by side.
+      const [json, text] = await Promise.all([
+        step(["show", "-json", req.planFile], req, signal, timeout),
+        step(["show", "-no-color", req.planFile], req, signal, timeout),
+      ]);
+      for (const [r, what] of [[json, "show -json"], [text, "show"]] as const) {
+        if (!r.ok) return fail(r, what);
+        if (r.exitCode !== 0) return fail({ reason: "failed", output: r.stdout }, what);
+      }
+      let planJson: unknown;
+      try {
+        planJson = JSON.parse((json as { stdout: string }).stdout);
+      } catch (err) {
+        return fail({ reason: "failed", output: `could not parse show -json output: ${(err as Error).message}` }, "show -json");
+      }
+      if (plan.exitCode === 0) {
+        await rm(req.planFile, { force: true });
+        return { status: "no-changes", durationMs: elapsed(), planJson };
+      }
+      const sha256 = createHash("sha256").update(await readFile(req.planFile)).digest("hex");
+      return {
+        status: "changes",
+        counts: countPlanActions(planJson),
+        diff: (text as { stdout: string }).stdout,
+        plan: { path: req.planFile, sha256 },
+        durationMs: elapsed(),
+        planJson,
+      };
+    },
+  };
+}
+
+/** The file tfgate adds to a workspace of a project without a backend (the workspace is thrown away). */
+export const LOCAL_BACKEND_FILE = "zz_tfgate_local_backend.tf";
+
+async function writeLocalBackend(workdir: string, statePath: string): Promise<void> {
+  await mkdir(dirname(statePath), { recursive: true, mode: 0o700 });
+  const body = `# Written by tfgate: this project declares no backend, so its state lives outside the workspace.\nterraform {\n  backend "local" {\n    path = ${JSON.stringify(statePath)}\n  }\n}\n`;
+  await writeFile(join(workdir, LOCAL_BACKEND_FILE), body, { mode: 0o600 });
+}

@@ -1,0 +1,70 @@
+import { formatConfigProblem, parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "../config/repo-config.js";
+import { detectAffected, type Detection, type DetectionProblem } from "../domain/projects/detect-affected.js";
+import type { RepoTree } from "../domain/projects/repo-tree.js";
+import type { HclValidator, RepoReader } from "./ports.js";
+
+export interface DetectChangesDeps {
+  readonly reader: RepoReader;
+  readonly validator: HclValidator;
+}
+
+export interface Refs {
+  /** The branch the change goes into; tfgate.yaml (and later policies) are read from here. */
+  readonly base: string;
+  readonly head: string;
+}
+
+export type DetectReport =
+  | {
+      readonly status: "ok";
+      readonly baseSha: string;
+      readonly headSha: string;
+      readonly mergeBaseSha: string;
+      readonly config: RepoConfig;
+      readonly detection: Extract<Detection, { status: "ok" }>;
+      readonly headTree: RepoTree;
+    }
+  | { readonly status: "error"; readonly problems: readonly DetectionProblem[] };
+
+/** HCL files whose syntax the full parser checks when they change. */
+const HCL_SYNTAX = /\.(tf|tofu|tfvars)$/;
+
+/**
+ * Which projects does the change from `base` to `head` affect? The diff runs from the merge base
+ * (what a pull request shows), and the repository config comes from the base ref: a change must
+ * not be able to reconfigure how it is judged.
+ */
+export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promise<DetectReport> {
+  const { reader } = deps;
+  const [baseSha, headSha] = await Promise.all([reader.resolveRef(refs.base), reader.resolveRef(refs.head)]);
+  const mergeBaseSha = await reader.mergeBase(baseSha, headSha);
+  const [configTexts, headTree, baseTree, changes] = await Promise.all([
+    reader.readTexts(baseSha, [REPO_CONFIG_FILE]),
+    reader.readTree(headSha, true),
+    reader.readTree(mergeBaseSha, false),
+    reader.diff(mergeBaseSha, headSha),
+  ]);
+
+  const parsed = parseRepoConfig(configTexts.get(REPO_CONFIG_FILE) ?? null);
+  if (!parsed.ok) {
+    return {
+      status: "error",
+      problems: parsed.problems.map((p) => ({ code: "invalid-config", message: `${formatConfigProblem(p)} (read from the base ref ${refs.base})` })),
+    };
+  }
+  const detection = detectAffected({ base: baseTree, head: headTree, changes, config: parsed.config });
+  if (detection.status === "error") return detection;
+
+  // The scanner only knows HCL's lexical structure; the full parser checks the changed files,
+  // so a syntax error is reported with its file and line instead of failing later in tofu.
+  const untouched = new Set(detection.untouched);
+  const toCheck = changes
+    .filter((c) => c.status !== "deleted" && HCL_SYNTAX.test(c.path) && !untouched.has(c.path))
+    .map((c) => c.path);
+  const texts = await reader.readTexts(headSha, toCheck);
+  const errors = await Promise.all([...texts].map(([path, text]) => deps.validator.validate(path, text)));
+  const problems: DetectionProblem[] = errors.filter((e): e is string => e !== null).map((message) => ({ code: "invalid-hcl", message }));
+  if (problems.length > 0) return { status: "error", problems };
+
+  return { status: "ok", baseSha, headSha, mergeBaseSha, config: parsed.config, detection, headTree };
+}

@@ -1,0 +1,80 @@
+import type { Project } from "../domain/projects/discover-projects.js";
+import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
+import type { JobQueue } from "./job-queue.js";
+import type { Terraform, Workspaces } from "./ports.js";
+
+export interface PlanTarget {
+  readonly project: Project;
+  /** The project declares no backend: tfgate keeps its state in a local backend under stateDir. */
+  readonly localState: boolean;
+}
+
+export interface ProjectPlan {
+  readonly project: Project;
+  readonly outcome: PlanOutcome;
+}
+
+export interface PlanProjectsDeps {
+  readonly workspaces: Workspaces;
+  readonly terraform: Terraform;
+  readonly queue: JobQueue;
+  readonly newId: () => string;
+}
+
+export interface PlanProjectsInput {
+  /** `key` names the repository in paths and locks; `source` is where to fetch it from. */
+  readonly repo: { readonly key: string; readonly source: string };
+  readonly sha: string;
+  readonly targets: readonly PlanTarget[];
+  /** Saved plans go under here (kept for apply). */
+  readonly planDir: string;
+  readonly stateDir: string;
+  /** Runs with the same scope supersede each other per project (e.g. one pull request). */
+  readonly scope: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly onOutput?: (project: Project, line: string) => void;
+  readonly onResult?: (result: ProjectPlan) => void;
+}
+
+/** Plans each target in its own workspace at the exact commit, in parallel within the queue's limit. */
+export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsInput): Promise<ProjectPlan[]> {
+  return Promise.all(
+    input.targets.map(async ({ project, localState }) => {
+      const id = deps.newId();
+      const result = await deps.queue.submit<PlanOutcome>({
+        id,
+        exclusiveKey: `${input.repo.key}/${project.name}`,
+        supersedeKey: `${input.scope}/${project.name}`,
+        tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
+        run: async (signal) => {
+          const workspace = await deps.workspaces.checkout({ repoKey: input.repo.key, source: input.repo.source, sha: input.sha, jobId: id });
+          try {
+            return await deps.terraform.plan({
+              workdir: project.dir === "" ? workspace.dir : `${workspace.dir}/${project.dir}`,
+              dataDir: workspace.dataDir,
+              planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${project.name}.tfplan`,
+              localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${project.name}/terraform.tfstate` : undefined,
+              signal,
+              onOutput: input.onOutput ? (line) => input.onOutput?.(project, line) : undefined,
+            });
+          } finally {
+            await workspace.dispose();
+          }
+        },
+      });
+      const outcome: PlanOutcome =
+        result.status === "done"
+          ? result.value
+          : result.status === "cancelled"
+            ? { status: "error", reason: "cancelled", message: `plan cancelled: ${result.reason}`, diagnostics: "", durationMs: 0 }
+            : { status: "error", reason: "failed", message: `plan could not run: ${errorMessage(result.error)}`, diagnostics: "", durationMs: 0 };
+      const planned = { project, outcome };
+      input.onResult?.(planned);
+      return planned;
+    }),
+  );
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,56 @@
+/**
+ * Ports: what the use cases need from the outside world, by role. Adapters implement them;
+ * tests use the real adapters (git, tofu) or small in-memory fakes where the real thing is remote.
+ */
+import type { FileChange } from "../domain/projects/file-change.js";
+import type { RepoTree } from "../domain/projects/repo-tree.js";
+import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
+
+/** Read-only access to a repository's objects. */
+export interface RepoReader {
+  /** Resolves a ref to a commit SHA; throws TfgateError("unknown-ref"). */
+  resolveRef(ref: string): Promise<string>;
+  mergeBase(a: string, b: string): Promise<string>;
+  /** The tree at a commit; `withHcl` also scans every configuration file for module calls. */
+  readTree(sha: string, withHcl: boolean): Promise<RepoTree>;
+  diff(base: string, head: string): Promise<FileChange[]>;
+  /** Files' texts at a commit, read in one batch; absent files are missing from the map. */
+  readTexts(sha: string, paths: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** Full HCL syntax check; returns a "file:line,col: message" error or null. */
+export interface HclValidator {
+  validate(path: string, text: string): Promise<string | null>;
+}
+
+/** An isolated checkout at one commit, with its own TF_DATA_DIR; removed by dispose(). */
+export interface Workspace {
+  readonly dir: string;
+  readonly dataDir: string;
+  dispose(): Promise<void>;
+}
+
+export interface Workspaces {
+  checkout(input: { repoKey: string; source: string; sha: string; jobId: string }): Promise<Workspace>;
+}
+
+export interface PlanRequest {
+  /** The project directory inside a workspace. */
+  readonly workdir: string;
+  readonly dataDir: string;
+  /** Where to save the plan file (a 0700 directory outside the workspace). */
+  readonly planFile: string;
+  /**
+   * For projects that declare no backend: keep state in a local backend at this path, outside the
+   * workspace, so it survives from one job to the next. Projects with a backend are left alone.
+   */
+  readonly localStatePath?: string;
+  readonly signal?: AbortSignal;
+  /** Lines of tofu output as they come, for live logs. */
+  readonly onOutput?: (line: string) => void;
+}
+
+export interface Terraform {
+  /** init → plan -out → show -json and show text. Never throws for tofu failures: see PlanOutcome. */
+  plan(request: PlanRequest): Promise<PlanOutcome>;
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The tfgate CLI: `tfgate detect` and `tfgate plan`, working on a local repository without GitHub.
+ * Composition root for the CLI: the only place (with main.ts) that reads process.env.
+ */
+import { stat } from "node:fs/promises";
+import { availableParallelism, homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { EXIT, type CliIo, type ExitCode } from "./cli/cli-io.js";
+import { detectCommand } from "./cli/detect-command.js";
+import { planCommand } from "./cli/plan-command.js";
+import { createPlanEngine, type EngineSettings } from "./compose/plan-engine.js";
+import { isTfgateError } from "./domain/errors.js";
+
+const USAGE = `Usage:
+  tfgate detect --repo DIR --base REF --head REF [--json]
+  tfgate plan   --repo DIR --base REF --head REF [--project NAME]... [--concurrency N] [--json]
+
+Options:
+  --repo DIR         a git repository (default: the current directory)
+  --base REF         the branch the change goes into; tfgate.yaml is read from it
+  --head REF         the change to detect or plan
+  --project NAME     plan this project (repeatable) instead of the affected ones
+  --concurrency N    plans run in parallel (default: number of CPUs)
+  --data-dir DIR     workspaces, plan files and local state (env TFGATE_DATA_DIR)
+  --binary PATH      tofu or terraform (env TFGATE_TERRAFORM_BINARY, default: tofu)
+  --timeout SECONDS  limit for one project's plan (default: 1800)
+  --json             machine-readable output
+
+Exit codes: 0 success (plans with changes included), 1 a plan failed, 2 invalid input.
+`;
+
+const io: CliIo = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+};
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    io.out(USAGE);
+    return command === undefined ? EXIT.invalidInput : EXIT.ok;
+  }
+  if (command !== "detect" && command !== "plan") throw new UsageError(`unknown command "${command}"`);
+
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      repo: { type: "string" },
+      base: { type: "string" },
+      head: { type: "string" },
+      json: { type: "boolean", default: false },
+      project: { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      "data-dir": { type: "string" },
+      binary: { type: "string" },
+      timeout: { type: "string" },
+    },
+  });
+  if (!values.base || !values.head) throw new UsageError("--base and --head are required");
+  if (command === "detect" && (values.project || values.concurrency)) throw new UsageError("--project and --concurrency belong to `tfgate plan`");
+
+  const repo = resolve(values.repo ?? ".");
+  const isDir = await stat(repo).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new UsageError(`--repo ${repo} is not a directory`);
+
+  const env = process.env;
+  const settings: EngineSettings = {
+    dataDir: values["data-dir"] ?? env["TFGATE_DATA_DIR"] ?? join(env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "tfgate"),
+    terraformBinary: values.binary ?? env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
+    terraformEnv: env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {},
+    concurrency: positiveInt(values.concurrency, "--concurrency", availableParallelism()),
+    planTimeoutMs: positiveInt(values.timeout, "--timeout", 1800) * 1000,
+    lockTimeout: env["TFGATE_LOCK_TIMEOUT"] ?? "60s",
+    killGraceMs: 10_000,
+  };
+  const engine = createPlanEngine(settings);
+  // Ctrl-C: tofu gets SIGINT through the queue's cancellation, so it releases state locks.
+  process.once("SIGINT", () => {
+    engine.queue.cancel(() => true, "interrupted");
+  });
+
+  const args = { repo, base: values.base, head: values.head, json: values.json ?? false };
+  if (command === "detect") return detectCommand(engine, io, args);
+  return planCommand(engine, io, { ...args, projects: values.project ?? [] });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`tfgate: ${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = EXIT.invalidInput;
+    } else if (isTfgateError(err)) {
+      io.err(`tfgate: ${err.message}\n`);
+      process.exitCode = err.code === "terraform-failed" || err.code === "timeout" ? EXIT.planFailed : EXIT.invalidInput;
+    } else {
+      io.err(`tfgate: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT.planFailed;
+    }
+  },
+);

@@ -1,0 +1,78 @@
+import { planProjects, type ProjectPlan } from "../app/plan-projects.js";
+import type { PlanEngine } from "../compose/plan-engine.js";
+import { repoKeyFor } from "../compose/plan-engine.js";
+import { declaresBackend } from "../domain/projects/declares-backend.js";
+import { ZERO_COUNTS } from "../domain/plan/plan-outcome.js";
+import { EXIT, type CliIo, type ExitCode } from "./cli-io.js";
+import { runDetection, type DetectArgs } from "./detect-command.js";
+import { textTable } from "./text-table.js";
+
+export interface PlanArgs extends DetectArgs {
+  /** Plan these projects instead of the affected ones. */
+  readonly projects: readonly string[];
+}
+
+export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs): Promise<ExitCode> {
+  const report = await runDetection(engine, io, args);
+  if (!report) return EXIT.invalidInput;
+  const { detection } = report;
+
+  let chosen = detection.projects.map((a) => a.project);
+  if (args.projects.length > 0) {
+    const byName = new Map(detection.allProjects.map((p) => [p.name, p]));
+    const unknown = args.projects.filter((n) => !byName.has(n));
+    if (unknown.length > 0) {
+      const valid = detection.allProjects.map((p) => p.name).join(", ") || "(none)";
+      io.err(`tfgate: unknown project${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; projects at ${args.head}: ${valid}\n`);
+      return EXIT.invalidInput;
+    }
+    chosen = [...new Set(args.projects)].map((n) => byName.get(n)).filter((p) => p !== undefined);
+  }
+
+  const results = await planProjects(engine, {
+    repo: { key: repoKeyFor(args.repo), source: args.repo },
+    sha: report.headSha,
+    targets: chosen.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir) })),
+    planDir: engine.planDir,
+    stateDir: engine.stateDir,
+    scope: `cli/${args.repo}`,
+  });
+  results.sort((a, b) => a.project.name.localeCompare(b.project.name));
+
+  if (args.json) io.out(`${JSON.stringify({ headSha: report.headSha, projects: results.map(toJson), deleted: detection.deleted })}\n`);
+  else printPlans(io, results, detection.projects.length === 0 && args.projects.length === 0);
+  return results.some((r) => r.outcome.status === "error") ? EXIT.planFailed : EXIT.ok;
+}
+
+function toJson({ project, outcome }: ProjectPlan) {
+  const counts = outcome.status === "changes" ? outcome.counts : ZERO_COUNTS;
+  return {
+    name: project.name,
+    dir: project.dir,
+    status: outcome.status,
+    ...counts,
+    planFile: outcome.status === "changes" ? outcome.plan.path : null,
+    planSha256: outcome.status === "changes" ? outcome.plan.sha256 : null,
+    error: outcome.status === "error" ? `${outcome.message}${outcome.diagnostics ? `\n${outcome.diagnostics}` : ""}` : null,
+    durationMs: outcome.durationMs,
+  };
+}
+
+function printPlans(io: CliIo, results: readonly ProjectPlan[], nothingAffected: boolean): void {
+  if (nothingAffected) {
+    io.out("No project is affected: nothing to plan.\n");
+    return;
+  }
+  for (const { project, outcome } of results) {
+    if (outcome.status === "changes") io.out(`\n=== ${project.name} (${project.dir}) ===\n${outcome.diff.trimEnd()}\n`);
+    if (outcome.status === "error") io.out(`\n=== ${project.name} (${project.dir}): ${outcome.message} ===\n${outcome.diagnostics}\n`);
+  }
+  const rows = results.map(({ project, outcome }) => {
+    const c = outcome.status === "changes" ? outcome.counts : ZERO_COUNTS;
+    return [project.name, outcome.status, c.add, c.change, c.destroy, c.replace, `${(outcome.durationMs / 1000).toFixed(1)}s`];
+  });
+  io.out(`\n${textTable(["PROJECT", "STATUS", "+ADD", "~CHANGE", "-DESTROY", "±REPLACE", "TIME"], rows)}\n`);
+  if (results.some((r) => r.outcome.status === "changes" && (r.outcome.counts.destroy > 0 || r.outcome.counts.replace > 0))) {
+    io.out("\nWARNING: some plans destroy or replace resources; read them before applying.\n");
+  }
+}

@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { createRepoReader } from "../adapters/git/repo-reader.js";
+import { createWorkspaces } from "../adapters/git/workspaces.js";
+import { createHclValidator } from "../adapters/hcl/hcl2json-validator.js";
+import { createTerraform } from "../adapters/terraform/terraform-cli.js";
+import { createJobQueue, type JobQueue } from "../app/job-queue.js";
+import type { HclValidator, RepoReader, Terraform, Workspaces } from "../app/ports.js";
+
+/** Everything the plan engine needs, already parsed: the composition roots read the environment. */
+export interface EngineSettings {
+  readonly dataDir: string;
+  readonly terraformBinary: string;
+  /** Extra environment for tofu, e.g. TF_CLI_CONFIG_FILE. */
+  readonly terraformEnv: Readonly<Record<string, string>>;
+  readonly concurrency: number;
+  readonly planTimeoutMs: number;
+  readonly lockTimeout: string;
+  readonly killGraceMs: number;
+}
+
+export interface PlanEngine {
+  readonly settings: EngineSettings;
+  readonly validator: HclValidator & { warmUp(): Promise<void> };
+  readonly workspaces: Workspaces;
+  readonly terraform: Terraform;
+  readonly queue: JobQueue;
+  readonly planDir: string;
+  readonly stateDir: string;
+  readerFor(repoDir: string): RepoReader;
+  newId(): string;
+}
+
+export function createPlanEngine(settings: EngineSettings): PlanEngine {
+  const dataDir = resolve(settings.dataDir);
+  return {
+    settings,
+    validator: createHclValidator(),
+    workspaces: createWorkspaces({ rootDir: dataDir }),
+    terraform: createTerraform({
+      binary: settings.terraformBinary,
+      env: settings.terraformEnv,
+      lockTimeout: settings.lockTimeout,
+      timeoutMs: settings.planTimeoutMs,
+      killGraceMs: settings.killGraceMs,
+    }),
+    queue: createJobQueue({ concurrency: settings.concurrency }),
+    planDir: `${dataDir}/plans`,
+    stateDir: `${dataDir}/state`,
+    readerFor: (repoDir) => createRepoReader({ dir: repoDir }),
+    newId: () => randomUUID(),
+  };
+}
+
+/** A stable, path-safe name for a repository: readable prefix plus a hash of where it lives. */
+export function repoKeyFor(source: string): string {
+  const base = source.replace(/\/+$/, "").split("/").pop()?.replace(/\.git$/, "").replace(/[^A-Za-z0-9._-]/g, "_") || "repo";
+  return `${base}-${createHash("sha256").update(source).digest("hex").slice(0, 12)}`;
+}

@@ -1,0 +1,112 @@
+import picomatch from "picomatch";
+import type { RepoConfig } from "../../config/repo-config.js";
+import { basenameOf, dirnameOf } from "../paths.js";
+import { isConfigFile, type RepoTree } from "./repo-tree.js";
+
+export interface Project {
+  readonly name: string;
+  /** Repository-relative, `/` separators, no trailing slash. */
+  readonly dir: string;
+  /** Extra globs, relative to the repository root, whose changes affect the project. */
+  readonly whenModified: readonly string[];
+  readonly dependsOn: readonly string[];
+}
+
+export interface DiscoveryProblem {
+  readonly code: "symlinked-project" | "invalid-config";
+  readonly message: string;
+}
+
+export interface Discovery {
+  readonly projects: readonly Project[];
+  readonly problems: readonly DiscoveryProblem[];
+}
+
+function stripSlash(dir: string): string {
+  return dir.replace(/^\.\/+/, "").replace(/\/+$/, "");
+}
+
+/** Resolves a `when_modified` glob written relative to the project directory. */
+function rootedGlob(dir: string, glob: string): string {
+  const parts = dir === "" ? [] : dir.split("/");
+  let rest = glob;
+  while (rest.startsWith("../")) {
+    parts.pop();
+    rest = rest.slice(3);
+  }
+  if (rest.startsWith("./")) rest = rest.slice(2);
+  return [...parts, rest].join("/");
+}
+
+/**
+ * Finds the projects of a tree: each directory matching a `roots` glob that directly holds
+ * `*.tf`/`*.tofu` files, plus the projects declared in `tfgate.yaml` (which win on the same dir).
+ */
+export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery {
+  const problems: DiscoveryProblem[] = [];
+  const configDirs = new Set<string>();
+  for (const f of tree.files) if (isConfigFile(f)) configDirs.add(dirnameOf(f));
+
+  const isRoot = config.roots.length > 0 ? picomatch(config.roots.map(stripSlash), { dot: false }) : () => false;
+  const byDir = new Map<string, Project>();
+
+  for (const link of tree.symlinks) {
+    if (isRoot(link) || config.projects.some((p) => stripSlash(p.dir) === link)) {
+      problems.push({
+        code: "symlinked-project",
+        message: `${link} is a symbolic link; tfgate does not follow symlinked project directories (the link could point outside the repository or alias another project). Make it a real directory.`,
+      });
+    }
+  }
+
+  for (const dir of configDirs) {
+    if (dir !== "" && isRoot(dir)) {
+      byDir.set(dir, { name: basenameOf(dir), dir, whenModified: [], dependsOn: [] });
+    }
+  }
+
+  for (const p of config.projects) {
+    const dir = stripSlash(p.dir);
+    if (!configDirs.has(dir)) continue; // absent at this ref: the caller decides (deleted or unknown)
+    byDir.set(dir, {
+      name: p.name,
+      dir,
+      whenModified: p.when_modified.map((g) => rootedGlob(dir, g)),
+      dependsOn: p.depends_on,
+    });
+  }
+
+  const byName = new Map<string, Project>();
+  for (const project of byDir.values()) {
+    const other = byName.get(project.name);
+    if (other) {
+      problems.push({
+        code: "invalid-config",
+        message: `two projects are named "${project.name}" (${other.dir} and ${project.dir}); give one a distinct name in tfgate.yaml`,
+      });
+      continue;
+    }
+    byName.set(project.name, project);
+  }
+  for (const project of byName.values()) {
+    for (const dep of project.dependsOn) {
+      if (!byName.has(dep)) {
+        problems.push({ code: "invalid-config", message: `project "${project.name}" depends_on "${dep}", which is not a project` });
+      }
+    }
+  }
+  const projects = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { projects, problems };
+}
+
+/** The project owning a path: the deepest project directory containing it. */
+export function createProjectLookup(projects: readonly Project[]): (path: string) => Project | undefined {
+  const byDir = new Map(projects.map((p) => [p.dir, p]));
+  return (path) => {
+    for (let d = dirnameOf(path); ; d = dirnameOf(d)) {
+      const p = byDir.get(d);
+      if (p) return p;
+      if (d === "") return undefined;
+    }
+  };
+}
