@@ -17,6 +17,14 @@ stamp_want="tofu=$TOFU_VERSION hcloud=$HCLOUD_VERSION time=$TIME_VERSION layout=
 
 say() { printf 'toolchain: %s\n' "$*" >&2; }
 
+# The first line of `tofu version`, with an empty CLI config so no config warning gets in front.
+tofu_version() {
+  local empty="${TMPDIR:-/tmp}/tfgate-empty-$$.tfrc"
+  : >"$empty"
+  TF_CLI_CONFIG_FILE="$empty" "$1" version 2>/dev/null | head -n1 || true
+  rm -f "$empty"
+}
+
 if [[ -f "$dir/stamp" && "$(cat "$dir/stamp")" == "$stamp_want" && -x "$dir/bin/tofu" && -f "$dir/cli.tfrc" ]]; then
   exit 0
 fi
@@ -25,6 +33,14 @@ if ! command -v go >/dev/null 2>&1; then
   say "Go is not installed or not on PATH."
   say "tfgate builds OpenTofu and its providers from the Go module proxy; install Go 1.26+ (https://go.dev/doc/install) and run again."
   exit 1
+fi
+
+# One build at a time (the demo and the tests may both ask): the second waits, then finds it done.
+mkdir -p "$dir"
+exec 9>"$dir/.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9
+  if [[ -f "$dir/stamp" && "$(cat "$dir/stamp")" == "$stamp_want" && -x "$dir/bin/tofu" ]]; then exit 0; fi
 fi
 
 goos="$(go env GOOS)"
@@ -47,27 +63,35 @@ with_retries() {
   exit 1
 }
 
-# Module downloads go to the normal module cache so a second machine-wide build is fast.
-module_dir() {
-  local mod="$1" out
-  out="$(go mod download -json "$mod")" || { say "could not download $mod from the Go module proxy"; exit 1; }
-  printf '%s' "$out" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+
+# Builds a main package from a module version: download the module (no version-list lookup,
+# which the proxy refuses for some modules), copy it somewhere writable, build it in module mode
+# (so its go.mod, including any `replace`, applies). `go install pkg@v` refuses modules with a
+# `replace` (OpenTofu) and looks up deprecation through the version list.
+build_from_module() {
+  local module="$1" version="$2" package="$3" out="$4" ldflags="$5"
+  local name src
+  name="$(basename "$module")"
+  say "downloading $module v$version from the Go module proxy"
+  src="$(with_retries "download $module" go mod download -json "$module@v$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -n "$src" ]] || { say "could not download $module@v$version"; exit 1; }
+  rm -rf "$work/$name"
+  cp -r "$src" "$work/$name"
+  chmod -R u+w "$work/$name"
+  say "downloading dependencies of $module"
+  (cd "$work/$name" && with_retries "dependencies of $module" go mod download)
+  say "building $module v$version"
+  (cd "$work/$name" && GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$out.new" "$package")
+  mv "$out.new" "$out"
 }
 
-if [[ ! -x "$dir/bin/tofu" ]] || ! "$dir/bin/tofu" version 2>/dev/null | head -n1 | grep -qx "OpenTofu v$TOFU_VERSION"; then
-  say "downloading OpenTofu v$TOFU_VERSION source from the Go module proxy"
-  src="$(module_dir "github.com/opentofu/opentofu@v$TOFU_VERSION")"
-  cp -r "$src" "$work/opentofu"
-  chmod -R u+w "$work/opentofu"
-  say "downloading OpenTofu's dependencies"
-  (cd "$work/opentofu" && with_retries "go mod download" go mod download)
-  say "building OpenTofu v$TOFU_VERSION (takes a few minutes the first time)"
-  (cd "$work/opentofu" && GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 go build -trimpath \
-    -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" -o "$dir/bin/tofu.new" ./cmd/tofu)
-  mv "$dir/bin/tofu.new" "$dir/bin/tofu"
+if [[ ! -x "$dir/bin/tofu" || "$(tofu_version "$dir/bin/tofu")" != "OpenTofu v$TOFU_VERSION" ]]; then
+  say "OpenTofu v$TOFU_VERSION: building (a few minutes the first time)"
+  build_from_module github.com/opentofu/opentofu "$TOFU_VERSION" ./cmd/tofu "$dir/bin/tofu" \
+    "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'"
 fi
 
-# Providers: `go install` works for both (no replace directives). The binary goes into the mirror
+# Providers: the binary goes into the mirror
 # under both registry hosts so `tofu` (registry.opentofu.org) and `terraform`
 # (registry.terraform.io) resolve `hetznercloud/hcloud` from the same files.
 build_provider() {
@@ -75,13 +99,8 @@ build_provider() {
   local target="$dir/mirror/registry.opentofu.org/$namespace/$type/$version/$platform"
   local file="terraform-provider-${type}_v${version}"
   if [[ ! -x "$target/$file" ]]; then
-    say "building provider $namespace/$type v$version"
-    with_retries "download $module" go mod download "$module@v$version"
-    mkdir -p "$work/mod-$type" && (cd "$work/mod-$type" && go mod init tfgate-toolchain >/dev/null 2>&1 &&
-      with_retries "download dependencies of $module" go get "$module@v$version")
-    GOBIN="$work/gobin" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "$module@v$version"
     mkdir -p "$target"
-    mv "$work/gobin/terraform-provider-$type" "$target/$file"
+    build_from_module "$module" "$version" . "$target/$file" "-s -w"
   fi
   local tf_target="$dir/mirror/registry.terraform.io/$namespace/$type/$version/$platform"
   if [[ ! -e "$tf_target/$file" ]]; then
@@ -105,7 +124,7 @@ provider_installation {
 }
 EOF
 
-version_line="$("$dir/bin/tofu" version | head -n1)"
+version_line="$(tofu_version "$dir/bin/tofu")"
 if [[ "$version_line" != "OpenTofu v$TOFU_VERSION" ]]; then
   say "built tofu reports '$version_line', expected 'OpenTofu v$TOFU_VERSION'"
   exit 1

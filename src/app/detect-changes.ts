@@ -38,12 +38,15 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   const { reader } = deps;
   const [baseSha, headSha] = await Promise.all([reader.resolveRef(refs.base), reader.resolveRef(refs.head)]);
   const mergeBaseSha = await reader.mergeBase(baseSha, headSha);
-  const [configTexts, headTree, baseTree, changes] = await Promise.all([
+  const [configTexts, headTree, changes] = await Promise.all([
     reader.readTexts(baseSha, [REPO_CONFIG_FILE]),
     reader.readTree(headSha, true),
-    reader.readTree(mergeBaseSha, false),
     reader.diff(mergeBaseSha, headSha),
   ]);
+  // The base tree only tells which projects were deleted, and a project can only disappear
+  // through a deleted or renamed path: skip listing a big tree a second time otherwise.
+  const removesPaths = changes.some((c) => c.status === "deleted" || c.status === "renamed");
+  const baseTree = removesPaths ? await reader.readTree(mergeBaseSha, false) : headTree;
 
   const parsed = parseRepoConfig(configTexts.get(REPO_CONFIG_FILE) ?? null);
   if (!parsed.ok) {

@@ -49,26 +49,42 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
     if (!entry.controller.signal.aborted) entry.controller.abort(new Error(reason));
   }
 
-  async function execute<T>(spec: JobSpec<T>, entry: Entry, previous: Promise<unknown>): Promise<JobResult<T>> {
+  type Ran<T> = { ran: false } | { ran: true; ok: true; value: T } | { ran: true; ok: false; error: unknown };
+
+  /**
+   * The execution itself. It settles only when `run` has really returned, even after an abort
+   * (tofu needs time to stop and release its state lock), so the next job on the same project
+   * and onIdle() wait for it. p-queue's own abort support is not used for that reason: it
+   * rejects at once while the task keeps running.
+   */
+  async function execute<T>(spec: JobSpec<T>, entry: Entry, previous: Promise<unknown>): Promise<Ran<T>> {
+    const signal = entry.controller.signal;
+    await previous;
+    if (signal.aborted) return { ran: false };
+    return queue.add(async (): Promise<Ran<T>> => {
+      if (signal.aborted) return { ran: false };
+      entry.info = { ...entry.info, state: "running" };
+      try {
+        return { ran: true, ok: true, value: await spec.run(signal) };
+      } catch (error) {
+        return { ran: true, ok: false, error };
+      }
+    }) as Promise<Ran<T>>;
+  }
+
+  /** What the submitter sees: "cancelled" as soon as the job is aborted, else its outcome. */
+  function outcome<T>(entry: Entry, task: Promise<Ran<T>>): Promise<JobResult<T>> {
     const signal = entry.controller.signal;
     const cancelled = (): JobResult<T> => ({ status: "cancelled", reason: (signal.reason as Error | undefined)?.message ?? "cancelled" });
-    // Wait for the previous job on the same project, even if it is being cancelled: it must
-    // release the state lock before the next tofu process starts.
-    await previous;
-    if (signal.aborted) return cancelled();
-    try {
-      const value = await queue.add(
-        async () => {
-          if (signal.aborted) throw signal.reason;
-          entry.info = { ...entry.info, state: "running" };
-          return spec.run(signal);
-        },
-        { signal },
-      );
-      return signal.aborted ? cancelled() : { status: "done", value: value as T };
-    } catch (error) {
-      return signal.aborted ? cancelled() : { status: "failed", error };
-    }
+    const onAbort = new Promise<JobResult<T>>((resolve) => {
+      if (signal.aborted) resolve(cancelled());
+      else signal.addEventListener("abort", () => resolve(cancelled()), { once: true });
+    });
+    const done = task.then((r): JobResult<T> => {
+      if (signal.aborted || !r.ran) return cancelled();
+      return r.ok ? { status: "done", value: r.value } : { status: "failed", error: r.error };
+    });
+    return Promise.race([done, onAbort]);
   }
 
   return {
@@ -85,14 +101,15 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
       };
       entries.set(spec.id, entry);
       const previous = tails.get(spec.exclusiveKey) ?? Promise.resolve();
-      const result = execute(spec, entry, previous).finally(() => {
+      const task: Promise<Ran<T>> = execute(spec, entry, previous).finally(() => {
         entries.delete(spec.id);
         if (spec.supersedeKey !== undefined && bySupersede.get(spec.supersedeKey) === spec.id) bySupersede.delete(spec.supersedeKey);
-        if (tails.get(spec.exclusiveKey) === result) tails.delete(spec.exclusiveKey);
-        pending.delete(result);
+        if (tails.get(spec.exclusiveKey) === task) tails.delete(spec.exclusiveKey);
+        pending.delete(task);
       });
-      tails.set(spec.exclusiveKey, result);
-      pending.add(result);
+      tails.set(spec.exclusiveKey, task);
+      pending.add(task);
+      const result = outcome(entry, task);
       return result;
     },
 

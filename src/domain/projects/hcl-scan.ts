@@ -44,8 +44,13 @@ class ScanError extends Error {
   }
 }
 
-const IDENT_START = /[A-Za-z_]/;
-const IDENT_PART = /[A-Za-z0-9_-]/;
+// Character classes by code: this loop runs over every byte of a monorepo's configuration.
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+}
 
 class Lexer {
   private pos = 0;
@@ -95,10 +100,10 @@ class Lexer {
         this.heredoc();
         return { kind: "string", value: null, line };
       }
-      if (IDENT_START.test(c)) {
+      if (isIdentStart(s.charCodeAt(this.pos))) {
         const start = this.pos;
         this.pos++;
-        while (this.pos < s.length && IDENT_PART.test(s[this.pos] as string)) this.pos++;
+        while (this.pos < s.length && isIdentPart(s.charCodeAt(this.pos))) this.pos++;
         return { kind: "ident", value: s.slice(start, this.pos), line };
       }
       this.pos++;

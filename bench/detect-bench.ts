@@ -1,0 +1,79 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createRepoReader } from "../src/adapters/git/repo-reader.js";
+import { createHclValidator } from "../src/adapters/hcl/hcl2json-validator.js";
+import { detectChanges } from "../src/app/detect-changes.js";
+import { median, timed, type BenchRow } from "./bench-table.js";
+
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@example.com", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@example.com" };
+
+/**
+ * A monorepo of `n` projects: 60 shared modules, 10 of which are used through other modules,
+ * each project calling two of them; the change edits 45 project files and 5 module files.
+ */
+export function generateMonorepo(n: number): { dir: string; affectedAtLeast: number } {
+  const dir = mkdtempSync(join(tmpdir(), `tfgate-bench-${n}-`));
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  for (let m = 0; m < 60; m++) {
+    const inner = m >= 10 ? `module "base" {\n  source = "../m${String(m % 10).padStart(2, "0")}"\n}\n` : "";
+    write(`modules/m${String(m).padStart(2, "0")}/main.tf`, `${inner}variable "name" {\n  type = string\n}\nresource "terraform_data" "x" {\n  input = "\${var.name}-m${m}"\n}\n`);
+  }
+  for (let p = 0; p < n; p++) {
+    const name = `p${String(p).padStart(5, "0")}`;
+    const a = String(10 + (p % 50)).padStart(2, "0");
+    const b = String(10 + ((p * 7) % 50)).padStart(2, "0");
+    write(
+      `projects/${name}/main.tf`,
+      `locals {\n  project = "${name}"\n  labels  = { Project = "${name}", Tier = "\${var.tier}" }\n}\nvariable "tier" {\n  type    = string\n  default = "web"\n}\nmodule "a" {\n  source = "../../modules/m${a}"\n  name   = local.project\n}\nmodule "b" {\n  source = "../../modules/m${b}"\n  name   = "\${local.project}-b"\n}\n`,
+    );
+    write(`projects/${name}/terraform.tfvars`, `tier = "web"\n`);
+  }
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "monorepo");
+  git("switch", "-q", "-c", "change");
+  for (let i = 0; i < 45; i++) {
+    const name = `p${String(i * Math.floor(n / 45)).padStart(5, "0")}`;
+    write(`projects/${name}/terraform.tfvars`, `tier = "api"\n`);
+  }
+  for (let m = 55; m < 60; m++) write(`modules/m${m}/README.md`, `changed ${m}\n`);
+  git("add", "-A");
+  git("commit", "-q", "-m", "50-file change");
+  return { dir, affectedAtLeast: 45 };
+}
+
+export async function benchDetect(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const validator = createHclValidator();
+  await validator.warmUp();
+  for (const n of [1000, 5000]) {
+    const repo = generateMonorepo(n);
+    try {
+      const samples: number[] = [];
+      let affected = 0;
+      for (let i = 0; i < 5; i++) {
+        // A fresh reader each time: no scan cache carried over between runs.
+        const reader = createRepoReader({ dir: repo.dir });
+        samples.push(
+          await timed(async () => {
+            const r = await detectChanges({ reader, validator }, { base: "main", head: "change" });
+            if (r.status !== "ok") throw new Error(`detection failed: ${JSON.stringify(r.problems)}`);
+            affected = r.detection.projects.length;
+          }),
+        );
+      }
+      if (affected < repo.affectedAtLeast) throw new Error(`expected at least ${repo.affectedAtLeast} affected projects, got ${affected}`);
+      const ms = median(samples);
+      rows.push({ name: `detect, ${n} projects, 50-file change`, value: ms, unit: "ms", goal: n === 5000 ? "< 150 ms" : "-", ok: n !== 5000 || ms < 150, note: `${affected} affected, median of 5` });
+    } finally {
+      rmSync(repo.dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}

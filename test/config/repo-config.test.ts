@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { formatConfigProblem, parseRepoConfig } from "../../src/config/repo-config.js";
+
+function problems(text: string): string[] {
+  const r = parseRepoConfig(text);
+  return r.ok ? [] : r.problems.map(formatConfigProblem);
+}
+
+describe("parseRepoConfig", () => {
+  it("uses defaults when the file is absent or empty", () => {
+    const r = parseRepoConfig(null);
+    expect(r.ok && r.config.roots).toEqual(["projects/*"]);
+    expect(parseRepoConfig("").ok).toBe(true);
+  });
+
+  it.each([
+    ["an unknown key, with its line", "version: 1\nprojets: []\n", ["tfgate.yaml:2: projets: unknown key"]],
+    ["an unknown nested key", "projects:\n  - name: a\n    dir: x\n    when_modfied: []\n", ["tfgate.yaml:4: projects[0].when_modfied: unknown key"]],
+    ["a wrong type", "roots: projects/*\n", ["tfgate.yaml:1: roots: Invalid input: expected array, received string"]],
+    ["a path leaving the repository", "projects:\n  - name: a\n    dir: ../x\n", ["tfgate.yaml:3: projects[0].dir: must be a path inside the repository"]],
+    ["duplicate names", "projects:\n  - name: a\n    dir: x\n  - name: a\n    dir: y\n", ['tfgate.yaml:4: projects[1].name: duplicate project name "a"']],
+    ["invalid YAML", "projects: [\n", ["tfgate.yaml:2: invalid YAML"]],
+  ])("reports %s", (_name, text, expected) => {
+    const got = problems(text);
+    expect(got).toHaveLength(expected.length);
+    expected.forEach((e, i) => expect(got[i]).toContain(e));
+  });
+});

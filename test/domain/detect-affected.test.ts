@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../../src/config/repo-config.js";
+import { detectAffected, type Detection } from "../../src/domain/projects/detect-affected.js";
+import type { FileChange } from "../../src/domain/projects/file-change.js";
+import { scanHcl } from "../../src/domain/projects/hcl-scan.js";
+import { isConfigFile, type RepoTree } from "../../src/domain/projects/repo-tree.js";
+
+function tree(files: Record<string, string>, symlinks: string[] = []): RepoTree {
+  const hcl = new Map(Object.entries(files).filter(([p]) => isConfigFile(p)).map(([p, t]) => [p, scanHcl(t)] as const));
+  return { files: Object.keys(files), symlinks, hcl };
+}
+
+const mod = (source: string) => `module "m" {\n  source = "${source}"\n}\n`;
+const plain = `resource "terraform_data" "x" {}\n`;
+
+/** kirare → network → labels; ortensia → network; stella-maris → labels; unused module "orphan". */
+const repo: Record<string, string> = {
+  "projects/kirare/main.tf": mod("../../modules/network"),
+  "projects/kirare/prod.tfvars": `a = 1\n`,
+  "projects/ortensia/main.tf": mod("../../modules/network"),
+  "projects/ortensia/.terraform.lock.hcl": "",
+  "projects/stella-maris/main.tf": mod("../../modules/labels"),
+  "modules/network/main.tf": `module "labels" {\n  source = "../labels"\n}\n`,
+  "modules/labels/main.tf": plain,
+  "modules/labels/templates/x.tpl": "x",
+  "modules/orphan/main.tf": plain,
+  "modules/remote-user/main.tf": plain,
+  "docs/README.md": "",
+};
+
+function detect(changes: FileChange[], opts: { head?: Record<string, string>; base?: Record<string, string>; config?: RepoConfig; symlinks?: string[] } = {}) {
+  return detectAffected({
+    base: tree(opts.base ?? repo),
+    head: tree(opts.head ?? repo, opts.symlinks),
+    changes,
+    config: opts.config ?? DEFAULT_REPO_CONFIG,
+  });
+}
+
+function summary(d: Detection) {
+  if (d.status === "error") return { errors: d.problems.map((p) => `${p.code}: ${p.message}`) };
+  return {
+    projects: Object.fromEntries(d.projects.map((a) => [a.project.name, a.reasons])),
+    deleted: d.deleted.map((x) => x.name),
+  };
+}
+
+const m = (path: string): FileChange => ({ status: "modified", path });
+
+describe("detectAffected", () => {
+  it.each<[string, FileChange[], Record<string, string[]>]>([
+    ["a file directly in a project", [m("projects/kirare/main.tf")], { kirare: ["projects/kirare/main.tf modified"] }],
+    ["a tfvars file", [m("projects/kirare/prod.tfvars")], { kirare: ["projects/kirare/prod.tfvars modified"] }],
+    ["the lock file", [m("projects/ortensia/.terraform.lock.hcl")], { ortensia: ["projects/ortensia/.terraform.lock.hcl modified"] }],
+    ["an added file", [{ status: "added", path: "projects/stella-maris/new.tf" }], { "stella-maris": ["projects/stella-maris/new.tf added"] }],
+    ["a deleted file", [{ status: "deleted", path: "projects/kirare/prod.tfvars" }], { kirare: ["projects/kirare/prod.tfvars deleted"] }],
+    [
+      "a module used directly and through another module (transitive)",
+      [m("modules/labels/main.tf")],
+      {
+        kirare: ["module modules/labels changed (modules/labels/main.tf modified) via projects/kirare → modules/network → modules/labels"],
+        ortensia: ["module modules/labels changed (modules/labels/main.tf modified) via projects/ortensia → modules/network → modules/labels"],
+        "stella-maris": ["module modules/labels changed (modules/labels/main.tf modified) via projects/stella-maris → modules/labels"],
+      },
+    ],
+    [
+      "a non-HCL file inside a module directory",
+      [m("modules/labels/templates/x.tpl")],
+      {
+        kirare: ["module modules/labels changed (modules/labels/templates/x.tpl modified) via projects/kirare → modules/network → modules/labels"],
+        ortensia: ["module modules/labels changed (modules/labels/templates/x.tpl modified) via projects/ortensia → modules/network → modules/labels"],
+        "stella-maris": ["module modules/labels changed (modules/labels/templates/x.tpl modified) via projects/stella-maris → modules/labels"],
+      },
+    ],
+    ["a changed module used by nothing", [m("modules/orphan/main.tf")], {}],
+    ["a file outside every project and module", [m("docs/README.md")], {}],
+    [
+      "a rename between projects (both sides)",
+      [{ status: "renamed", from: "projects/kirare/prod.tfvars", path: "projects/ortensia/prod.tfvars" }],
+      {
+        kirare: ["projects/kirare/prod.tfvars renamed to projects/ortensia/prod.tfvars"],
+        ortensia: ["projects/kirare/prod.tfvars renamed to projects/ortensia/prod.tfvars"],
+      },
+    ],
+  ])("%s", (_name, changes, projects) => {
+    expect(summary(detect(changes))).toEqual({ projects, deleted: [] });
+  });
+
+  it("reports deleted projects separately", () => {
+    const head = { ...repo };
+    delete head["projects/ortensia/main.tf"];
+    delete head["projects/ortensia/.terraform.lock.hcl"];
+    const d = detect([{ status: "deleted", path: "projects/ortensia/main.tf" }, { status: "deleted", path: "projects/ortensia/.terraform.lock.hcl" }], { head });
+    expect(summary(d)).toEqual({ projects: {}, deleted: ["ortensia"] });
+  });
+
+  it("ignores registry and remote module sources", () => {
+    const head = { ...repo, "projects/kirare/main.tf": `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "g" {\n  source = "git::https://example.com/x.git"\n}\n` };
+    expect(summary(detect([m("modules/network/main.tf")], { head, base: head }))).toEqual({
+      projects: { ortensia: ["module modules/network changed (modules/network/main.tf modified) via projects/ortensia → modules/network"] },
+      deleted: [],
+    });
+  });
+
+  it("reports a tfgate.yaml change and files that affect nothing", () => {
+    const d = detect([m("tfgate.yaml"), m("docs/README.md")]);
+    expect(d.status === "ok" && d.configChanged).toBe(true);
+    expect(d.status === "ok" && d.untouched).toEqual(["docs/README.md"]);
+  });
+
+  it("honours explicit projects, when_modified globs and custom roots", () => {
+    const parsed = parseRepoConfig(
+      `roots: ["stacks/*/*"]\nprojects:\n  - name: edge\n    dir: special/edge\n    when_modified: ["../../shared/*.json"]\n    depends_on: [prod]\n`,
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const files = { "stacks/eu/prod/main.tf": plain, "special/edge/main.tf": plain, "shared/ips.json": "{}", "projects/kirare/main.tf": plain };
+    const d = detect([m("shared/ips.json"), m("stacks/eu/prod/main.tf"), m("projects/kirare/main.tf")], { head: files, base: files, config: parsed.config });
+    expect(summary(d)).toEqual({
+      projects: { edge: ["shared/ips.json modified (when_modified)"], prod: ["stacks/eu/prod/main.tf modified"] },
+      deleted: [],
+    });
+  });
+
+  it.each<[string, Record<string, string>, string[], string]>([
+    ["a module source escaping the repository", { "projects/a/main.tf": mod("../../../outside") }, [], "module-escapes-repo: projects/a/main.tf:2: module \"m\" source \"../../../outside\" points outside the repository"],
+    [
+      "a module cycle",
+      { "projects/a/main.tf": mod("../../modules/x"), "modules/x/main.tf": mod("../y"), "modules/y/main.tf": mod("../x") },
+      [],
+      "module-cycle: module cycle: modules/x → modules/y → modules/x (calls at modules/x/main.tf:2, modules/y/main.tf:2)",
+    ],
+    ["invalid HCL in a project", { "projects/a/main.tf": `resource "a" "b" {\n  x = "open\n}\n` }, [], "invalid-hcl: projects/a/main.tf:2: unterminated string"],
+    ["a symlinked project directory", { "projects/a/main.tf": plain }, ["projects/b"], "symlinked-project: projects/b is a symbolic link"],
+  ])("rejects %s with a clear error", (_name, files, symlinks, error) => {
+    const d = detect([m("projects/a/main.tf")], { head: files, base: files, symlinks });
+    const s = summary(d);
+    expect(s.errors?.[0]).toContain(error);
+  });
+
+  it("does not fail on a broken file that no project reaches", () => {
+    const files = { ...repo, "modules/broken/main.tf": `locals {\n` };
+    expect(detect([m("modules/broken/main.tf")], { head: files, base: files }).status).toBe("ok");
+  });
+});

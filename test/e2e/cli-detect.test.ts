@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copySamples, createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+import { runCli } from "../helpers/run-cli.js";
+
+describe("tfgate detect (real git, built CLI)", () => {
+  let repo: TestRepo;
+
+  beforeAll(() => {
+    repo = createTestRepo();
+    copySamples(repo);
+    repo.write({ "docs/notes.md": "hello\n" });
+    repo.commit("samples");
+    repo.git("switch", "-q", "-c", "feature");
+    repo.write({
+      "modules/labels/main.tf": `${repo.git("show", "main:modules/labels/main.tf")}\n# touched\n`,
+      "docs/notes.md": "changed\n",
+    });
+    repo.commit("touch the labels module");
+  });
+  afterAll(() => repo.cleanup());
+
+  it("prints exactly the JSON contract, sorted by name, with module chains", async () => {
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "feature", "--json"]);
+    expect(r.code).toBe(0);
+    const why = (chain: string) => `module modules/labels changed (modules/labels/main.tf modified) via ${chain}`;
+    expect(r.stdout).toBe(
+      `${JSON.stringify({
+        projects: [
+          { name: "kirare", dir: "projects/kirare", reasons: [why("projects/kirare → modules/labels")] },
+          { name: "ortensia", dir: "projects/ortensia", reasons: [why("projects/ortensia → modules/labels")] },
+          { name: "stella-maris", dir: "projects/stella-maris", reasons: [why("projects/stella-maris → modules/labels")] },
+        ],
+        deleted: [],
+      })}\n`,
+    );
+  });
+
+  it("prints a readable table without --json", async () => {
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "feature"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/PROJECT\s+DIR\s+WHY/);
+    expect(r.stdout).toMatch(/stella-maris\s+projects\/stella-maris\s+module modules\/labels changed/);
+    expect(r.stdout).toContain("1 changed file(s) affect no project.");
+  });
+
+  it("reports deleted projects and renames", async () => {
+    repo.git("switch", "-q", "-c", "reshuffle", "main");
+    repo.git("rm", "-q", "-r", "projects/ortensia");
+    repo.git("mv", "projects/kirare/main.tf", "projects/kirare/core.tf");
+    repo.commit("drop ortensia, rename a kirare file");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "reshuffle", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      projects: [{ name: "kirare", dir: "projects/kirare", reasons: ["projects/kirare/main.tf renamed to projects/kirare/core.tf"] }],
+      deleted: [{ name: "ortensia", dir: "projects/ortensia" }],
+    });
+  });
+
+  it.each([
+    ["an unknown ref", ["--head", "no-such-branch"], /unknown ref "no-such-branch"/],
+    ["a directory that is not a git repository", ["--repo", "/tmp"], /is not a git repository/],
+    ["a missing --head", ["--head"], /--head/],
+  ])("exits 2 for %s", async (_name, override, message) => {
+    const base = ["detect", "--repo", repo.dir, "--base", "main", "--head", "feature"];
+    const args = [...base];
+    for (let i = 0; i < override.length; i += 2) {
+      const at = args.indexOf(override[i] as string);
+      if (override[i + 1] === undefined) args.splice(at, 2, override[i] as string);
+      else args[at + 1] = override[i + 1] as string;
+    }
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("exits 2 naming file and line for invalid HCL in the change", async () => {
+    repo.git("switch", "-q", "-c", "broken", "main");
+    repo.write({ "projects/kirare/bad.tf": `resource "terraform_data" "x" {\n  input =\n}\n` });
+    repo.commit("broken HCL");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "broken"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("projects/kirare/bad.tf:2,10-3,1: Invalid expression");
+    expect(r.stdout).toBe("");
+  });
+
+  it("reads tfgate.yaml from the base ref and names file, line and key when it is invalid", async () => {
+    repo.git("switch", "-q", "main");
+    repo.write({ "tfgate.yaml": "version: 1\nroots: [\"projects/*\"]\nprojets: []\n" });
+    repo.commit("bad config on main");
+    repo.git("switch", "-q", "-c", "after-bad-config");
+    repo.write({ "tfgate.yaml": "version: 1\n" });
+    repo.commit("fix config in the branch only");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "after-bad-config"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("tfgate.yaml:3: projets: unknown key (read from the base ref main)");
+    repo.git("switch", "-q", "main");
+    repo.git("reset", "-q", "--hard", "HEAD~1");
+  });
+
+  it("exits 2 for a module source escaping the repository", async () => {
+    repo.git("switch", "-q", "-c", "escape", "main");
+    repo.write({ "projects/kirare/escape.tf": `module "x" {\n  source = "../../../elsewhere"\n}\n` });
+    repo.commit("escape");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "escape"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`projects/kirare/escape.tf:2: module "x" source "../../../elsewhere" points outside the repository`);
+  });
+
+  it("exits 2 for a symlinked project directory", async () => {
+    repo.git("switch", "-q", "-c", "symlink", "main");
+    repo.symlink("kirare", "projects/alias");
+    repo.commit("symlink");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "symlink"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("projects/alias is a symbolic link");
+  });
+});
