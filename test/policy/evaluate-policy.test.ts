@@ -100,6 +100,10 @@ describe("built-in Project tag rule (hcloud-shaped plans)", () => {
     expect(run(plan)).toEqual({ status: "failed", warnings: [], violations: expected });
     const settings = { tagKey: "Project", tagAttributes: ["tags_all", "tags", "labels"], unknownTagValues: "warning" as const };
     expect(run(plan, { settings })).toEqual({ status: "passed", warnings: expected });
+    // A project-tag rule in policies/ that sets unknown_values wins over the settings.
+    const rule = { id: "project-tag", kind: "project-tag" as const, file: "policies/project-tag.yaml", line: 3, scope: { include: ["*"], exclude: [] }, severity: "error" as const };
+    expect(run(plan, { settings, rules: { ok: true, rules: [{ ...rule, unknownValues: "error" }] } })).toEqual({ status: "failed", warnings: [], violations: expected });
+    expect(run(plan, { rules: { ok: true, rules: [{ ...rule, unknownValues: "warning" }] } })).toEqual({ status: "passed", warnings: expected });
   });
 
   it("honours a configured tag key and attribute list", () => {

@@ -16,12 +16,9 @@ describe("loadPolicyRules", () => {
           kind: "project-tag",
           description: "Every taggable resource carries the Project tag naming its project.",
           file: "policies/project-tag.yaml",
-          line: 14,
+          line: 15,
           scope: { include: ["*"], exclude: [] },
           severity: "error",
-          key: "Project",
-          attributes: ["tags_all", "tags", "labels"],
-          unknownValues: "error",
         },
       ],
     });

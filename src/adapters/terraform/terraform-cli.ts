@@ -18,7 +18,7 @@ export interface TerraformOptions {
   readonly killGraceMs?: number;
 }
 
-type StepResult = { ok: true; stdout: string; exitCode: number } | { ok: false; reason: "failed" | "timeout" | "cancelled"; output: string; exitCode: number | undefined };
+type StepResult = { ok: true; stdout: string; all: string; exitCode: number } | { ok: false; reason: "failed" | "timeout" | "cancelled"; output: string; exitCode: number | undefined };
 
 export function createTerraform(options: TerraformOptions): Terraform {
   const lockTimeout = options.lockTimeout ?? "60s";
@@ -59,7 +59,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const cause = (r as { shortMessage?: string }).shortMessage ?? `could not run ${options.binary}`;
       return { ok: false, reason: "failed", output: `${cause}\n${String(r.all ?? "")}`, exitCode: undefined };
     }
-    return { ok: true, stdout: String(r.stdout ?? ""), exitCode: r.exitCode ?? 0 };
+    return { ok: true, stdout: String(r.stdout ?? ""), all: String(r.all ?? ""), exitCode: r.exitCode ?? 0 };
   }
 
   return {
@@ -86,7 +86,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
       const init = await step(["init", "-input=false", "-no-color"], req, signal, timeout);
       if (!init.ok) return fail(init, "init");
-      if (init.exitCode !== 0) return fail({ reason: "failed", output: init.stdout }, "init");
+      if (init.exitCode !== 0) return fail({ reason: "failed", output: init.all }, "init");
 
       const plan = await step(
         ["plan", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, "-detailed-exitcode", `-out=${req.planFile}`],
@@ -100,7 +100,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       }
       if (plan.exitCode !== 0 && plan.exitCode !== 2) {
         await rm(req.planFile, { force: true });
-        return fail({ reason: "failed", output: plan.stdout }, "plan");
+        return fail({ reason: "failed", output: plan.all }, "plan");
       }
       // Plan files hold sensitive values in clear.
       await chmod(req.planFile, 0o600);
@@ -112,7 +112,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       ]);
       for (const [r, what] of [[json, "show -json"], [text, "show"]] as const) {
         if (!r.ok) return fail(r, what);
-        if (r.exitCode !== 0) return fail({ reason: "failed", output: r.stdout }, what);
+        if (r.exitCode !== 0) return fail({ reason: "failed", output: r.all }, what);
       }
       let planJson: unknown;
       try {

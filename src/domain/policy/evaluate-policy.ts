@@ -107,6 +107,6 @@ export function evaluatePolicy(input: PolicyInput): PolicyResult {
     }
   }
 
-  if (problems.length > 0) return { status: "error", errors: problems };
+  
   return violations.length > 0 ? { status: "failed", violations, warnings } : { status: "passed", warnings };
 }

@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planProjects } from "../../src/app/plan-projects.js";
+import { createPlanEngine, type PlanEngine } from "../../src/compose/plan-engine.js";
+import type { Project } from "../../src/domain/projects/discover-projects.js";
+import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+import { ensureToolchain } from "../helpers/toolchain.js";
+
+/** Planning 20,000 resources takes several seconds: long enough to be superseded mid-run. */
+const SLOW = `resource "terraform_data" "x" {\n  count = 20000\n  input = count.index\n}\n`;
+const slow: Project = { name: "slow", dir: "projects/slow", whenModified: [], dependsOn: [] };
+
+describe("superseding and timing out a running plan (real tofu)", () => {
+  let repo: TestRepo;
+  let dataDir: string;
+  let engine: PlanEngine;
+
+  beforeAll(() => {
+    const tc = ensureToolchain();
+    repo = createTestRepo();
+    repo.write({ "projects/slow/main.tf": SLOW });
+    repo.commit("slow project");
+    dataDir = mkdtempSync(join(tmpdir(), "tfgate-cancel-"));
+    engine = createPlanEngine({
+      dataDir,
+      terraformBinary: tc.tofu,
+      terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig },
+      concurrency: 2,
+      planTimeoutMs: 120_000,
+      // A stuck state lock would make the superseding plan fail at once.
+      lockTimeout: "0s",
+      killGraceMs: 15_000,
+    });
+  });
+  afterAll(() => {
+    repo.cleanup();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const run = (sha: string, onOutput?: (line: string) => void) =>
+    planProjects(engine, {
+      repo: { key: "cancel-repo", source: repo.dir },
+      sha,
+      targets: [{ project: slow, localState: true }],
+      planDir: engine.planDir,
+      stateDir: engine.stateDir,
+      scope: "pr-1",
+      onOutput: onOutput ? (_p, line) => onOutput(line) : undefined,
+    });
+
+  it("a new push cancels the old plan; tofu stops cleanly, releasing the lock and the workspace", async () => {
+    const firstSha = repo.git("rev-parse", "HEAD");
+    let initialised!: () => void;
+    const inPlan = new Promise<void>((resolve) => (initialised = resolve));
+    const first = run(firstSha, (line) => {
+      if (line.includes("has been successfully initialized")) initialised();
+    });
+    await inPlan;
+    await new Promise((r) => setTimeout(r, 1500));
+    const lockInfo = join(engine.stateDir, "cancel-repo", "slow", ".terraform.tfstate.lock.info");
+    expect(existsSync(lockInfo)).toBe(true);
+
+    repo.write({ "projects/slow/main.tf": SLOW.replace("20000", "20") });
+    const secondSha = repo.commit("smaller");
+    const second = run(secondSha);
+
+    const [old] = await first;
+    expect(old?.outcome).toMatchObject({ status: "error", reason: "cancelled" });
+    const [fresh] = await second;
+    expect(fresh?.outcome).toMatchObject({ status: "changes", counts: { add: 20, change: 0, destroy: 0, replace: 0 } });
+    await engine.queue.onIdle();
+
+    expect(existsSync(lockInfo)).toBe(false);
+    expect(readdirSync(join(dataDir, "jobs"))).toEqual([]);
+    expect(existsSync(join(engine.planDir, "cancel-repo", firstSha, "slow.tfplan"))).toBe(false);
+  });
+
+  it("a plan over its time limit ends with a clear timeout error", async () => {
+    const tc = ensureToolchain();
+    const quick = createPlanEngine({ ...engine.settings, terraformBinary: tc.tofu, planTimeoutMs: 2_000, killGraceMs: 15_000 });
+    repo.write({ "projects/slow/main.tf": SLOW });
+    const sha = repo.commit("slow again");
+    const [r] = await planProjects(quick, {
+      repo: { key: "cancel-repo", source: repo.dir },
+      sha,
+      targets: [{ project: slow, localState: true }],
+      planDir: quick.planDir,
+      stateDir: quick.stateDir,
+      scope: "pr-2",
+    });
+    expect(r?.outcome).toMatchObject({ status: "error", reason: "timeout" });
+    expect(r?.outcome.status === "error" && r.outcome.message).toMatch(/timed out after 2s/);
+    expect(readdirSync(join(dataDir, "jobs"))).toEqual([]);
+  });
+});
