@@ -5,7 +5,7 @@ import { checkProjectTag } from "./check-project-tag.js";
 import { checkRequiredTags } from "./check-required-tags.js";
 import type { ResourceLocator } from "./locate-resources.js";
 import { readPlanChanges, type PlannedChange } from "./plan-changes.js";
-import { DEFAULT_POLICY_SETTINGS, type PolicyResult, type PolicySettings, type PolicyWarning, type Violation } from "./policy-result.js";
+import { DEFAULT_POLICY_SETTINGS, policyError, type PolicyResult, type PolicySettings, type PolicyWarning, type Violation } from "./policy-result.js";
 import type { PolicyProblem, PolicyRule, PolicyRuleSet, ProjectTagRule } from "./policy-rule.js";
 import type { PolicyProject, RuleContext } from "./rule-context.js";
 import { tagAttributesOf, type TaggableLookup } from "./taggable-lookup.js";
@@ -46,7 +46,7 @@ export function rulesForProject(rules: readonly PolicyRule[], project: string): 
 export function evaluatePolicy(input: PolicyInput): PolicyResult {
   if (!input.rules.ok) return { status: "error", errors: input.rules.errors };
   const plan = readPlanChanges(input.planJson);
-  if (!plan.ok) return { status: "error", errors: [{ file: "plan JSON", key: "", line: null, message: plan.message }] };
+  if (!plan.ok) return policyError("plan JSON", plan.message);
 
   const settings = input.settings ?? DEFAULT_POLICY_SETTINGS;
   const violations: Violation[] = [];
@@ -107,6 +107,6 @@ export function evaluatePolicy(input: PolicyInput): PolicyResult {
     }
   }
 
-  
+  if (problems.length > 0) return { status: "error", errors: problems };
   return violations.length > 0 ? { status: "failed", violations, warnings } : { status: "passed", warnings };
 }

@@ -34,3 +34,8 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   tagAttributes: ["tags_all", "tags", "labels"],
   unknownTagValues: "error",
 };
+
+/** An `error` result for a failure outside the evaluator, e.g. provider schemas that could not be read. */
+export function policyError(file: string, message: string, key = ""): PolicyResult {
+  return { status: "error", errors: [{ file, key, line: null, message }] };
+}
