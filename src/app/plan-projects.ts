@@ -1,7 +1,10 @@
 import type { Project } from "../domain/projects/discover-projects.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
+import type { PolicyResult } from "../domain/policy/policy-result.js";
 import type { JobQueue } from "./job-queue.js";
-import type { Terraform, Workspaces } from "./ports.js";
+import { judgePlan } from "./judge-plan.js";
+import type { PolicyContext } from "./load-policy-context.js";
+import type { ProviderSchemas, Terraform, Workspaces } from "./ports.js";
 
 export interface PlanTarget {
   readonly project: Project;
@@ -12,11 +15,14 @@ export interface PlanTarget {
 export interface ProjectPlan {
   readonly project: Project;
   readonly outcome: PlanOutcome;
+  /** null when the plan failed (nothing to judge) or no policy context was given. */
+  readonly policy: PolicyResult | null;
 }
 
 export interface PlanProjectsDeps {
   readonly workspaces: Workspaces;
   readonly terraform: Terraform;
+  readonly schemas: ProviderSchemas;
   readonly queue: JobQueue;
   readonly newId: () => string;
 }
@@ -32,6 +38,8 @@ export interface PlanProjectsInput {
   /** Runs with the same scope supersede each other per project (e.g. one pull request). */
   readonly scope: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Policies from the base ref; each plan is judged in its job, before the workspace goes. */
+  readonly policy?: PolicyContext;
   readonly onOutput?: (project: Project, line: string) => void;
   readonly onResult?: (result: ProjectPlan) => void;
 }
@@ -41,34 +49,42 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
   return Promise.all(
     input.targets.map(async ({ project, localState }) => {
       const id = deps.newId();
-      const result = await deps.queue.submit<PlanOutcome>({
+      const result = await deps.queue.submit<{ outcome: PlanOutcome; policy: PolicyResult | null }>({
         id,
         exclusiveKey: `${input.repo.key}/${project.name}`,
         supersedeKey: `${input.scope}/${project.name}`,
         tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
         run: async (signal) => {
           const workspace = await deps.workspaces.checkout({ repoKey: input.repo.key, source: input.repo.source, sha: input.sha, jobId: id });
+          const workdir = project.dir === "" ? workspace.dir : `${workspace.dir}/${project.dir}`;
           try {
-            return await deps.terraform.plan({
-              workdir: project.dir === "" ? workspace.dir : `${workspace.dir}/${project.dir}`,
+            const outcome = await deps.terraform.plan({
+              workdir,
               dataDir: workspace.dataDir,
               planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${project.name}.tfplan`,
               localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${project.name}/terraform.tfstate` : undefined,
               signal,
               onOutput: input.onOutput ? (line) => input.onOutput?.(project, line) : undefined,
             });
+            const policy = input.policy
+              ? await judgePlan({ schemas: deps.schemas, policy: input.policy, project, outcome, workspace, workdir, signal })
+              : null;
+            return { outcome, policy };
           } finally {
             await workspace.dispose();
           }
         },
       });
+      if (result.status === "done") {
+        const planned = { project, ...result.value };
+        input.onResult?.(planned);
+        return planned;
+      }
       const outcome: PlanOutcome =
-        result.status === "done"
-          ? result.value
-          : result.status === "cancelled"
+        result.status === "cancelled"
             ? { status: "error", reason: "cancelled", message: `plan cancelled: ${result.reason}`, diagnostics: "", durationMs: 0 }
             : { status: "error", reason: "failed", message: `plan could not run: ${errorMessage(result.error)}`, diagnostics: "", durationMs: 0 };
-      const planned = { project, outcome };
+      const planned = { project, outcome, policy: null };
       input.onResult?.(planned);
       return planned;
     }),

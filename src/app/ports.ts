@@ -5,6 +5,7 @@
 import type { FileChange } from "../domain/projects/file-change.js";
 import type { RepoTree } from "../domain/projects/repo-tree.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
+import type { TaggableLookup } from "../domain/policy/taggable-lookup.js";
 
 /** Read-only access to a repository's objects. */
 export interface RepoReader {
@@ -14,6 +15,8 @@ export interface RepoReader {
   /** The tree at a commit; `withHcl` also scans every configuration file for module calls. */
   readTree(sha: string, withHcl: boolean): Promise<RepoTree>;
   diff(base: string, head: string): Promise<FileChange[]>;
+  /** Paths of the files directly in `dir` at a commit (no subdirectories). */
+  listFiles(sha: string, dir: string): Promise<string[]>;
   /** Files' texts at a commit, read in one batch; absent files are missing from the map. */
   readTexts(sha: string, paths: readonly string[]): Promise<Map<string, string>>;
 }
@@ -27,6 +30,8 @@ export interface HclValidator {
 export interface Workspace {
   readonly dir: string;
   readonly dataDir: string;
+  /** Texts of the `*.tf`/`*.tofu` files directly in these repository-relative directories. */
+  readConfigFiles(dirs: readonly string[]): Promise<Map<string, string>>;
   dispose(): Promise<void>;
 }
 
@@ -53,4 +58,14 @@ export interface PlanRequest {
 export interface Terraform {
   /** init → plan -out → show -json and show text. Never throws for tofu failures: see PlanOutcome. */
   plan(request: PlanRequest): Promise<PlanOutcome>;
+}
+
+/** Which resource types can be tagged, learned from provider schemas. */
+export interface ProviderSchemas {
+  /**
+   * Call in an initialised workdir (after init/plan, before the workspace is disposed). Throws
+   * TfgateError("terraform-failed") when the schemas cannot be read; the caller reports the
+   * project's policy as `error`.
+   */
+  taggableLookup(workdir: string, dataDir: string, planJson: unknown, signal?: AbortSignal): Promise<TaggableLookup>;
 }

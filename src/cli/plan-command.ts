@@ -1,8 +1,11 @@
+import { loadPolicyContext } from "../app/load-policy-context.js";
 import { planProjects, type ProjectPlan } from "../app/plan-projects.js";
 import type { PlanEngine } from "../compose/plan-engine.js";
 import { repoKeyFor } from "../compose/plan-engine.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { ZERO_COUNTS } from "../domain/plan/plan-outcome.js";
+import type { PolicyResult } from "../domain/policy/policy-result.js";
+import { renderPolicyTable } from "../domain/policy/render-policy.js";
 import { EXIT, type CliIo, type ExitCode } from "./cli-io.js";
 import { runDetection, type DetectArgs } from "./detect-command.js";
 import { textTable } from "./text-table.js";
@@ -29,6 +32,8 @@ export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs)
     chosen = [...new Set(args.projects)].map((n) => byName.get(n)).filter((p) => p !== undefined);
   }
 
+  // Policies come from the base ref, like tfgate.yaml: the change cannot weaken what judges it.
+  const policy = await loadPolicyContext(engine.readerFor(args.repo), report.baseSha, report.config);
   const results = await planProjects(engine, {
     repo: { key: repoKeyFor(args.repo), source: args.repo },
     sha: report.headSha,
@@ -36,15 +41,18 @@ export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs)
     planDir: engine.planDir,
     stateDir: engine.stateDir,
     scope: `cli/${args.repo}`,
+    policy,
   });
   results.sort((a, b) => a.project.name.localeCompare(b.project.name));
 
   if (args.json) io.out(`${JSON.stringify({ headSha: report.headSha, projects: results.map(toJson), deleted: detection.deleted })}\n`);
   else printPlans(io, results, detection.projects.length === 0 && args.projects.length === 0);
-  return results.some((r) => r.outcome.status === "error") ? EXIT.planFailed : EXIT.ok;
+  // A policy that failed, or could not be evaluated, fails the run: nothing passes silently.
+  const failed = results.some((r) => r.outcome.status === "error" || (r.policy !== null && r.policy.status !== "passed"));
+  return failed ? EXIT.planFailed : EXIT.ok;
 }
 
-function toJson({ project, outcome }: ProjectPlan) {
+function toJson({ project, outcome, policy }: ProjectPlan) {
   const counts = outcome.status === "changes" ? outcome.counts : ZERO_COUNTS;
   return {
     name: project.name,
@@ -55,7 +63,14 @@ function toJson({ project, outcome }: ProjectPlan) {
     planSha256: outcome.status === "changes" ? outcome.plan.sha256 : null,
     error: outcome.status === "error" ? `${outcome.message}${outcome.diagnostics ? `\n${outcome.diagnostics}` : ""}` : null,
     durationMs: outcome.durationMs,
+    policy: policyJson(policy),
   };
+}
+
+function policyJson(policy: PolicyResult | null) {
+  if (policy === null) return null;
+  if (policy.status === "error") return { status: policy.status, violations: [], warnings: [], errors: policy.errors };
+  return { status: policy.status, violations: policy.status === "failed" ? policy.violations : [], warnings: policy.warnings };
 }
 
 function printPlans(io: CliIo, results: readonly ProjectPlan[], nothingAffected: boolean): void {
@@ -67,11 +82,13 @@ function printPlans(io: CliIo, results: readonly ProjectPlan[], nothingAffected:
     if (outcome.status === "changes") io.out(`\n=== ${project.name} (${project.dir}) ===\n${outcome.diff.trimEnd()}\n`);
     if (outcome.status === "error") io.out(`\n=== ${project.name} (${project.dir}): ${outcome.message} ===\n${outcome.diagnostics}\n`);
   }
-  const rows = results.map(({ project, outcome }) => {
+  const rows = results.map(({ project, outcome, policy }) => {
     const c = outcome.status === "changes" ? outcome.counts : ZERO_COUNTS;
-    return [project.name, outcome.status, c.add, c.change, c.destroy, c.replace, `${(outcome.durationMs / 1000).toFixed(1)}s`];
+    return [project.name, outcome.status, c.add, c.change, c.destroy, c.replace, policy?.status ?? "-", `${(outcome.durationMs / 1000).toFixed(1)}s`];
   });
-  io.out(`\n${textTable(["PROJECT", "STATUS", "+ADD", "~CHANGE", "-DESTROY", "±REPLACE", "TIME"], rows)}\n`);
+  io.out(`\n${textTable(["PROJECT", "STATUS", "+ADD", "~CHANGE", "-DESTROY", "±REPLACE", "POLICY", "TIME"], rows)}\n`);
+  const judged = results.flatMap((r) => (r.policy ? [{ project: r.project.name, result: r.policy }] : []));
+  if (judged.length > 0) io.out(`\nPolicies (from the base ref):\n\n${renderPolicyTable(judged)}\n`);
   if (results.some((r) => r.outcome.status === "changes" && (r.outcome.counts.destroy > 0 || r.outcome.counts.replace > 0))) {
     io.out("\nWARNING: some plans destroy or replace resources; read them before applying.\n");
   }

@@ -3,9 +3,10 @@ import { resolve } from "node:path";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
 import { createWorkspaces } from "../adapters/git/workspaces.js";
 import { createHclValidator } from "../adapters/hcl/hcl2json-validator.js";
+import { createProviderSchemas } from "../adapters/terraform/provider-schemas.js";
 import { createTerraform } from "../adapters/terraform/terraform-cli.js";
 import { createJobQueue, type JobQueue } from "../app/job-queue.js";
-import type { HclValidator, RepoReader, Terraform, Workspaces } from "../app/ports.js";
+import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "../app/ports.js";
 
 /** Everything the plan engine needs, already parsed: the composition roots read the environment. */
 export interface EngineSettings {
@@ -24,6 +25,7 @@ export interface PlanEngine {
   readonly validator: HclValidator & { warmUp(): Promise<void> };
   readonly workspaces: Workspaces;
   readonly terraform: Terraform;
+  readonly schemas: ProviderSchemas;
   readonly queue: JobQueue;
   readonly planDir: string;
   readonly stateDir: string;
@@ -44,6 +46,7 @@ export function createPlanEngine(settings: EngineSettings): PlanEngine {
       timeoutMs: settings.planTimeoutMs,
       killGraceMs: settings.killGraceMs,
     }),
+    schemas: createProviderSchemas({ binary: settings.terraformBinary, env: settings.terraformEnv, cacheDir: `${dataDir}/schemas` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,
     stateDir: `${dataDir}/state`,

@@ -5,7 +5,8 @@
  * set unusable: the evaluator then fails closed instead of judging with part of the rules.
  */
 import { z } from "zod";
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
+import { keyLineOf, keyPath, lineOf } from "./yaml-location.js";
 import {
   compileTagPattern,
   type PolicyProblem,
@@ -88,33 +89,6 @@ const policyFileSchema = z.strictObject({
 });
 
 type ParsedRule = z.infer<typeof policyFileSchema>["rules"][number];
-
-// keyPath and lineOf follow src/config/repo-config.ts (not exported there), so both files report
-// keys and lines the same way.
-function keyPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
-    .join("");
-}
-
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return null;
-}
-
-/** The line of a key itself (an unknown key's value may start on a later line). */
-function keyLineOf(doc: Document, counter: LineCounter, parent: readonly PropertyKey[], key: string): number | null {
-  const node = parent.length === 0 ? doc.contents : doc.getIn(parent as (string | number)[], true);
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return counter.linePos(pair.key.range[0]).line;
-    }
-  }
-  return lineOf(doc, counter, [...parent, key]);
-}
 
 function toRule(r: ParsedRule, file: string, line: number | null): PolicyRule {
   const base = {

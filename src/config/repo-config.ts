@@ -4,7 +4,8 @@
  * reading it is looking at a PR and needs to know where to look.
  */
 import { z } from "zod";
-import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import { LineCounter, parseDocument, type Document } from "yaml";
+import { keyLineOf, keyPath, lineOf } from "./yaml-location.js";
 
 export const REPO_CONFIG_FILE = "tfgate.yaml";
 
@@ -62,20 +63,6 @@ export function formatConfigProblem(p: ConfigProblem): string {
   return p.key ? `${where}: ${p.key}: ${p.message}` : `${where}: ${p.message}`;
 }
 
-function keyPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
-    .join("");
-}
-
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return null;
-}
-
 /** Parses `tfgate.yaml` text. `text === null` means the file does not exist: defaults apply. */
 export function parseRepoConfig(text: string | null, file = REPO_CONFIG_FILE): RepoConfigResult {
   if (text === null) return { ok: true, config: DEFAULT_REPO_CONFIG };
@@ -99,8 +86,7 @@ export function parseRepoConfig(text: string | null, file = REPO_CONFIG_FILE): R
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const k of issue.keys) {
-          const path = [...issue.path, k];
-          problems.push({ file, line: lineOf(doc, counter, path), key: keyPath(path), message: "unknown key" });
+          problems.push({ file, line: keyLineOf(doc, counter, issue.path, k), key: keyPath([...issue.path, k]), message: "unknown key" });
         }
       } else {
         problems.push({ file, line: lineOf(doc, counter, issue.path), key: keyPath(issue.path), message: issue.message });

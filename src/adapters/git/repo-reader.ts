@@ -111,6 +111,14 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       return changes;
     },
 
+    async listFiles(sha, dir) {
+      const { stdout } = await runGit(options.dir, ["ls-tree", "-z", "--full-tree", "--name-only", `${sha}:${dir}`], {
+        stripFinalNewline: false,
+      }).catch(() => ({ stdout: "" }));
+      const prefix = dir === "" ? "" : `${dir}/`;
+      return stdout.split("\0").filter(Boolean).map((name) => `${prefix}${name}`);
+    },
+
     async readTexts(sha, paths) {
       // cat-file --batch resolves "<commit>:<path>" itself: one process for all the files.
       const texts = await readBlobs(dir, paths.map((p) => `${sha}:${p}`));

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Workspace, Workspaces } from "../../app/ports.js";
 import { runGit } from "./run-git.js";
@@ -78,6 +78,18 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const workspace: Workspace = {
         dir,
         dataDir,
+        async readConfigFiles(dirs) {
+          const out = new Map<string, string>();
+          for (const d of new Set(dirs)) {
+            const names = await readdir(join(dir, d)).catch(() => [] as string[]);
+            for (const name of names) {
+              if (!/\.(tf|tofu)$/.test(name)) continue;
+              const rel = d === "" ? name : `${d}/${name}`;
+              out.set(rel, await readFile(join(dir, rel), "utf8"));
+            }
+          }
+          return out;
+        },
         async dispose() {
           if (disposed) return;
           disposed = true;

@@ -13,6 +13,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { TfgateError } from "../../domain/errors.js";
+import type { ProviderSchemas } from "../../app/ports.js";
 import type { TaggableLookup } from "../../domain/policy/taggable-lookup.js";
 
 export interface ProviderSchemasOptions {
@@ -25,14 +26,6 @@ export interface ProviderSchemasOptions {
   readonly timeoutMs?: number;
 }
 
-export interface ProviderSchemas {
-  /**
-   * Call in an initialised workdir (after init/plan, before the workspace is disposed). Throws
-   * TfgateError("terraform-failed") when the schemas cannot be read; the caller reports the
-   * project's policy as `error`.
-   */
-  taggableLookup(workdir: string, dataDir: string, planJson: unknown, signal?: AbortSignal): Promise<TaggableLookup>;
-}
 
 /** Managed resource type → its map-typed attribute names, in schema order. */
 type ProviderTypes = Readonly<Record<string, readonly string[]>>;

@@ -1,0 +1,28 @@
+import { isPolicyFile, loadPolicyRules, POLICY_DIR } from "../config/policy-rules.js";
+import type { RepoConfig } from "../config/repo-config.js";
+import type { PolicySettings } from "../domain/policy/policy-result.js";
+import type { PolicyRuleSet } from "../domain/policy/policy-rule.js";
+import type { RepoReader } from "./ports.js";
+
+/** Everything that judges a plan. It comes from the base ref only: a change cannot weaken it. */
+export interface PolicyContext {
+  readonly rules: PolicyRuleSet;
+  readonly settings: PolicySettings;
+  /** Per-project overrides of the expected Project tag value (tfgate.yaml `project_tag`). */
+  readonly expectedTags: ReadonlyMap<string, string>;
+}
+
+/** Reads policies/*.yaml at `baseSha`; `baseConfig` is tfgate.yaml as read from the same ref. */
+export async function loadPolicyContext(reader: RepoReader, baseSha: string, baseConfig: RepoConfig): Promise<PolicyContext> {
+  const paths = (await reader.listFiles(baseSha, POLICY_DIR)).filter(isPolicyFile).sort();
+  const texts = await reader.readTexts(baseSha, paths);
+  return {
+    rules: loadPolicyRules(paths.map((path) => ({ path, text: texts.get(path) ?? "" }))),
+    settings: {
+      tagKey: baseConfig.policy.tag_key,
+      tagAttributes: baseConfig.policy.tag_attributes,
+      unknownTagValues: baseConfig.policy.unknown_tag_values,
+    },
+    expectedTags: new Map(baseConfig.projects.flatMap((p) => (p.project_tag ? [[p.name, p.project_tag] as const] : []))),
+  };
+}

@@ -1,0 +1,27 @@
+/** Where in a YAML document a key sits, so config errors can name the file, line and key. */
+import { isMap, isNode, isScalar, type Document, type LineCounter } from "yaml";
+
+/** `["projects", 0, "dir"]` → `projects[0].dir`. */
+export function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
+}
+
+/** The line of the node at `path`, or of its nearest ancestor that exists. */
+export function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return null;
+}
+
+/** The line of a key itself (an unknown key's value may start on a later line). */
+export function keyLineOf(doc: Document, counter: LineCounter, parent: readonly PropertyKey[], key: string): number | null {
+  const node = parent.length === 0 ? doc.contents : doc.getIn(parent as (string | number)[], true);
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return counter.linePos(pair.key.range[0]).line;
+    }
+  }
+  return lineOf(doc, counter, [...parent, key]);
+}
