@@ -8,7 +8,7 @@ const noProcessEnv = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".toolchain/**", "coverage/**", "schema/**"] },
+  { ignores: ["dist/**", "node_modules/**", ".toolchain/**", "coverage/**", "schema/**", ".bench-build/**", ".data/**", "bench-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

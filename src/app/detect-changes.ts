@@ -36,12 +36,25 @@ const HCL_SYNTAX = /\.(tf|tofu|tfvars)$/;
  */
 export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promise<DetectReport> {
   const { reader } = deps;
-  const [baseSha, headSha] = await Promise.all([reader.resolveRef(refs.base), reader.resolveRef(refs.head)]);
-  const mergeBaseSha = await reader.mergeBase(baseSha, headSha);
-  const [configTexts, headTree, changes] = await Promise.all([
+  const [baseSha, headSha] = (await reader.resolveRefs([refs.base, refs.head])) as [string, string];
+  // Two independent lines of work, run side by side: the head tree and its module graph (the
+  // bulk of the git reading), and the diff with a full syntax check of the changed files.
+  const diffAndCheck = (async () => {
+    const mergeBaseSha = await reader.mergeBase(baseSha, headSha);
+    const changes = await reader.diff(mergeBaseSha, headSha);
+    const toCheck = changes.filter((c) => c.status !== "deleted" && HCL_SYNTAX.test(c.path)).map((c) => c.path);
+    const texts = await reader.readTexts(headSha, toCheck);
+    const syntax = new Map<string, string>();
+    for (const [path, text] of texts) {
+      const error = await deps.validator.validate(path, text);
+      if (error !== null) syntax.set(path, error);
+    }
+    return { mergeBaseSha, changes, syntax };
+  })();
+  const [configTexts, headTree, { mergeBaseSha, changes, syntax }] = await Promise.all([
     reader.readTexts(baseSha, [REPO_CONFIG_FILE]),
     reader.readTree(headSha, true),
-    reader.diff(mergeBaseSha, headSha),
+    diffAndCheck,
   ]);
   // The base tree only tells which projects were deleted, and a project can only disappear
   // through a deleted or renamed path: skip listing a big tree a second time otherwise.
@@ -58,15 +71,13 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   const detection = detectAffected({ base: baseTree, head: headTree, changes, config: parsed.config });
   if (detection.status === "error") return detection;
 
-  // The scanner only knows HCL's lexical structure; the full parser checks the changed files,
+  // The scanner only knows HCL's lexical structure; the full parser checked the changed files,
   // so a syntax error is reported with its file and line instead of failing later in tofu.
+  // Files that affect no project do not block the change.
   const untouched = new Set(detection.untouched);
-  const toCheck = changes
-    .filter((c) => c.status !== "deleted" && HCL_SYNTAX.test(c.path) && !untouched.has(c.path))
-    .map((c) => c.path);
-  const texts = await reader.readTexts(headSha, toCheck);
-  const errors = await Promise.all([...texts].map(([path, text]) => deps.validator.validate(path, text)));
-  const problems: DetectionProblem[] = errors.filter((e): e is string => e !== null).map((message) => ({ code: "invalid-hcl", message }));
+  const problems: DetectionProblem[] = [...syntax]
+    .filter(([path]) => !untouched.has(path))
+    .map(([, message]) => ({ code: "invalid-hcl", message }));
   if (problems.length > 0) return { status: "error", problems };
 
   return { status: "ok", baseSha, headSha, mergeBaseSha, config: parsed.config, detection, headTree };

@@ -9,8 +9,8 @@ import type { TaggableLookup } from "../domain/policy/taggable-lookup.js";
 
 /** Read-only access to a repository's objects. */
 export interface RepoReader {
-  /** Resolves a ref to a commit SHA; throws TfgateError("unknown-ref"). */
-  resolveRef(ref: string): Promise<string>;
+  /** Resolves refs to commit SHAs (in order); throws TfgateError("unknown-ref") naming the bad one. */
+  resolveRefs(refs: readonly string[]): Promise<string[]>;
   mergeBase(a: string, b: string): Promise<string>;
   /** The tree at a commit; `withHcl` also scans every configuration file for module calls. */
   readTree(sha: string, withHcl: boolean): Promise<RepoTree>;
@@ -19,6 +19,8 @@ export interface RepoReader {
   listFiles(sha: string, dir: string): Promise<string[]>;
   /** Files' texts at a commit, read in one batch; absent files are missing from the map. */
   readTexts(sha: string, paths: readonly string[]): Promise<Map<string, string>>;
+  /** Releases the reader's long-lived git process. */
+  close(): void;
 }
 
 /** Full HCL syntax check; returns a "file:line,col: message" error or null. */

@@ -3,7 +3,8 @@ import { TfgateError } from "../../domain/errors.js";
 import type { FileChange } from "../../domain/projects/file-change.js";
 import { scanHcl, scanHclJson, type HclScanResult } from "../../domain/projects/hcl-scan.js";
 import { isConfigFile, type RepoTree } from "../../domain/projects/repo-tree.js";
-import { readBlobs, runGit } from "./run-git.js";
+import { createObjectReader, parseTree, type GitObject, type TreeEntry } from "./object-reader.js";
+import { runGit } from "./run-git.js";
 
 export interface RepoReaderOptions {
   /** A local repository (bare or not). */
@@ -16,40 +17,81 @@ export interface RepoReaderOptions {
   readonly scanCacheLimit?: number;
 }
 
-interface TreeEntry {
+/** A tree flattened to its files, paths relative to that tree. */
+interface FlatEntry {
+  readonly path: string;
   readonly mode: string;
   readonly id: string;
-  readonly path: string;
 }
 
-/** Reads refs, trees, blobs and diffs straight from git objects: no checkout needed. */
+/**
+ * Reads refs, trees, blobs and diffs straight from git objects: no checkout needed. Objects come
+ * through one long-lived `git cat-file --batch`; flattened trees are cached by tree id and scan
+ * results by blob id (both immutable), so a reader kept by a server re-reads only the
+ * directories a new commit changed.
+ */
 export function createRepoReader(options: RepoReaderOptions): RepoReader {
   const { dir } = options;
   const cache = options.scanCache ?? new Map<string, HclScanResult>();
   const cacheLimit = options.scanCacheLimit ?? 200_000;
+  const objects = createObjectReader(dir);
+  const trees = new Map<string, Promise<FlatEntry[]>>();
+  let cachedTreeEntries = 0;
 
-  async function listTree(sha: string): Promise<TreeEntry[]> {
-    const { stdout } = await runGit(dir, ["ls-tree", "-r", "-z", "--full-tree", sha], { stripFinalNewline: false });
-    const entries: TreeEntry[] = [];
-    for (const record of stdout.split("\0")) {
-      if (!record) continue;
-      const tab = record.indexOf("\t");
-      const [mode, , id] = record.slice(0, tab).split(" ");
-      entries.push({ mode: mode as string, id: id as string, path: record.slice(tab + 1) });
+  async function read(name: string): Promise<GitObject | null> {
+    try {
+      return await objects.read(name);
+    } catch (err) {
+      if (/not a git repository/i.test((err as Error).message)) {
+        throw new TfgateError("not-a-git-repo", `${dir} is not a git repository`, { cause: err });
+      }
+      throw err;
     }
-    return entries;
+  }
+
+  async function readTreeObject(name: string): Promise<TreeEntry[] | null> {
+    const obj = await read(name);
+    if (!obj || obj.type !== "tree") return null;
+    return parseTree(obj.data, obj.id.length / 2);
+  }
+
+  function flatten(treeId: string): Promise<FlatEntry[]> {
+    const known = trees.get(treeId);
+    if (known) return known;
+    const promise = (async () => {
+      const entries = await readTreeObject(treeId);
+      if (!entries) throw new Error(`tree ${treeId} is missing from ${dir}`);
+      const parts = await Promise.all(
+        entries.map(async (e): Promise<FlatEntry[]> => {
+          if (e.mode !== "40000") return [{ path: e.name, mode: e.mode, id: e.id }];
+          const sub = await flatten(e.id);
+          return sub.map((s) => ({ path: `${e.name}/${s.path}`, mode: s.mode, id: s.id }));
+        }),
+      );
+      const flat = parts.flat();
+      cachedTreeEntries += flat.length;
+      return flat;
+    })();
+    if (cachedTreeEntries > 5_000_000) {
+      trees.clear();
+      cachedTreeEntries = 0;
+    }
+    trees.set(treeId, promise);
+    promise.catch(() => trees.delete(treeId));
+    return promise;
   }
 
   return {
-    async resolveRef(ref) {
-      if (ref.startsWith("-")) throw new TfgateError("unknown-ref", `invalid ref "${ref}"`);
-      try {
-        const { stdout } = await runGit(dir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
-        return stdout.trim();
-      } catch (err) {
-        if (err instanceof TfgateError) throw err;
-        throw new TfgateError("unknown-ref", `unknown ref "${ref}" in ${dir}`, { cause: err });
-      }
+    async resolveRefs(refs) {
+      return Promise.all(
+        refs.map(async (ref) => {
+          // Names travel over a line-based pipe; a ref never holds white space or control characters.
+          if (ref.length === 0 || /[\s\p{Cc}]/u.test(ref)) throw new TfgateError("unknown-ref", `invalid ref ${JSON.stringify(ref)}`);
+          const obj = await read(`${ref}^{commit}`);
+          if (!obj) throw new TfgateError("unknown-ref", `unknown ref "${ref}" in ${dir}`);
+          return obj.id;
+        }),
+      );
     },
 
     async mergeBase(a, b) {
@@ -62,10 +104,12 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     },
 
     async readTree(sha, withHcl) {
-      const entries = await listTree(sha);
+      const root = await read(`${sha}^{tree}`);
+      if (!root) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${dir}`);
+      const entries = await flatten(root.id);
       const files: string[] = [];
       const symlinks: string[] = [];
-      const config: TreeEntry[] = [];
+      const config: FlatEntry[] = [];
       for (const e of entries) {
         if (e.mode === "120000") symlinks.push(e.path);
         else if (e.mode !== "160000") {
@@ -74,18 +118,18 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
         }
       }
       const hcl = new Map<string, HclScanResult>();
-      const missing = config.filter((e) => !cache.has(e.id)).map((e) => e.id);
-      const texts = await readBlobs(dir, missing);
-      if (cache.size + texts.size > cacheLimit) cache.clear();
-      for (const e of config) {
-        let result = cache.get(e.id);
-        if (!result) {
-          const text = texts.get(e.id) ?? "";
-          result = e.path.endsWith(".json") ? scanHclJson(text) : scanHcl(text);
-          cache.set(e.id, result);
-        }
-        hcl.set(e.path, result);
-      }
+      if (cache.size > cacheLimit) cache.clear();
+      await Promise.all(
+        config.map(async (e) => {
+          let result = cache.get(e.id);
+          if (!result) {
+            const text = (await read(e.id))?.data.toString("utf8") ?? "";
+            result = e.path.endsWith(".json") ? scanHclJson(text) : scanHcl(text);
+            cache.set(e.id, result);
+          }
+          hcl.set(e.path, result);
+        }),
+      );
       return { files, symlinks, hcl } satisfies RepoTree;
     },
 
@@ -111,23 +155,25 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       return changes;
     },
 
-    async listFiles(sha, dir) {
-      const { stdout } = await runGit(options.dir, ["ls-tree", "-z", "--full-tree", "--name-only", `${sha}:${dir}`], {
-        stripFinalNewline: false,
-      }).catch(() => ({ stdout: "" }));
-      const prefix = dir === "" ? "" : `${dir}/`;
-      return stdout.split("\0").filter(Boolean).map((name) => `${prefix}${name}`);
+    async listFiles(sha, path) {
+      const entries = await readTreeObject(path === "" ? `${sha}^{tree}` : `${sha}:${path}`);
+      const prefix = path === "" ? "" : `${path}/`;
+      return (entries ?? []).filter((e) => e.mode !== "40000").map((e) => `${prefix}${e.name}`);
     },
 
     async readTexts(sha, paths) {
-      // cat-file --batch resolves "<commit>:<path>" itself: one process for all the files.
-      const texts = await readBlobs(dir, paths.map((p) => `${sha}:${p}`));
       const out = new Map<string, string>();
-      for (const p of paths) {
-        const text = texts.get(`${sha}:${p}`);
-        if (text !== undefined) out.set(p, text);
-      }
+      await Promise.all(
+        paths.map(async (p) => {
+          const obj = await read(`${sha}:${p}`);
+          if (obj?.type === "blob") out.set(p, obj.data.toString("utf8"));
+        }),
+      );
       return out;
+    },
+
+    close() {
+      objects.close();
     },
   };
 }

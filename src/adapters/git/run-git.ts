@@ -42,38 +42,3 @@ export class GitError extends Error {
     this.name = "GitError";
   }
 }
-
-/**
- * Runs `git cat-file --batch` once for many objects (ids or "<commit>:<path>" names); returns
- * contents keyed by the name asked for. Answers come back in request order, one per request.
- */
-export async function readBlobs(cwd: string, names: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (names.length === 0) return out;
-  const unique = [...new Set(names)];
-  const { stdout } = await execa("git", ["cat-file", "--batch"], {
-    cwd,
-    input: `${unique.join("\n")}\n`,
-    encoding: "buffer",
-    stripFinalNewline: false,
-    maxBuffer: 1024 * 1024 * 1024,
-    env: { LC_ALL: "C" },
-  });
-  const buf = Buffer.from(stdout);
-  let pos = 0;
-  for (const name of unique) {
-    const nl = buf.indexOf(10, pos);
-    if (nl < 0) break;
-    const header = buf.toString("utf8", pos, nl);
-    // "<name> missing" may contain spaces (paths); "<oid> <type> <size>" never does.
-    const [, type, size] = header.split(" ");
-    if (header.endsWith(" missing") || header.endsWith(" ambiguous") || size === undefined) {
-      pos = nl + 1;
-      continue;
-    }
-    const len = Number(size);
-    if (type === "blob") out.set(name, buf.toString("utf8", nl + 1, nl + 1 + len));
-    pos = nl + 1 + len + 1;
-  }
-  return out;
-}

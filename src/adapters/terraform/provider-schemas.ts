@@ -14,7 +14,6 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { TfgateError } from "../../domain/errors.js";
 import type { ProviderSchemas } from "../../app/ports.js";
-import type { TaggableLookup } from "../../domain/policy/taggable-lookup.js";
 
 export interface ProviderSchemasOptions {
   /** `tofu` or `terraform`, a name on PATH or a path. */

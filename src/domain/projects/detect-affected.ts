@@ -49,7 +49,8 @@ export interface DetectInput {
 export function detectAffected(input: DetectInput): Detection {
   const { config, changes } = input;
   const head = discoverProjects(input.head, config);
-  const base = discoverProjects(input.base, config);
+  // Without deleted paths the caller passes the head tree as the base: discover once.
+  const base = input.base === input.head ? head : discoverProjects(input.base, config);
   const graph = buildModuleGraph(input.head, head.projects.map((p) => p.dir));
   const problems = [...head.problems, ...graph.problems];
   if (problems.length > 0) return { status: "error", problems };

@@ -1,0 +1,126 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { median, type BenchRow } from "./bench-table.js";
+import { repoRoot } from "./repo-root.js";
+
+const root = repoRoot();
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@example.com", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@example.com" };
+
+function toolchainEnv(): Record<string, string> {
+  const dir = process.env["TFGATE_TOOLCHAIN_DIR"] ?? join(root, ".toolchain");
+  return { ...(process.env as Record<string, string>), TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TFGATE_TERRAFORM_BINARY: join(dir, "bin", "tofu"), CHECKPOINT_DISABLE: "1" };
+}
+
+function wall(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): void {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0 && !(cmd.endsWith("tofu") && args[0] === "plan" && r.status === 2)) {
+    throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  }
+}
+
+/** A repository with the sample projects (and `extra` copies of kirare) plus a change to each. */
+function sampleRepo(extra: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "tfgate-plan-bench-"));
+  cpSync(join(root, "projects"), join(dir, "projects"), { recursive: true });
+  cpSync(join(root, "modules"), join(dir, "modules"), { recursive: true });
+  cpSync(join(root, "policies"), join(dir, "policies"), { recursive: true });
+  for (const name of extra) {
+    cpSync(join(root, "projects", "kirare"), join(dir, "projects", name), { recursive: true });
+    const main = join(dir, "projects", name, "main.tf");
+    writeFileSync(main, readFileSync(main, "utf8").replaceAll("kirare", name));
+  }
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: GIT_ENV, stdio: "ignore" });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+  return dir;
+}
+
+/** tfgate plan of one project against raw init + plan -out + show -json on a fresh copy. */
+function benchSingle(env: Record<string, string>): BenchRow {
+  const repo = sampleRepo([]);
+  const tofu = env["TFGATE_TERRAFORM_BINARY"] as string;
+  const raw: number[] = [];
+  const tfgate: number[] = [];
+  try {
+    for (let i = 0; i < 4; i++) {
+      // Raw: a fresh copy of the project and its modules, as a user would run it by hand.
+      const copy = mkdtempSync(join(tmpdir(), "tfgate-raw-"));
+      cpSync(join(repo, "projects"), join(copy, "projects"), { recursive: true });
+      cpSync(join(repo, "modules"), join(copy, "modules"), { recursive: true });
+      const wd = join(copy, "projects", "kirare");
+      const rawMs = wall(() => {
+        run(tofu, ["init", "-input=false", "-no-color"], wd, env);
+        run(tofu, ["plan", "-input=false", "-no-color", "-out=plan.tfplan"], wd, env);
+        run(tofu, ["show", "-json", "plan.tfplan"], wd, env);
+      });
+      rmSync(copy, { recursive: true, force: true });
+      const data = mkdtempSync(join(tmpdir(), "tfgate-bench-data-"));
+      const tfgateMs = wall(() =>
+        run(process.execPath, [join(root, "dist", "cli.js"), "plan", "--repo", repo, "--base", "main", "--head", "main", "--project", "kirare", "--data-dir", data, "--json"], repo, env),
+      );
+      rmSync(data, { recursive: true, force: true });
+      // The first round warms the page cache for both; it is not counted.
+      if (i > 0) {
+        raw.push(rawMs);
+        tfgate.push(tfgateMs);
+      }
+    }
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+  const ratio = median(tfgate) / median(raw);
+  return {
+    name: "tfgate plan of one project / raw tofu init+plan+show -json",
+    value: ratio,
+    unit: "ratio",
+    goal: "≤ 1.10",
+    ok: ratio <= 1.1,
+    note: `${(median(tfgate) / 1000).toFixed(2)} s vs ${(median(raw) / 1000).toFixed(2)} s, median of 3`,
+  };
+}
+
+/** 8 projects planned with --concurrency 1 and 2. */
+function benchConcurrency(env: Record<string, string>): BenchRow {
+  const names = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"];
+  const repo = sampleRepo(names);
+  const times: Record<number, number[]> = { 1: [], 2: [] };
+  try {
+    for (let i = 0; i < 2; i++) {
+      for (const c of [1, 2]) {
+        const data = mkdtempSync(join(tmpdir(), "tfgate-bench-data-"));
+        mkdirSync(data, { recursive: true });
+        const args = ["plan", "--repo", repo, "--base", "main", "--head", "main", "--data-dir", data, "--json", "--concurrency", String(c)];
+        for (const n of names) args.push("--project", n);
+        times[c]?.push(wall(() => run(process.execPath, [join(root, "dist", "cli.js"), ...args], repo, env)));
+        rmSync(data, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+  const one = median(times[1] ?? []);
+  const two = median(times[2] ?? []);
+  const speedup = one / two;
+  return {
+    name: "8 projects, --concurrency 2 vs 1",
+    value: speedup,
+    unit: "×",
+    goal: "≥ 1.7×",
+    ok: speedup >= 1.7,
+    note: `${(one / 1000).toFixed(1)} s vs ${(two / 1000).toFixed(1)} s, median of 2`,
+  };
+}
+
+export function benchPlans(): BenchRow[] {
+  const env = toolchainEnv();
+  return [benchSingle(env), benchConcurrency(env)];
+}
