@@ -2,11 +2,7 @@
 # The main job on embedded defaults, without GitHub: a repository holding the sample projects,
 # a change to a shared module and to one project, then `tfgate detect` and `tfgate plan` on it.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-bash scripts/ensure-deps.sh
-source scripts/env.sh
-npm run --silent build
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 
 work="$root/.data/demo"
 repo="$work/repo"

@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build, lint, typecheck, then every test.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-bash scripts/ensure-deps.sh
-source scripts/env.sh
-
-echo "== build" && npm run --silent build
+echo "== prepare (install what is missing, build)"
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 echo "== lint" && npx eslint --max-warnings=0 .
 echo "== typecheck" && npx tsc -p tsconfig.json --noEmit
 

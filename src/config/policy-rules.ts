@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { LineCounter, parseDocument } from "yaml";
-import { keyLineOf, keyPath, lineOf } from "./yaml-location.js";
+import { keyPath, lineOf, schemaProblems, yamlSyntaxProblems } from "./yaml-location.js";
 import {
   compileTagPattern,
   type PolicyProblem,
@@ -139,17 +139,7 @@ function toRule(r: ParsedRule, file: string, line: number | null): PolicyRule {
 function parseFile(file: string, text: string): { rules: PolicyRule[]; problems: PolicyProblem[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      rules: [],
-      problems: doc.errors.map((e) => ({
-        file,
-        key: "",
-        line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line,
-        message: `invalid YAML: ${e.message.split("\n")[0]}`,
-      })),
-    };
-  }
+  if (doc.errors.length > 0) return { rules: [], problems: yamlSyntaxProblems(doc, counter, file) };
   const raw: unknown = doc.toJS();
   // An emptied file is more likely a mistake than a wish to drop its rules: say so (fail closed).
   if (raw === null || raw === undefined) {
@@ -157,16 +147,7 @@ function parseFile(file: string, text: string): { rules: PolicyRule[]; problems:
   }
   const parsed = policyFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems: PolicyProblem[] = [];
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys) {
-          problems.push({ file, key: keyPath([...issue.path, k]), line: keyLineOf(doc, counter, issue.path, k), message: "unknown key" });
-        }
-      } else {
-        problems.push({ file, key: keyPath(issue.path), line: lineOf(doc, counter, issue.path), message: issue.message });
-      }
-    }
+    const problems = schemaProblems(parsed.error.issues, doc, counter, file);
     return { rules: [], problems };
   }
   const problems: PolicyProblem[] = [];

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { LineCounter, parseDocument, type Document } from "yaml";
-import { keyLineOf, keyPath, lineOf } from "./yaml-location.js";
+import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./yaml-location.js";
 
 export const REPO_CONFIG_FILE = "tfgate.yaml";
 
@@ -44,13 +44,7 @@ export type RepoConfig = z.infer<typeof repoConfigSchema>;
 export type ProjectConfig = z.infer<typeof projectConfigSchema>;
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;
 
-export interface ConfigProblem {
-  readonly file: string;
-  readonly line: number | null;
-  /** Dotted key path, e.g. `projects[0].dir`; empty for the whole file. */
-  readonly key: string;
-  readonly message: string;
-}
+export type ConfigProblem = YamlProblem;
 
 export type RepoConfigResult =
   | { readonly ok: true; readonly config: RepoConfig }
@@ -68,30 +62,11 @@ export function parseRepoConfig(text: string | null, file = REPO_CONFIG_FILE): R
   if (text === null) return { ok: true, config: DEFAULT_REPO_CONFIG };
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({
-        file,
-        line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line,
-        key: "",
-        message: `invalid YAML: ${e.message.split("\n")[0]}`,
-      })),
-    };
-  }
+  if (doc.errors.length > 0) return { ok: false, problems: yamlSyntaxProblems(doc, counter, file) };
   const raw: unknown = doc.toJS() ?? {};
   const parsed = repoConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems: ConfigProblem[] = [];
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys) {
-          problems.push({ file, line: keyLineOf(doc, counter, issue.path, k), key: keyPath([...issue.path, k]), message: "unknown key" });
-        }
-      } else {
-        problems.push({ file, line: lineOf(doc, counter, issue.path), key: keyPath(issue.path), message: issue.message });
-      }
-    }
+    const problems = schemaProblems(parsed.error.issues, doc, counter, file);
     return { ok: false, problems };
   }
   const config = parsed.data;

@@ -1,5 +1,6 @@
 /** Where in a YAML document a key sits, so config errors can name the file, line and key. */
 import { isMap, isNode, isScalar, type Document, type LineCounter } from "yaml";
+import type { z } from "zod";
 
 /** `["projects", 0, "dir"]` → `projects[0].dir`. */
 export function keyPath(path: readonly PropertyKey[]): string {
@@ -24,4 +25,38 @@ export function keyLineOf(doc: Document, counter: LineCounter, parent: readonly 
     }
   }
   return lineOf(doc, counter, [...parent, key]);
+}
+
+/** A problem in a YAML file, with where to look. */
+export interface YamlProblem {
+  readonly file: string;
+  readonly line: number | null;
+  /** Dotted key path, e.g. `projects[0].dir`; empty for the whole file. */
+  readonly key: string;
+  readonly message: string;
+}
+
+/** The document's syntax errors, each with its line. */
+export function yamlSyntaxProblems(doc: Document, counter: LineCounter, file: string): YamlProblem[] {
+  return doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line,
+    key: "",
+    message: `invalid YAML: ${e.message.split("\n")[0]}`,
+  }));
+}
+
+/** zod's issues as problems naming the key and its line (an unknown key is its own problem). */
+export function schemaProblems(issues: readonly z.core.$ZodIssue[], doc: Document, counter: LineCounter, file: string): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const k of issue.keys) {
+        problems.push({ file, line: keyLineOf(doc, counter, issue.path, k), key: keyPath([...issue.path, k]), message: "unknown key" });
+      }
+    } else {
+      problems.push({ file, line: lineOf(doc, counter, issue.path), key: keyPath(issue.path), message: issue.message });
+    }
+  }
+  return problems;
 }

@@ -39,23 +39,27 @@ describe("superseding and timing out a running plan (real tofu)", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const run = (sha: string, onOutput?: (line: string) => void) =>
-    planProjects(engine, {
+  const run = (sha: string, options: { onOutput?: (line: string) => void; with?: PlanEngine; scope?: string } = {}) => {
+    const e = options.with ?? engine;
+    return planProjects(e, {
       repo: { key: "cancel-repo", source: repo.dir },
       sha,
       targets: [{ project: slow, localState: true }],
-      planDir: engine.planDir,
-      stateDir: engine.stateDir,
-      scope: "pr-1",
-      onOutput: onOutput ? (_p, line) => onOutput(line) : undefined,
+      planDir: e.planDir,
+      stateDir: e.stateDir,
+      scope: options.scope ?? "pr-1",
+      onOutput: options.onOutput ? (_p, line) => options.onOutput?.(line) : undefined,
     });
+  };
 
   it("a new push cancels the old plan; tofu stops cleanly, releasing the lock and the workspace", async () => {
     const firstSha = repo.git("rev-parse", "HEAD");
     let initialised!: () => void;
     const inPlan = new Promise<void>((resolve) => (initialised = resolve));
-    const first = run(firstSha, (line) => {
-      if (line.includes("has been successfully initialized")) initialised();
+    const first = run(firstSha, {
+      onOutput: (line) => {
+        if (line.includes("has been successfully initialized")) initialised();
+      },
     });
     await inPlan;
     await new Promise((r) => setTimeout(r, 1500));
@@ -82,14 +86,7 @@ describe("superseding and timing out a running plan (real tofu)", () => {
     const quick = createPlanEngine({ ...engine.settings, terraformBinary: tc.tofu, planTimeoutMs: 2_000, killGraceMs: 15_000 });
     repo.write({ "projects/slow/main.tf": SLOW });
     const sha = repo.commit("slow again");
-    const [r] = await planProjects(quick, {
-      repo: { key: "cancel-repo", source: repo.dir },
-      sha,
-      targets: [{ project: slow, localState: true }],
-      planDir: quick.planDir,
-      stateDir: quick.stateDir,
-      scope: "pr-2",
-    });
+    const [r] = await run(sha, { with: quick, scope: "pr-2" });
     expect(r?.outcome).toMatchObject({ status: "error", reason: "timeout" });
     expect(r?.outcome.status === "error" && r.outcome.message).toMatch(/timed out after 2s/);
     expect(readdirSync(join(dataDir, "jobs"))).toEqual([]);
