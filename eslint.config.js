@@ -7,6 +7,9 @@ const noProcessEnv = {
   message: "Only src/main.ts and src/cli.ts read process.env; pass configuration in.",
 };
 
+const spawnBan = (name) => ({ name, message: "only adapters/terraform and adapters/git spawn processes" });
+const octokitBan = { group: ["@octokit/*"], message: "only adapters/github (and the simulated GitHub) talk to GitHub" };
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".toolchain/**", "coverage/**", "schema/**", ".bench-build/**", ".data/**", "bench-results/**"] },
   js.configs.recommended,
@@ -23,17 +26,19 @@ export default tseslint.config(
     ignores: ["src/main.ts", "src/cli.ts"],
     rules: { "no-restricted-syntax": ["error", noProcessEnv] },
   },
+  // Who may import what. Flat config replaces a rule per block, so each group lists all its bans.
   {
     files: ["src/**/*.ts"],
-    ignores: ["src/adapters/terraform/**", "src/adapters/git/**"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        paths: [
-          { name: "execa", message: "only adapters/terraform and adapters/git spawn processes" },
-          { name: "node:child_process", message: "only adapters/terraform and adapters/git spawn processes" },
-        ],
-      }],
-    },
+    ignores: ["src/adapters/terraform/**", "src/adapters/git/**", "src/adapters/github/**", "src/simulator/**"],
+    rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")], patterns: [octokitBan] }] },
+  },
+  {
+    files: ["src/adapters/terraform/**/*.ts", "src/adapters/git/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [octokitBan] }] },
+  },
+  {
+    files: ["src/adapters/github/**/*.ts", "src/simulator/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")] }] },
   },
   {
     files: ["src/domain/**/*.ts"],

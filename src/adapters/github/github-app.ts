@@ -1,0 +1,132 @@
+import { App } from "@octokit/app";
+import { Octokit } from "@octokit/core";
+import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import type { GitHub, Permission, RepoRef } from "../../app/github-port.js";
+
+export interface GitHubAppOptions {
+  readonly appId: string;
+  readonly privateKey: string;
+  /** https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or a test fake. */
+  readonly baseUrl: string;
+  /** Called on every failed API call and retry, for metrics and logs. */
+  readonly onApiEvent?: (event: { kind: "retry" | "rate-limit" | "error"; route: string; status?: number }) => void;
+  /** Seconds multiplied into retry back-off; tests shorten it. */
+  readonly retryBaseSeconds?: number;
+}
+
+const TfgateOctokit = Octokit.plugin(restEndpointMethods, retry, throttling);
+type Client = InstanceType<typeof TfgateOctokit>;
+
+/**
+ * The GitHub App: app JWT → installation tokens (cached and renewed by @octokit/auth-app), with
+ * retries with back-off on 5xx and on primary/secondary rate limits.
+ */
+export function createGitHubApp(options: GitHubAppOptions): GitHub {
+  const report = options.onApiEvent ?? (() => undefined);
+  const limited = (kind: "rate-limit") => (retryAfter: number, o: { method: string; url: string }, _k: unknown, retryCount: number) => {
+    report({ kind, route: `${o.method} ${o.url}` });
+    return retryCount < 3 && retryAfter < 120;
+  };
+  const app = new App({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    Octokit: TfgateOctokit.defaults({
+      baseUrl: options.baseUrl.replace(/\/+$/, ""),
+      userAgent: "tfgate",
+      retry: { retries: 3, retryAfterBaseValue: (options.retryBaseSeconds ?? 1) * 1000 },
+      throttle: { onRateLimit: limited("rate-limit"), onSecondaryRateLimit: limited("rate-limit") },
+    }),
+  });
+  const clients = new Map<number, Promise<Client>>();
+  const client = (repo: RepoRef): Promise<Client> => {
+    let c = clients.get(repo.installationId);
+    if (!c) {
+      c = app.getInstallationOctokit(repo.installationId) as Promise<Client>;
+      c.catch(() => clients.delete(repo.installationId));
+      clients.set(repo.installationId, c);
+    }
+    return c;
+  };
+  const call = async <T>(repo: RepoRef, route: string, fn: (o: Client) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(await client(repo));
+    } catch (err) {
+      report({ kind: "error", route, status: (err as { status?: number }).status });
+      throw err;
+    }
+  };
+  const where = (repo: RepoRef) => ({ owner: repo.owner, repo: repo.name });
+  let appLogin: Promise<string> | null = null;
+  const botLogin = () => (appLogin ??= app.octokit.request("GET /app").then((r) => `${(r.data as { slug?: string }).slug ?? "tfgate"}[bot]`));
+
+  return {
+    async pullRequest(repo, number) {
+      const { data } = await call(repo, "pulls.get", (o) => o.rest.pulls.get({ ...where(repo), pull_number: number }));
+      return {
+        number: data.number,
+        state: data.state === "closed" ? "closed" : "open",
+        merged: data.merged,
+        draft: data.draft ?? false,
+        author: data.user.login,
+        headSha: data.head.sha,
+        headRef: data.head.ref,
+        baseRef: data.base.ref,
+        baseSha: data.base.sha,
+        fromFork: (data.head.repo?.full_name ?? "") !== data.base.repo.full_name,
+        mergeable: data.mergeable,
+      };
+    },
+    async permission(repo, user) {
+      try {
+        const { data } = await call(repo, "repos.getCollaboratorPermissionLevel", (o) =>
+          o.rest.repos.getCollaboratorPermissionLevel({ ...where(repo), username: user }),
+        );
+        // role_name distinguishes maintain/triage; permission folds them into write/read.
+        const role = (data.role_name ?? data.permission) as string;
+        return (["admin", "maintain", "write", "triage", "read"].includes(role) ? role : data.permission) as Permission;
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return "none";
+        throw err;
+      }
+    },
+    async comments(repo, issue) {
+      const login = await botLogin().catch(() => "");
+      const out: { id: number; body: string; byApp: boolean }[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await call(repo, "issues.listComments", (o) => o.rest.issues.listComments({ ...where(repo), issue_number: issue, per_page: 100, page }));
+        for (const c of data) out.push({ id: Number(c.id), body: c.body ?? "", byApp: c.performed_via_github_app?.id === Number(options.appId) || c.user?.login === login });
+        if (data.length < 100) return out;
+      }
+    },
+    async createComment(repo, issue, body) {
+      const { data } = await call(repo, "issues.createComment", (o) => o.rest.issues.createComment({ ...where(repo), issue_number: issue, body }));
+      return Number(data.id);
+    },
+    async updateComment(repo, commentId, body) {
+      await call(repo, "issues.updateComment", (o) => o.rest.issues.updateComment({ ...where(repo), comment_id: commentId, body }));
+    },
+    async react(repo, commentId, content) {
+      await call(repo, "reactions.createForIssueComment", (o) => o.rest.reactions.createForIssueComment({ ...where(repo), comment_id: commentId, content }));
+    },
+    async setStatus(repo, sha, status) {
+      await call(repo, "repos.createCommitStatus", (o) =>
+        o.rest.repos.createCommitStatus({
+          ...where(repo),
+          sha,
+          state: status.state,
+          context: status.context,
+          // GitHub rejects descriptions over 140 characters.
+          description: status.description.slice(0, 140),
+          ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+        }),
+      );
+    },
+    async gitToken(repo) {
+      const o = await client(repo);
+      const auth = (await o.auth({ type: "installation" })) as { token: string };
+      return auth.token;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** The slice of GitHub that tfgate uses, by role (an installation's view of one repository). */
+
+export interface RepoRef {
+  readonly owner: string;
+  readonly name: string;
+  readonly installationId: number;
+}
+
+export interface PullRequestInfo {
+  readonly number: number;
+  readonly state: "open" | "closed";
+  readonly merged: boolean;
+  readonly draft: boolean;
+  readonly author: string;
+  readonly headSha: string;
+  readonly headRef: string;
+  readonly baseRef: string;
+  readonly baseSha: string;
+  /** The head lives in another repository: its code is not planned automatically. */
+  readonly fromFork: boolean;
+  /** null while GitHub is still computing it. */
+  readonly mergeable: boolean | null;
+}
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface IssueComment {
+  readonly id: number;
+  readonly body: string;
+  /** Posted by this app (so a marker in it can be trusted). */
+  readonly byApp: boolean;
+}
+
+export interface CommitStatus {
+  readonly context: string;
+  readonly state: "pending" | "success" | "failure" | "error";
+  readonly description: string;
+  readonly targetUrl?: string;
+}
+
+export interface GitHub {
+  pullRequest(repo: RepoRef, number: number): Promise<PullRequestInfo>;
+  permission(repo: RepoRef, user: string): Promise<Permission>;
+  comments(repo: RepoRef, issue: number): Promise<IssueComment[]>;
+  createComment(repo: RepoRef, issue: number, body: string): Promise<number>;
+  updateComment(repo: RepoRef, commentId: number, body: string): Promise<void>;
+  react(repo: RepoRef, commentId: number, content: "eyes" | "+1" | "-1" | "confused"): Promise<void>;
+  setStatus(repo: RepoRef, sha: string, status: CommitStatus): Promise<void>;
+  /** A short-lived installation token, for git over HTTPS. */
+  gitToken(repo: RepoRef): Promise<string>;
+}
+
+/** Permissions that may run commands that execute PR code or change state. */
+export function canWrite(p: Permission): boolean {
+  return p === "admin" || p === "maintain" || p === "write";
+}

@@ -1,0 +1,100 @@
+/**
+ * Server settings from the environment (main.ts passes process.env in). Every setting, its
+ * default and meaning are listed in the README; a missing or invalid one stops the server at
+ * start with a message naming the variable.
+ */
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+const positiveInt = z.coerce.number().int().positive();
+const url = z.string().url();
+
+const envSchema = z.object({
+  TFGATE_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (generate one: openssl rand -hex 32)"),
+  TFGATE_APP_ID: z.string().regex(/^\d+$/, "must be the GitHub App's numeric id"),
+  TFGATE_PRIVATE_KEY: z.string().optional(),
+  TFGATE_PRIVATE_KEY_FILE: z.string().optional(),
+  TFGATE_GITHUB_API_URL: url.default("https://api.github.com"),
+  TFGATE_GIT_BASE_URL: url.default("https://github.com"),
+  TFGATE_PUBLIC_URL: url.optional(),
+  TFGATE_HOST: z.string().default("0.0.0.0"),
+  TFGATE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  TFGATE_DATA_DIR: z.string().default("/data"),
+  TFGATE_TERRAFORM_BINARY: z.string().default("tofu"),
+  TF_CLI_CONFIG_FILE: z.string().optional(),
+  TFGATE_CONCURRENCY: positiveInt.default(availableParallelism()),
+  TFGATE_PLAN_TIMEOUT: positiveInt.default(1800),
+  TFGATE_LOCK_TIMEOUT: z.string().regex(/^\d+[smh]$/, "a duration such as 60s or 5m").default("60s"),
+  TFGATE_PLAN_DRAFTS: bool.default(false),
+  TFGATE_MAX_BODY_BYTES: positiveInt.default(25 * 1024 * 1024),
+  TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
+});
+
+export interface ServerConfig {
+  readonly webhookSecret: string;
+  readonly appId: string;
+  /** The private key's PEM text, or the path it is read from (main.ts reads the file). */
+  readonly privateKey: { readonly pem: string } | { readonly file: string };
+  readonly githubApiUrl: string;
+  readonly gitBaseUrl: string;
+  readonly publicUrl: string | null;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly terraformBinary: string;
+  readonly terraformEnv: Readonly<Record<string, string>>;
+  readonly concurrency: number;
+  readonly planTimeoutMs: number;
+  readonly lockTimeout: string;
+  readonly planDrafts: boolean;
+  readonly maxBodyBytes: number;
+  readonly retryBaseSeconds: number;
+}
+
+export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Values that must never be posted or logged (secrets from the environment). */
+export function secretsOf(config: ServerConfig): string[] {
+  return [config.webhookSecret, "pem" in config.privateKey ? config.privateKey.pem : ""].filter((s) => s.length >= 8);
+}
+
+export function parseServerConfig(env: Readonly<Record<string, string | undefined>>): ServerConfigResult {
+  // Empty variables count as unset, as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? "environment");
+      problems.push(issue.code === "invalid_type" && present[name] === undefined ? `${name} is required` : `${name}: ${issue.message}`);
+    }
+    return { ok: false, problems };
+  }
+  const e = parsed.data;
+  if (!e.TFGATE_PRIVATE_KEY === !e.TFGATE_PRIVATE_KEY_FILE) {
+    return { ok: false, problems: ["set exactly one of TFGATE_PRIVATE_KEY (PEM text) or TFGATE_PRIVATE_KEY_FILE (a path)"] };
+  }
+  return {
+    ok: true,
+    config: {
+      webhookSecret: e.TFGATE_WEBHOOK_SECRET,
+      appId: e.TFGATE_APP_ID,
+      privateKey: e.TFGATE_PRIVATE_KEY ? { pem: e.TFGATE_PRIVATE_KEY.replace(/\\n/g, "\n") } : { file: e.TFGATE_PRIVATE_KEY_FILE as string },
+      githubApiUrl: e.TFGATE_GITHUB_API_URL,
+      gitBaseUrl: e.TFGATE_GIT_BASE_URL.replace(/\/+$/, ""),
+      publicUrl: e.TFGATE_PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+      host: e.TFGATE_HOST,
+      port: e.TFGATE_PORT,
+      dataDir: e.TFGATE_DATA_DIR,
+      terraformBinary: e.TFGATE_TERRAFORM_BINARY,
+      terraformEnv: e.TF_CLI_CONFIG_FILE ? { TF_CLI_CONFIG_FILE: e.TF_CLI_CONFIG_FILE } : {},
+      concurrency: e.TFGATE_CONCURRENCY,
+      planTimeoutMs: e.TFGATE_PLAN_TIMEOUT * 1000,
+      lockTimeout: e.TFGATE_LOCK_TIMEOUT,
+      planDrafts: e.TFGATE_PLAN_DRAFTS,
+      maxBodyBytes: e.TFGATE_MAX_BODY_BYTES,
+      retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
+    },
+  };
+}
