@@ -1,0 +1,50 @@
+import { StoreError, type DeliveryLog } from "../../app/store-ports.js";
+import { guard, immediate, type StoreContext } from "./store-context.js";
+
+export interface DeliveryOptions {
+  /** How long a delivery id is remembered; GitHub redeliveries come within days. */
+  readonly retentionMs: number;
+  /** Old rows are pruned at most this often, on the write path, so no timer is needed. */
+  readonly pruneEveryMs: number;
+}
+
+// Delivery ids are GUIDs today; accept any short printable id so a format change does not stop
+// webhooks, but refuse what cannot have come from a header.
+const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
+// X-GitHub-Event values: "pull_request", "issue_comment", ...
+const EVENT = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Remembers webhook deliveries so a redelivered one runs once. */
+export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOptions): DeliveryLog {
+  const insert = ctx.db.prepare<[string, string, number]>(
+    "INSERT INTO deliveries (id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+  );
+  const prune = ctx.db.prepare<[number]>("DELETE FROM deliveries WHERE received_at < ?");
+  // Per store instance, not per module: two stores in one process prune independently.
+  let lastPrunedAt = Number.NEGATIVE_INFINITY;
+
+  return {
+    record: (deliveryId, event) =>
+      guard("recording a delivery", () => {
+        if (typeof deliveryId !== "string" || !DELIVERY_ID.test(deliveryId)) {
+          throw new StoreError("invalid-input", "deliveryId must be 1–200 printable ASCII characters");
+        }
+        if (typeof event !== "string" || !EVENT.test(event)) {
+          throw new StoreError("invalid-input", "event must be a GitHub event name such as pull_request");
+        }
+        const now = ctx.now();
+        // One statement decides: the primary key makes insert-or-ignore atomic across processes.
+        const inserted = insert.run(deliveryId, event, now).changes === 1;
+        if (now - lastPrunedAt >= options.pruneEveryMs) {
+          lastPrunedAt = now;
+          try {
+            immediate(ctx, () => prune.run(now - options.retentionMs));
+          } catch {
+            // Housekeeping only: the delivery is already recorded, and failing here would make
+            // the caller retry and see its own delivery as a duplicate. The next prune catches up.
+          }
+        }
+        return inserted ? "new" : "duplicate";
+      }),
+  };
+}

@@ -1,0 +1,133 @@
+import type BetterSqlite3 from "better-sqlite3";
+import { StoreError } from "../../app/store-ports.js";
+
+/**
+ * Schema versions, oldest first: version N is `MIGRATIONS[N - 1]`. Append only — never edit a
+ * migration that has shipped, since databases in the field already ran it.
+ *
+ * Tables are STRICT so a wrong type fails loudly instead of being stored as text. Partial unique
+ * indexes carry the invariants the product promises, so even a bug in the code above cannot break
+ * them: one current plan per PR+project, and one queued-or-running apply per repo+project.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE deliveries (
+    id          TEXT PRIMARY KEY,
+    event       TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX deliveries_received_at ON deliveries (received_at);
+
+  CREATE TABLE plans (
+    id           INTEGER PRIMARY KEY,
+    repo         TEXT NOT NULL,
+    pr           INTEGER NOT NULL CHECK (pr > 0),
+    project      TEXT NOT NULL,
+    head_sha     TEXT NOT NULL,
+    plan_file    TEXT,
+    sha256       TEXT CHECK (sha256 IS NULL OR length(sha256) = 64),
+    summary_json TEXT NOT NULL CHECK (json_valid(summary_json)),
+    policy_json  TEXT CHECK (policy_json IS NULL OR json_valid(policy_json)),
+    state        TEXT NOT NULL CHECK (state IN ('current', 'superseded', 'applied', 'discarded')),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    CHECK ((plan_file IS NULL) = (sha256 IS NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX plans_one_current ON plans (repo, pr, project) WHERE state = 'current';
+  CREATE INDEX plans_by_pr ON plans (repo, pr, project, id);
+
+  CREATE TABLE jobs (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('plan', 'apply')),
+    repo        TEXT NOT NULL,
+    pr          INTEGER NOT NULL CHECK (pr > 0),
+    project     TEXT NOT NULL,
+    head_sha    TEXT NOT NULL,
+    plan_id     INTEGER REFERENCES plans (id),
+    actor       TEXT,
+    state       TEXT NOT NULL
+                CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    error       TEXT,
+    created_at  INTEGER NOT NULL,
+    started_at  INTEGER,
+    finished_at INTEGER,
+    updated_at  INTEGER NOT NULL,
+    CHECK ((kind = 'apply') = (plan_id IS NOT NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX jobs_one_active_apply ON jobs (repo, project)
+    WHERE kind = 'apply' AND state IN ('queued', 'running');
+  CREATE INDEX jobs_active ON jobs (state) WHERE state IN ('queued', 'running');
+  CREATE INDEX jobs_by_plan ON jobs (plan_id) WHERE plan_id IS NOT NULL;
+  CREATE INDEX jobs_by_pr ON jobs (repo, pr);
+
+  CREATE TABLE locks (
+    repo        TEXT NOT NULL,
+    project     TEXT NOT NULL,
+    pr          INTEGER NOT NULL CHECK (pr > 0),
+    acquired_at INTEGER NOT NULL,
+    PRIMARY KEY (repo, project)
+  ) STRICT;
+  CREATE INDEX locks_by_pr ON locks (repo, pr);
+
+  -- AUTOINCREMENT: ids are never reused, so "before" cursors stay meaningful.
+  CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    pr          INTEGER,
+    project     TEXT,
+    head_sha    TEXT,
+    plan_sha256 TEXT,
+    result      TEXT NOT NULL,
+    duration_ms INTEGER,
+    detail_json TEXT CHECK (detail_json IS NULL OR json_valid(detail_json))
+  ) STRICT;
+  CREATE INDEX audit_by_pr ON audit (repo, pr, id);
+  -- The audit log is evidence: the database itself refuses to rewrite it.
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
+];
+
+/**
+ * Brings the database to the newest schema this code knows. Each pending migration runs in its own
+ * BEGIN IMMEDIATE transaction together with its `schema_migrations` row, so a crash leaves the
+ * database at the previous version, and two processes opening at once apply each migration once.
+ * A database newer than the code is refused: older code would misread or damage it.
+ */
+export function migrate(db: BetterSqlite3.Database, now: () => number, migrations: readonly string[] = MIGRATIONS): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+  const versionOf = db.prepare<[], { v: number | null }>("SELECT max(version) AS v FROM schema_migrations");
+  const record = db.prepare<[number, number]>("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+  const known = migrations.length;
+
+  const refuseIfNewer = (version: number): void => {
+    if (version > known) {
+      throw new StoreError(
+        "schema-too-new",
+        `the database ${db.name} is at schema version ${version}, but this tfgate knows versions up to ${known}: ` +
+          "upgrade tfgate, or point it at another data directory",
+      );
+    }
+  };
+
+  refuseIfNewer(versionOf.get()?.v ?? 0);
+  for (let target = 1; target <= known; target++) {
+    db.transaction(() => {
+      // Read again under the write lock: another process may have migrated meanwhile.
+      const version = versionOf.get()?.v ?? 0;
+      refuseIfNewer(version);
+      if (version >= target) return;
+      db.exec(migrations[target - 1] as string);
+      record.run(target, now());
+    }).immediate();
+  }
+  return versionOf.get()?.v ?? 0;
+}
