@@ -1,0 +1,69 @@
+import type { PlanCounts, PlanOutcome } from "../plan/plan-outcome.js";
+import type { PolicyResult } from "../policy/policy-result.js";
+import type { DeletedProject } from "../projects/detect-affected.js";
+
+export interface PullRef {
+  readonly number: number;
+  readonly url: string;
+}
+
+/**
+ * Where a project stands for the head commit. Deliberately not PlanOutcome: the summary never
+ * sees `planJson`, which holds sensitive values in clear.
+ */
+export type ProjectRunState =
+  | { readonly status: "queued" }
+  | { readonly status: "running" }
+  | { readonly status: "no-changes" }
+  /** `diff` is `tofu show -no-color` text (sensitive values already masked by tofu). */
+  | { readonly status: "changes"; readonly counts: PlanCounts; readonly diff: string }
+  /** `interrupted`: the server stopped during the job (restart recovery); a `/plan` runs it again. */
+  | { readonly status: "error"; readonly reason: "failed" | "timeout" | "interrupted"; readonly message: string; readonly diagnostics: string }
+  | { readonly status: "cancelled"; readonly message: string }
+  /** Not planned: another pull request holds the project's lock. */
+  | { readonly status: "locked-by-other-pr"; readonly holder: PullRef }
+  | { readonly status: "applied"; readonly counts: PlanCounts };
+
+export interface SummaryProject {
+  readonly name: string;
+  /** Repository-relative; "" is the root. */
+  readonly dir: string;
+  readonly state: ProjectRunState;
+  readonly policy: PolicyResult | null;
+  /** Whether this pull request holds the project's lock (another PR's lock is a state). */
+  readonly lock: "held" | "not-held";
+  /** From the apply gate, e.g. "waiting for SRE approval", "ready to apply". */
+  readonly gate?: string;
+  /** The full plan log (the server's UI), linked when a diff is trimmed. */
+  readonly logUrl?: string;
+}
+
+export interface SummaryInput {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** The repository's web URL (GitHub Enterprise Server differs); defaults to https://github.com/{repo}. */
+  readonly repoUrl?: string;
+  readonly pr: number;
+  /** The commit every plan in the summary belongs to. */
+  readonly headSha: string;
+  readonly projects: readonly SummaryProject[];
+  readonly deleted?: readonly DeletedProject[];
+  /** The pull request edits tfgate.yaml, which takes effect only once merged. */
+  readonly configChanged?: boolean;
+  readonly baseRef?: string;
+  readonly prState?: "open" | "closed" | "merged";
+}
+
+/** The summary state of a finished plan. */
+export function stateFromOutcome(outcome: PlanOutcome): ProjectRunState {
+  switch (outcome.status) {
+    case "no-changes":
+      return { status: "no-changes" };
+    case "changes":
+      return { status: "changes", counts: outcome.counts, diff: outcome.diff };
+    case "error":
+      return outcome.reason === "cancelled"
+        ? { status: "cancelled", message: outcome.message }
+        : { status: "error", reason: outcome.reason, message: outcome.message, diagnostics: outcome.diagnostics };
+  }
+}

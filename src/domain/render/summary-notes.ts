@@ -1,0 +1,58 @@
+/**
+ * The short notes around the summary table: what the reader must notice first (destruction, a
+ * closed PR, a config change) and what to do next. Each note is one complete Markdown block.
+ */
+import { oneLine } from "./clean-text.js";
+import { describeDestruction } from "./format-counts.js";
+import { inlineCode } from "./inline-code.js";
+import type { SummaryInput } from "./summary-input.js";
+
+const MAX_LISTED = 50;
+
+/** Notes above the table, in the order they should be read. */
+export function summaryNotes(input: SummaryInput): string[] {
+  const notes: string[] = [];
+  const open = (input.prState ?? "open") === "open";
+  if (input.prState === "merged" || input.prState === "closed") {
+    notes.push(
+      `> [!NOTE]\n> This pull request was ${input.prState === "merged" ? "merged" : "closed without merging"}. ` +
+        "tfgate released its locks and removed its saved plans; the plans below are kept for reference.\n",
+    );
+  }
+  const destructive = input.projects.flatMap((p) =>
+    p.state.status === "changes" && (p.state.counts.destroy > 0 || p.state.counts.replace > 0) ? [{ name: p.name, counts: p.state.counts }] : [],
+  );
+  if (open && destructive.length > 0) {
+    const items = destructive.slice(0, MAX_LISTED).map((d) => `> - ${inlineCode(oneLine(d.name, 100))}: ${describeDestruction(d.counts)}`);
+    if (destructive.length > MAX_LISTED) items.push(`> - …and ${destructive.length - MAX_LISTED} more`);
+    notes.push(`> [!WARNING]\n> **This pull request destroys or replaces resources.** Check these plans before applying:\n${items.join("\n")}\n`);
+  }
+  if (input.configChanged) {
+    const base = input.baseRef === undefined ? "the base branch" : inlineCode(oneLine(input.baseRef, 100));
+    notes.push(`> [!NOTE]\n> This pull request changes ${inlineCode("tfgate.yaml")}. tfgate keeps using the version on ${base} until it is merged.\n`);
+  }
+  return notes;
+}
+
+/** Notes below the table: deleted projects, and how to plan again and apply. */
+export function closingNotes(input: SummaryInput, shortSha: string): string[] {
+  const notes: string[] = [];
+  const deleted = input.deleted ?? [];
+  if (deleted.length > 0) {
+    const names = deleted.slice(0, MAX_LISTED).map((d) => `${inlineCode(oneLine(d.name, 100))} (${inlineCode(oneLine(d.dir, 200))})`);
+    if (deleted.length > MAX_LISTED) names.push(`…and ${deleted.length - MAX_LISTED} more`);
+    notes.push(
+      `**Deleted in this pull request:** ${names.join(", ")}. tfgate does not plan or destroy deleted projects, ` +
+        "so their resources stay in their state: to remove them, destroy them before deleting their code.\n",
+    );
+  }
+  if ((input.prState ?? "open") === "open") {
+    // Commands sit in code spans mid-line, so this comment can never be read as a command.
+    const replan = `To plan again, comment ${inlineCode("/plan")} (every affected project) or ${inlineCode("/plan <project>…")}.`;
+    const apply = input.projects.some((p) => p.state.status === "changes")
+      ? ` To apply, comment ${inlineCode("/apply")} or ${inlineCode("/apply <project>…")} once an SRE has approved commit ${inlineCode(shortSha)} and every policy passed.`
+      : "";
+    notes.push(`${replan}${apply} ${inlineCode("/help")} lists all commands.\n`);
+  }
+  return notes;
+}
