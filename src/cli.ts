@@ -14,6 +14,7 @@ import { createPlanEngine, type EngineSettings } from "./compose/plan-engine.js"
 import { isTfgateError } from "./domain/errors.js";
 
 const USAGE = `Usage:
+  tfgate serve      (the GitHub App server; settings from the environment, see the README)
   tfgate detect --repo DIR --base REF --head REF [--json]
   tfgate plan   --repo DIR --base REF --head REF [--project NAME]... [--concurrency N] [--json]
 
@@ -50,6 +51,11 @@ async function main(argv: string[]): Promise<ExitCode> {
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     io.out(USAGE);
     return command === undefined ? EXIT.invalidInput : EXIT.ok;
+  }
+  if (command === "serve") {
+    const { main: serve } = await import("./main.js");
+    await serve(process.env);
+    return (process.exitCode ?? 0) as ExitCode;
   }
   if (command !== "detect" && command !== "plan") throw new UsageError(`unknown command "${command}"`);
 

@@ -39,6 +39,8 @@ export interface CommitStatus {
 }
 
 export interface GitHub {
+  /** The installation of this app on a repository (restart recovery knows only owner/name). */
+  installationFor(owner: string, name: string): Promise<RepoRef>;
   pullRequest(repo: RepoRef, number: number): Promise<PullRequestInfo>;
   permission(repo: RepoRef, user: string): Promise<Permission>;
   comments(repo: RepoRef, issue: number): Promise<IssueComment[]>;

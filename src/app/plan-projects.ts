@@ -41,7 +41,12 @@ export interface PlanProjectsInput {
   /** Policies from the base ref; each plan is judged in its job, before the workspace goes. */
   readonly policy?: PolicyContext;
   readonly onOutput?: (project: Project, line: string) => void;
-  readonly onResult?: (result: ProjectPlan) => void;
+  /** Called when a project's job is created (queued) and when it starts running. */
+  readonly onQueued?: (project: Project, jobId: string) => void;
+  readonly onStart?: (project: Project, jobId: string) => void;
+  readonly onResult?: (result: ProjectPlan, jobId: string) => void;
+  /** Extra environment for fetching the repository (credentials as a header). */
+  readonly fetchEnv?: Readonly<Record<string, string>>;
 }
 
 /** Plans each target in its own workspace at the exact commit, in parallel within the queue's limit. */
@@ -49,13 +54,15 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
   return Promise.all(
     input.targets.map(async ({ project, localState }) => {
       const id = deps.newId();
+      input.onQueued?.(project, id);
       const result = await deps.queue.submit<{ outcome: PlanOutcome; policy: PolicyResult | null }>({
         id,
         exclusiveKey: `${input.repo.key}/${project.name}`,
         supersedeKey: `${input.scope}/${project.name}`,
         tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
         run: async (signal) => {
-          const workspace = await deps.workspaces.checkout({ repoKey: input.repo.key, source: input.repo.source, sha: input.sha, jobId: id });
+          input.onStart?.(project, id);
+          const workspace = await deps.workspaces.checkout({ repoKey: input.repo.key, source: input.repo.source, sha: input.sha, jobId: id, env: input.fetchEnv });
           const workdir = project.dir === "" ? workspace.dir : `${workspace.dir}/${project.dir}`;
           try {
             const outcome = await deps.terraform.plan({
@@ -77,7 +84,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
       });
       if (result.status === "done") {
         const planned = { project, ...result.value };
-        input.onResult?.(planned);
+        input.onResult?.(planned, id);
         return planned;
       }
       const outcome: PlanOutcome =
@@ -85,7 +92,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
             ? { status: "error", reason: "cancelled", message: `plan cancelled: ${result.reason}`, diagnostics: "", durationMs: 0 }
             : { status: "error", reason: "failed", message: `plan could not run: ${errorMessage(result.error)}`, diagnostics: "", durationMs: 0 };
       const planned = { project, outcome, policy: null };
-      input.onResult?.(planned);
+      input.onResult?.(planned, id);
       return planned;
     }),
   );

@@ -37,8 +37,21 @@ export interface Workspace {
   dispose(): Promise<void>;
 }
 
+export interface MirrorRequest {
+  readonly repoKey: string;
+  readonly source: string;
+  /** Commits the caller needs; fetched when missing. */
+  readonly shas: readonly string[];
+  /** Extra environment for git fetch, e.g. an installation token as an HTTP header. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 export interface Workspaces {
-  checkout(input: { repoKey: string; source: string; sha: string; jobId: string }): Promise<Workspace>;
+  /** Brings the repository's local mirror up to date; returns its directory (for a RepoReader). */
+  mirror(request: MirrorRequest): Promise<string>;
+  checkout(input: { repoKey: string; source: string; sha: string; jobId: string; env?: Readonly<Record<string, string>> }): Promise<Workspace>;
+  /** Deletes saved plan files (a closed pull request's); missing files are fine. */
+  removeFiles(paths: readonly string[]): Promise<void>;
 }
 
 export interface PlanRequest {

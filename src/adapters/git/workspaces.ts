@@ -1,16 +1,12 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Workspace, Workspaces } from "../../app/ports.js";
+import { TfgateError } from "../../domain/errors.js";
 import { runGit } from "./run-git.js";
 
 export interface WorkspacesOptions {
   /** Holds `mirrors/` (one bare mirror per repository) and `jobs/` (one worktree per job). */
   readonly rootDir: string;
-  /**
-   * Extra environment for fetches, e.g. a credential header. Kept out of the remote URL so a
-   * token is never written to the mirror's config or shown in an error message.
-   */
-  readonly fetchEnv?: (source: string) => Record<string, string>;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -38,38 +34,55 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     return next;
   }
 
-  async function ensureCommit(mirror: string, source: string, sha: string): Promise<void> {
-    const env = options.fetchEnv?.(source);
+  // `env` carries credentials (an HTTP header), never the URL: a token is then never written to
+  // the mirror's config or shown in an error message.
+  async function ensureCommits(mirror: string, source: string, shas: readonly string[], env?: Readonly<Record<string, string>>): Promise<void> {
+    const gitEnv = env ? { ...env } : undefined;
     if (!(await exists(join(mirror, "HEAD")))) {
       await mkdir(join(options.rootDir, "mirrors"), { recursive: true });
       const tmp = `${mirror}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
-      await runGit(options.rootDir, ["clone", "--mirror", "--quiet", "--", source, tmp], { env });
+      await runGit(options.rootDir, ["clone", "--mirror", "--quiet", "--", source, tmp], { env: gitEnv });
       await rm(mirror, { recursive: true, force: true });
       await rename(tmp, mirror);
     }
-    const has = await runGit(mirror, ["cat-file", "-e", `${sha}^{commit}`]).then(
-      () => true,
-      () => false,
-    );
-    if (!has) {
-      await runGit(mirror, ["fetch", "--quiet", "--prune", "origin", "+refs/*:refs/*"], { env }).catch(() => undefined);
+    const has = (sha: string) =>
+      runGit(mirror, ["cat-file", "-e", `${sha}^{commit}`]).then(
+        () => true,
+        () => false,
+      );
+    const missing = [];
+    for (const sha of shas) if (!(await has(sha))) missing.push(sha);
+    if (missing.length === 0) return;
+    await runGit(mirror, ["fetch", "--quiet", "--prune", "origin", "+refs/*:refs/*"], { env: gitEnv }).catch(() => undefined);
+    for (const sha of missing) {
+      if (await has(sha)) continue;
       // A PR head may only be reachable through refs/pull/N/head or by SHA: ask for it directly.
-      await runGit(mirror, ["fetch", "--quiet", "origin", sha], { env }).catch(() => undefined);
-      await runGit(mirror, ["cat-file", "-e", `${sha}^{commit}`]).catch((err: unknown) => {
-        throw new Error(`commit ${sha} is not in ${redactSource(source)}`, { cause: err });
-      });
+      await runGit(mirror, ["fetch", "--quiet", "origin", sha], { env: gitEnv }).catch(() => undefined);
+      if (!(await has(sha))) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${redactSource(source)}`);
     }
   }
 
+  const mirrorDir = (repoKey: string) => join(options.rootDir, "mirrors", `${repoKey}.git`);
+
   return {
-    async checkout({ repoKey, source, sha, jobId }) {
-      const mirror = join(options.rootDir, "mirrors", `${repoKey}.git`);
+    async mirror({ repoKey, source, shas, env }) {
+      const mirror = mirrorDir(repoKey);
+      await serialised(mirror, () => ensureCommits(mirror, source, shas, env));
+      return mirror;
+    },
+
+    async removeFiles(paths) {
+      await Promise.all(paths.map((p) => rm(p, { force: true })));
+    },
+
+    async checkout({ repoKey, source, sha, jobId, env }) {
+      const mirror = mirrorDir(repoKey);
       const jobDir = join(options.rootDir, "jobs", jobId);
       const dir = join(jobDir, "src");
       const dataDir = join(jobDir, "tfdata");
       await serialised(mirror, async () => {
-        await ensureCommit(mirror, source, sha);
+        await ensureCommits(mirror, source, [sha], env);
         await rm(jobDir, { recursive: true, force: true });
         await mkdir(dataDir, { recursive: true, mode: 0o700 });
         await runGit(mirror, ["worktree", "add", "--detach", "--quiet", "--force", dir, sha]);

@@ -62,6 +62,10 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
   const botLogin = () => (appLogin ??= app.octokit.request("GET /app").then((r) => `${(r.data as { slug?: string }).slug ?? "tfgate"}[bot]`));
 
   return {
+    async installationFor(owner, name) {
+      const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", { owner, repo: name });
+      return { owner, name, installationId: data.id };
+    },
     async pullRequest(repo, number) {
       const { data } = await call(repo, "pulls.get", (o) => o.rest.pulls.get({ ...where(repo), pull_number: number }));
       return {

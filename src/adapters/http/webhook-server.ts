@@ -11,7 +11,7 @@ export interface Delivery {
 export interface WebhookServerOptions {
   readonly verifier: WebhookVerifier;
   /** Records the delivery id; "duplicate" when GitHub redelivers one already accepted. */
-  readonly record: (delivery: Delivery) => "new" | "duplicate";
+  readonly record: (delivery: Delivery) => Promise<"new" | "duplicate">;
   /** The work itself, started after the answer is sent (GitHub gives up after 10 s). */
   readonly dispatch: (delivery: Delivery) => Promise<void>;
   readonly maxBodyBytes: number;
@@ -93,7 +93,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       return;
     }
     const delivery: Delivery = { id, event, payload };
-    if (options.record(delivery) === "duplicate") {
+    if ((await options.record(delivery)) === "duplicate") {
       reply(res, 200, { status: "duplicate", delivery: id });
       return;
     }

@@ -1,0 +1,44 @@
+import type { ProjectRunState, SummaryProject } from "../domain/render/summary-input.js";
+import type { CommitStatus } from "./github-port.js";
+
+export const AGGREGATE_CONTEXT = "tfgate/plan";
+export const projectContext = (project: string) => `tfgate/plan: ${project}`;
+
+/** The commit status of one project's row, for branch protection. */
+export function statusOf(row: SummaryProject): CommitStatus | null {
+  const context = projectContext(row.name);
+  const s: ProjectRunState = row.state;
+  switch (s.status) {
+    case "queued":
+    case "running":
+      return { context, state: "pending", description: s.status === "queued" ? "waiting to plan" : "planning" };
+    case "no-changes":
+      return policyStatus(context, row, "no changes");
+    case "changes":
+      return policyStatus(context, row, `+${s.counts.add} ~${s.counts.change} -${s.counts.destroy} ±${s.counts.replace}`);
+    case "applied":
+      return { context, state: "success", description: "applied" };
+    case "error":
+      return { context, state: s.reason === "interrupted" ? "error" : "failure", description: s.message };
+    case "locked-by-other-pr":
+      return { context, state: "failure", description: `locked by #${s.holder.number}: not planned` };
+    case "cancelled":
+      return null;
+  }
+}
+
+function policyStatus(context: string, row: SummaryProject, what: string): CommitStatus {
+  const p = row.policy;
+  if (p === null || p.status === "passed") return { context, state: "success", description: `plan: ${what}; policy passed` };
+  if (p.status === "failed") return { context, state: "failure", description: `policy failed: ${p.violations.length} violation(s)` };
+  return { context, state: "error", description: "policy could not be evaluated" };
+}
+
+/** `tfgate/plan`: pending while anything runs, failure when anything failed, else success. */
+export function aggregateStatus(rows: readonly SummaryProject[]): CommitStatus {
+  const states = rows.map(statusOf).filter((s): s is CommitStatus => s !== null);
+  if (states.some((s) => s.state === "pending")) return { context: AGGREGATE_CONTEXT, state: "pending", description: `planning ${rows.length} project(s)` };
+  const bad = states.filter((s) => s.state === "failure" || s.state === "error").length;
+  if (bad > 0) return { context: AGGREGATE_CONTEXT, state: "failure", description: `${bad} of ${rows.length} project(s) need attention` };
+  return { context: AGGREGATE_CONTEXT, state: "success", description: rows.length === 0 ? "no project affected" : `${rows.length} project(s) planned` };
+}

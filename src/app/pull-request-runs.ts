@@ -1,0 +1,225 @@
+import type { Project } from "../domain/projects/discover-projects.js";
+import { stateFromOutcome, type SummaryProject } from "../domain/render/summary-input.js";
+import { detectChanges } from "./detect-changes.js";
+import type { GitHub, PullRequestInfo, RepoRef } from "./github-port.js";
+import type { JobQueue } from "./job-queue.js";
+import { loadPolicyContext } from "./load-policy-context.js";
+import type { Logger } from "./logger-port.js";
+import { aggregateStatus, statusOf } from "./plan-status.js";
+import { planProjects, type ProjectPlan } from "./plan-projects.js";
+import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
+import { declaresBackend } from "../domain/projects/declares-backend.js";
+import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
+import type { Locks, Store } from "./store-ports.js";
+import type { SummaryPublisher } from "./summary-publisher.js";
+
+export interface PullRequestRunsDeps {
+  readonly github: GitHub;
+  readonly workspaces: Workspaces;
+  readonly terraform: Terraform;
+  readonly schemas: ProviderSchemas;
+  readonly validator: HclValidator;
+  readonly queue: JobQueue;
+  readonly newId: () => string;
+  /** One reader per mirror, kept: its tree and scan caches make the next detection cheap. */
+  readonly readerFor: (mirrorDir: string) => RepoReader;
+  readonly repoKeyFor: (source: string) => string;
+  readonly store: Store;
+  readonly locks: Locks;
+  readonly publisher: SummaryPublisher;
+  readonly log: Logger;
+  readonly settings: {
+    readonly gitBaseUrl: string;
+    readonly webBaseUrl: string;
+    readonly planDir: string;
+    readonly stateDir: string;
+    readonly publicUrl: string | null;
+  };
+}
+
+export interface PlanRequest {
+  /** Plan only these projects (from `/plan a b`); all affected ones otherwise. */
+  readonly only?: readonly string[];
+  readonly actor?: string;
+  /** Where to answer the person who asked (a `/plan` comment); autoplan has nobody to answer. */
+  readonly reply?: (text: string) => Promise<void>;
+}
+
+export interface PullRequestRuns {
+  plan(repo: RepoRef, pr: PullRequestInfo, request?: PlanRequest): Promise<void>;
+  close(repo: RepoRef, pr: PullRequestInfo): Promise<void>;
+  unlock(repo: RepoRef, pr: number, projects: readonly string[], actor: string): Promise<string>;
+}
+
+export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRuns {
+  const runs = createPrRuns();
+  const pullUrl = (repo: RepoRef, n: number) => `${deps.settings.webBaseUrl}/${repo.owner}/${repo.name}/pull/${n}`;
+
+  async function publish(repo: RepoRef, run: PrRun): Promise<void> {
+    await deps.publisher.publish(repo, run.pr, runs.summaryInput(repo, run, deps.settings.webBaseUrl));
+  }
+
+  async function setStatus(repo: RepoRef, run: PrRun, row: SummaryProject | null): Promise<void> {
+    try {
+      const status = row ? statusOf(row) : aggregateStatus([...run.rows.values()]);
+      if (status) await deps.github.setStatus(repo, run.headSha, status);
+    } catch (err) {
+      deps.log.warn({ err, repo: repoNameOf(repo), pr: run.pr }, "could not set a commit status");
+    }
+  }
+
+  async function fetchEnv(repo: RepoRef, source: string): Promise<Record<string, string>> {
+    if (!/^https?:/.test(source)) return {};
+    const token = await deps.github.gitToken(repo);
+    // An HTTP header through git's environment config: never in the URL, a file or the logs.
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
+  }
+
+  async function recordResult(repo: RepoRef, run: PrRun, jobId: string, result: ProjectPlan): Promise<void> {
+    const { outcome, policy, project } = result;
+    const name = repoNameOf(repo);
+    const final = outcome.status === "error" ? (outcome.reason === "cancelled" ? "cancelled" : "failed") : "succeeded";
+    await deps.store.jobs.transition(jobId, final, outcome.status === "error" ? { error: outcome.message } : {}).catch((err: unknown) => {
+      deps.log.warn({ err, jobId }, "could not record the end of a job");
+    });
+    if (outcome.status !== "error") {
+      await deps.store.plans.save({
+        repo: name,
+        pr: run.pr,
+        project: project.name,
+        headSha: run.headSha,
+        file: outcome.status === "changes" ? { path: outcome.plan.path, sha256: outcome.plan.sha256 } : null,
+        summary: outcome.status === "changes" ? { status: "changes", counts: outcome.counts, diff: outcome.diff } : { status: "no-changes" },
+        policy,
+      });
+    }
+  }
+
+  return {
+    async plan(repo, pr, request = {}) {
+      const name = repoNameOf(repo);
+      const source = `${deps.settings.gitBaseUrl}/${repo.owner}/${repo.name}.git`;
+      const repoKey = deps.repoKeyFor(source);
+      const env = await fetchEnv(repo, source);
+      const mirror = await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env });
+      const reader = deps.readerFor(mirror);
+      const report = await detectChanges({ reader, validator: deps.validator }, { base: pr.baseSha, head: pr.headSha });
+      const run = runs.begin(repo, pr);
+      // Plans for an older head of this pull request are obsolete.
+      deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number) && j.tags["sha"] !== pr.headSha, `superseded by ${pr.headSha.slice(0, 12)}`);
+      if (report.status === "error") {
+        const text = [`**tfgate could not plan \`${pr.headSha.slice(0, 12)}\`:**`, "", ...report.problems.map((p) => `- ${p.message}`), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");
+        await (request.reply ?? ((t: string) => deps.github.createComment(repo, pr.number, t).then(() => undefined)))(text);
+        await deps.github.setStatus(repo, pr.headSha, { context: "tfgate/plan", state: "error", description: report.problems[0]?.message ?? "invalid input" });
+        return;
+      }
+      const { detection } = report;
+      let targets: Project[] = detection.projects.map((a) => a.project);
+      if (request.only && request.only.length > 0) {
+        const byName = new Map(detection.allProjects.map((p) => [p.name, p]));
+        const unknown = request.only.filter((n) => !byName.has(n));
+        if (unknown.length > 0) {
+          const valid = detection.allProjects.map((p) => `\`${p.name}\``).join(", ") || "(none)";
+          await request.reply?.(`Unknown project${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `\`${n}\``).join(", ")}. Projects in this repository: ${valid}.`);
+          return;
+        }
+        targets = [...new Set(request.only)].map((n) => byName.get(n) as Project);
+      }
+      run.deleted = detection.deleted;
+      run.configChanged = detection.configChanged;
+
+      const planned: Project[] = [];
+      for (const project of targets) {
+        const lock = await deps.locks.acquire(name, project.name, pr.number);
+        if (lock.status === "held") {
+          const holder = { number: lock.by, url: pullUrl(repo, lock.by) };
+          runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "locked-by-other-pr", holder }, policy: null, lock: "not-held" });
+          if (runs.firstNotice(run, `lock:${project.name}:${lock.by}`)) {
+            await deps.github.createComment(
+              repo,
+              pr.number,
+              `\`${project.name}\` is locked by #${lock.by} (${holder.url}), which planned it first, so it was not planned here. The lock is released when #${lock.by} is merged or closed, or when someone with write access comments \`/unlock ${project.name}\` on #${lock.by}.`,
+            );
+          }
+        } else {
+          planned.push(project);
+          runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "queued" }, policy: null, lock: "held" });
+        }
+      }
+      await publish(repo, run);
+      await Promise.all([...run.rows.values()].map((row) => setStatus(repo, run, row)));
+      await setStatus(repo, run, null);
+      if (planned.length === 0) return;
+
+      const policy = await loadPolicyContext(reader, report.baseSha, report.config);
+      const created = new Map<string, Promise<unknown>>();
+      const current = () => runs.isCurrent(run);
+      await planProjects(deps, {
+        repo: { key: repoKey, source },
+        sha: pr.headSha,
+        targets: planned.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir) })),
+        planDir: deps.settings.planDir,
+        stateDir: deps.settings.stateDir,
+        scope: prKeyOf(repo, pr.number),
+        tags: { pr: prKeyOf(repo, pr.number) },
+        policy,
+        fetchEnv: env,
+        onQueued: (project, id) => {
+          created.set(id, deps.store.jobs.create({ id, repo: name, pr: pr.number, project: project.name, headSha: pr.headSha, actor: request.actor }));
+        },
+        onStart: (project, id) => {
+          void created.get(id)?.then(() => deps.store.jobs.transition(id, "running")).catch((err: unknown) => deps.log.warn({ err, jobId: id }, "could not record a job start"));
+          if (!current()) return;
+          runs.updateRow(run, project.name, { state: { status: "running" } });
+          void publish(repo, run);
+        },
+        onResult: (result, id) => {
+          void (async () => {
+            await created.get(id)?.catch(() => undefined);
+            await recordResult(repo, run, id, result);
+            if (!current() || (result.outcome.status === "error" && result.outcome.reason === "cancelled")) return;
+            const row = runs.updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy });
+            await publish(repo, run);
+            if (row) await setStatus(repo, run, row);
+            await setStatus(repo, run, null);
+          })().catch((err: unknown) => deps.log.error({ err, jobId: id }, "could not report a plan"));
+        },
+      });
+    },
+
+    async close(repo, pr) {
+      const name = repoNameOf(repo);
+      deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number), "pull request closed");
+      const released = await deps.locks.releaseAllForPr(name, pr.number);
+      await deps.workspaces.removeFiles(await deps.store.plans.discardPr(name, pr.number));
+      const run = runs.get(repo, pr.number) ?? (await runs.fromStore(repo, pr, deps.store));
+      run.prState = pr.merged ? "merged" : "closed";
+      for (const l of released) runs.updateRow(run, l.project, { lock: "not-held" });
+      await publish(repo, run);
+      runs.forget(repo, pr.number);
+    },
+
+    async unlock(repo, pr, projects, actor) {
+      const name = repoNameOf(repo);
+      const held = (await deps.locks.list(name)).filter((l) => l.pr === pr).map((l) => l.project);
+      const wanted = projects.length > 0 ? projects : held;
+      if (wanted.length === 0) return "This pull request holds no lock.";
+      const lines: string[] = [];
+      for (const project of wanted) {
+        const r = await deps.locks.release(name, project, pr);
+        if (r.status === "released") {
+          lines.push(`- \`${project}\`: released`);
+          const run = runs.get(repo, pr);
+          if (run) runs.updateRow(run, project, { lock: "not-held" });
+          await deps.store.audit.append({ actor, action: "unlock", repo: name, pr, project, result: "released" });
+        } else if (r.status === "held") {
+          lines.push(`- \`${project}\`: held by #${r.by}, not by this pull request; comment \`/unlock ${project}\` on #${r.by}`);
+        } else lines.push(`- \`${project}\`: was not locked`);
+      }
+      const run = runs.get(repo, pr);
+      if (run) await publish(repo, run);
+      return lines.join("\n");
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { renderSummary } from "../domain/render/render-summary.js";
+import { readSummaryMarker, summaryMarker } from "../domain/render/summary-marker.js";
+import type { SummaryInput } from "../domain/render/summary-input.js";
+import type { GitHub, RepoRef } from "./github-port.js";
+
+export interface SummaryPublisher {
+  /** Renders and posts the summary: existing parts are edited in place, missing ones created. */
+  publish(repo: RepoRef, pr: number, input: SummaryInput): Promise<void>;
+}
+
+/**
+ * One summary per pull request, found again through its hidden marker. Publishing is serialised
+ * per PR and coalesced: while one update is on its way, later ones collapse into the newest, so
+ * eight plans finishing together cost two edits, not eight, and never arrive out of order.
+ */
+export function createSummaryPublisher(deps: { github: GitHub; secrets: readonly string[]; onError?: (err: unknown) => void }): SummaryPublisher {
+  const known = new Map<string, number[]>();
+  const running = new Map<string, Promise<void>>();
+  const next = new Map<string, { repo: RepoRef; pr: number; input: SummaryInput }>();
+
+  async function commentIds(repo: RepoRef, pr: number, key: string): Promise<number[]> {
+    const cached = known.get(key);
+    if (cached) return cached;
+    const parts: { id: number; part: number }[] = [];
+    for (const c of await deps.github.comments(repo, pr)) {
+      // Only our own comments: anyone can paste a marker into theirs.
+      const marker = c.byApp ? readSummaryMarker(c.body) : null;
+      if (marker) parts.push({ id: c.id, part: marker.part });
+    }
+    const ids = parts.sort((a, b) => a.part - b.part).map((p) => p.id);
+    known.set(key, ids);
+    return ids;
+  }
+
+  async function write(repo: RepoRef, pr: number, input: SummaryInput, key: string): Promise<void> {
+    const bodies = renderSummary(input, { secrets: deps.secrets });
+    const ids = await commentIds(repo, pr, key);
+    for (let i = 0; i < bodies.length; i++) {
+      const id = ids[i];
+      if (id === undefined) ids.push(await deps.github.createComment(repo, pr, bodies[i] as string));
+      else await deps.github.updateComment(repo, id, bodies[i] as string);
+    }
+    // A summary that shrank leaves parts behind: keep them (their ids stay ours) but empty them.
+    for (let i = bodies.length; i < ids.length; i++) {
+      await deps.github.updateComment(repo, ids[i] as number, `${summaryMarker(i + 1, ids.length)}\n_(This part of the tfgate summary is no longer needed.)_`);
+    }
+  }
+
+  return {
+    publish(repo, pr, input) {
+      const key = `${repo.owner}/${repo.name}#${pr}`;
+      next.set(key, { repo, pr, input });
+      const current = running.get(key);
+      if (current) return current;
+      const loop = (async () => {
+        try {
+          for (let job = next.get(key); job; job = next.get(key)) {
+            next.delete(key);
+            try {
+              await write(job.repo, job.pr, job.input, key);
+            } catch (err) {
+              known.delete(key);
+              deps.onError?.(err);
+            }
+          }
+        } finally {
+          running.delete(key);
+        }
+      })();
+      running.set(key, loop);
+      return loop;
+    },
+  };
+}

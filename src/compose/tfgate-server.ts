@@ -1,0 +1,111 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createGitHubApp } from "../adapters/github/github-app.js";
+import { createWebhookVerifier } from "../adapters/github/webhook-verifier.js";
+import { createWebhookServer } from "../adapters/http/webhook-server.js";
+import { createSqliteStore } from "../adapters/store/sqlite-store.js";
+import { createRepoReader } from "../adapters/git/repo-reader.js";
+import { handleWebhook } from "../app/handle-webhook.js";
+import type { Logger } from "../app/logger-port.js";
+import type { RepoReader } from "../app/ports.js";
+import { createPullRequestRuns } from "../app/pull-request-runs.js";
+import { recoverInterrupted } from "../app/recover-interrupted.js";
+import { scrubbingGitHub } from "../app/scrubbing-github.js";
+import { createSummaryPublisher } from "../app/summary-publisher.js";
+import { secretsOf, type ServerConfig } from "../config/server-config.js";
+import { createPlanEngine, repoKeyFor } from "./plan-engine.js";
+
+export interface TfgateServer {
+  readonly url: string;
+  /** Stops taking webhooks, lets running jobs finish (up to `graceMs`), then cancels the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Wires the GitHub App server from parsed settings; main.ts is the only caller outside tests. */
+export async function startTfgateServer(config: ServerConfig, log: Logger): Promise<TfgateServer> {
+  const privateKey = "pem" in config.privateKey ? config.privateKey.pem : await readFile(config.privateKey.file, "utf8");
+  const store = createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") });
+  const engine = createPlanEngine({
+    dataDir: config.dataDir,
+    terraformBinary: config.terraformBinary,
+    terraformEnv: config.terraformEnv,
+    concurrency: config.concurrency,
+    planTimeoutMs: config.planTimeoutMs,
+    lockTimeout: config.lockTimeout,
+    killGraceMs: 10_000,
+  });
+  await engine.validator.warmUp();
+  const secrets = [...secretsOf(config), privateKey];
+  const github = scrubbingGitHub(
+    createGitHubApp({
+    appId: config.appId,
+    privateKey,
+    baseUrl: config.githubApiUrl,
+    retryBaseSeconds: config.retryBaseSeconds,
+      onApiEvent: (e) => log.warn({ api: e }, `GitHub API ${e.kind}`),
+    }),
+    secrets,
+  );
+  const readers = new Map<string, RepoReader>();
+  const runs = createPullRequestRuns({
+    ...engine,
+    github,
+    readerFor: (dir) => {
+      let r = readers.get(dir);
+      if (!r) readers.set(dir, (r = createRepoReader({ dir })));
+      return r;
+    },
+    repoKeyFor,
+    store,
+    locks: store.locks,
+    publisher: createSummaryPublisher({ github, secrets, onError: (err) => log.error({ err }, "could not publish a summary") }),
+    log,
+    settings: {
+      gitBaseUrl: config.gitBaseUrl,
+      webBaseUrl: /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com",
+      planDir: engine.planDir,
+      stateDir: engine.stateDir,
+      publicUrl: config.publicUrl,
+    },
+  });
+
+  const interrupted = await recoverInterrupted({ store, github, log });
+  if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
+
+  let accepting = true;
+  const server = createWebhookServer({
+    verifier: createWebhookVerifier(config.webhookSecret),
+    maxBodyBytes: config.maxBodyBytes,
+    record: (d) => store.deliveries.record(d.id, d.event),
+    dispatch: (d) => handleWebhook({ github, runs, log, planDrafts: config.planDrafts }, d),
+    onError: (err, d) => log.error({ err, delivery: d?.id, event: d?.event }, "webhook handling failed"),
+    routes: (req, res) => {
+      if (req.url === "/healthz" && req.method === "GET") {
+        const body = JSON.stringify({ status: accepting ? "ok" : "stopping", queue: engine.queue.stats() });
+        res.writeHead(accepting ? 200 : 503, { "content-type": "application/json" }).end(`${body}\n`);
+        return true;
+      }
+      return false;
+    },
+  });
+  const url = await server.listen(config.port, config.host);
+  log.info({ url }, "tfgate listening");
+
+  return {
+    url,
+    async close(graceMs = 60_000) {
+      accepting = false;
+      const closed = server.close();
+      const idle = engine.queue.onIdle();
+      const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
+      if ((await Promise.race([idle.then(() => "idle" as const), timer])) === "timeout") {
+        // tofu gets SIGINT (releases its state lock); the jobs are recorded as cancelled.
+        engine.queue.cancel(() => true, "server shutting down");
+        await idle;
+      }
+      await closed;
+      for (const r of readers.values()) r.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * The tfgate server (`node dist/main.js`, also `tfgate serve`): the GitHub App. Composition root:
+ * with cli.ts, the only reader of process.env.
+ */
+import { pino } from "pino";
+import type { Logger } from "./app/logger-port.js";
+import { parseServerConfig } from "./config/server-config.js";
+import { startTfgateServer } from "./compose/tfgate-server.js";
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const parsed = parseServerConfig(env);
+  if (!parsed.ok) {
+    process.stderr.write(`tfgate: cannot start:\n${parsed.problems.map((p) => `  - ${p}`).join("\n")}\nSee the README's server settings.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const log: Logger = pino({
+    base: { service: "tfgate" },
+    // Defence in depth: nothing should log these, and if something does they do not leave the process.
+    redact: { paths: ["*.token", "*.privateKey", "*.authorization", "*.headers.authorization", "err.request.headers.authorization"], censor: "***" },
+  });
+  const server = await startTfgateServer(parsed.config, log);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: no new webhooks; running jobs may finish");
+    server.close(Number(env["TFGATE_SHUTDOWN_GRACE_SECONDS"] ?? 60) * 1000).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+// Run when executed directly (node dist/main.js), not when imported by the CLI.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`tfgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
