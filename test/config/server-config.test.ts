@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parseServerConfig } from "../../src/config/server-config.js";
+
+const base = { TFGATE_WEBHOOK_SECRET: "0123456789abcdef0123", TFGATE_APP_ID: "42", TFGATE_PRIVATE_KEY_FILE: "/keys/app.pem" };
+
+describe("parseServerConfig", () => {
+  it("refuses to start without a webhook secret, naming the variable", () => {
+    const { TFGATE_WEBHOOK_SECRET: _omit, ...rest } = base;
+    expect(parseServerConfig(rest)).toEqual({ ok: false, problems: ["TFGATE_WEBHOOK_SECRET is required"] });
+    expect(parseServerConfig({ ...base, TFGATE_WEBHOOK_SECRET: "" })).toEqual({ ok: false, problems: ["TFGATE_WEBHOOK_SECRET is required"] });
+  });
+
+  it("names every invalid setting", () => {
+    const r = parseServerConfig({ ...base, TFGATE_APP_ID: "abc", TFGATE_PORT: "99999", TFGATE_GITHUB_API_URL: "not a url" });
+    expect(r.ok).toBe(false);
+    const problems = r.ok ? [] : r.problems.join("\n");
+    expect(problems).toContain("TFGATE_APP_ID: must be the GitHub App's numeric id");
+    expect(problems).toContain("TFGATE_PORT");
+    expect(problems).toContain("TFGATE_GITHUB_API_URL");
+  });
+
+  it("needs exactly one of the private key settings", () => {
+    expect(parseServerConfig({ ...base, TFGATE_PRIVATE_KEY: "-----BEGIN…" })).toMatchObject({ ok: false });
+    const { TFGATE_PRIVATE_KEY_FILE: _f, ...noKey } = base;
+    expect(parseServerConfig(noKey)).toMatchObject({ ok: false });
+  });
+
+  it("applies defaults (GitHub.com, port 8080, drafts skipped)", () => {
+    const r = parseServerConfig(base);
+    expect(r.ok && r.config).toMatchObject({
+      githubApiUrl: "https://api.github.com",
+      gitBaseUrl: "https://github.com",
+      port: 8080,
+      planDrafts: false,
+      privateKey: { file: "/keys/app.pem" },
+      lockTimeout: "60s",
+    });
+  });
+});
