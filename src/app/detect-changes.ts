@@ -40,8 +40,7 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   // Two independent lines of work, run side by side: the head tree and its module graph (the
   // bulk of the git reading), and the diff with a full syntax check of the changed files.
   const diffAndCheck = (async () => {
-    const mergeBaseSha = await reader.mergeBase(baseSha, headSha);
-    const changes = await reader.diff(mergeBaseSha, headSha);
+    const changes = await reader.diffFromMergeBase(baseSha, headSha);
     const toCheck = changes.filter((c) => c.status !== "deleted" && HCL_SYNTAX.test(c.path)).map((c) => c.path);
     const texts = await reader.readTexts(headSha, toCheck);
     const syntax = new Map<string, string>();
@@ -49,9 +48,11 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
       const error = await deps.validator.validate(path, text);
       if (error !== null) syntax.set(path, error);
     }
-    return { mergeBaseSha, changes, syntax };
+    return { changes, syntax };
   })();
-  const [configTexts, headTree, { mergeBaseSha, changes, syntax }] = await Promise.all([
+  // Reported to the caller and needed for the base tree; off the critical path.
+  const mergeBase = reader.mergeBase(baseSha, headSha);
+  const [configTexts, headTree, { changes, syntax }] = await Promise.all([
     reader.readTexts(baseSha, [REPO_CONFIG_FILE]),
     reader.readTree(headSha, true),
     diffAndCheck,
@@ -59,6 +60,7 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   // The base tree only tells which projects were deleted, and a project can only disappear
   // through a deleted or renamed path: skip listing a big tree a second time otherwise.
   const removesPaths = changes.some((c) => c.status === "deleted" || c.status === "renamed");
+  const mergeBaseSha = await mergeBase;
   const baseTree = removesPaths ? await reader.readTree(mergeBaseSha, false) : headTree;
 
   const parsed = parseRepoConfig(configTexts.get(REPO_CONFIG_FILE) ?? null);

@@ -14,7 +14,8 @@ export interface RepoReader {
   mergeBase(a: string, b: string): Promise<string>;
   /** The tree at a commit; `withHcl` also scans every configuration file for module calls. */
   readTree(sha: string, withHcl: boolean): Promise<RepoTree>;
-  diff(base: string, head: string): Promise<FileChange[]>;
+  /** What `head` changed since its merge base with `base` (what a pull request shows). */
+  diffFromMergeBase(base: string, head: string): Promise<FileChange[]>;
   /** Paths of the files directly in `dir` at a commit (no subdirectories). */
   listFiles(sha: string, dir: string): Promise<string[]>;
   /** Files' texts at a commit, read in one batch; absent files are missing from the map. */

@@ -26,7 +26,7 @@ describe("webhook server", () => {
       const res = await fetch(`${url}/webhooks`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
-    const signed = async (body: string, id = crypto.randomUUID(), event = "ping") =>
+    const signed = async (body: string, id: string = crypto.randomUUID(), event = "ping") =>
       post(body, { "x-github-event": event, "x-github-delivery": id, "x-hub-signature-256": await sign(SECRET, body) });
     return { url, handled, post, signed };
   }

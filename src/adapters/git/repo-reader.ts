@@ -36,6 +36,9 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
   const cacheLimit = options.scanCacheLimit ?? 200_000;
   const objects = createObjectReader(dir);
   const trees = new Map<string, Promise<FlatEntry[]>>();
+  /** Commit → root tree id, and flattened tree → path index (both immutable). */
+  const rootTrees = new Map<string, string>();
+  const pathIndexes = new WeakMap<FlatEntry[], Map<string, string>>();
   let cachedTreeEntries = 0;
 
   async function read(name: string): Promise<GitObject | null> {
@@ -106,6 +109,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     async readTree(sha, withHcl) {
       const root = await read(`${sha}^{tree}`);
       if (!root) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${dir}`);
+      rootTrees.set(sha, root.id);
       const entries = await flatten(root.id);
       const files: string[] = [];
       const symlinks: string[] = [];
@@ -133,8 +137,9 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       return { files, symlinks, hcl } satisfies RepoTree;
     },
 
-    async diff(base, head) {
-      const { stdout } = await runGit(dir, ["diff", "-z", "--name-status", "--find-renames", "--no-ext-diff", base, head], {
+    async diffFromMergeBase(base, head) {
+      // `base...head` finds the merge base itself: one process instead of two.
+      const { stdout } = await runGit(dir, ["diff", "-z", "--name-status", "--find-renames", "--no-ext-diff", `${base}...${head}`], {
         stripFinalNewline: false,
       });
       const parts = stdout.split("\0");
@@ -163,9 +168,20 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
 
     async readTexts(sha, paths) {
       const out = new Map<string, string>();
+      // When the commit's tree is (being) read anyway, look blob ids up in it: a "<sha>:<path>"
+      // lookup makes git re-read every tree on the path (a 5,000-entry projects/ tree each time).
+      const rootId = rootTrees.get(sha);
+      const flat = rootId ? await trees.get(rootId) : undefined;
+      let index = flat ? pathIndexes.get(flat) : undefined;
+      if (flat && !index) {
+        index = new Map(flat.map((e) => [e.path, e.id]));
+        pathIndexes.set(flat, index);
+      }
       await Promise.all(
         paths.map(async (p) => {
-          const obj = await read(`${sha}:${p}`);
+          const id = index?.get(p);
+          if (index && id === undefined) return;
+          const obj = await read(id ?? `${sha}:${p}`);
           if (obj?.type === "blob") out.set(p, obj.data.toString("utf8"));
         }),
       );
