@@ -1,0 +1,125 @@
+/** The simulated GitHub's records: only what tfgate reads or writes, keyed the way GitHub keys it. */
+
+export type AccountType = "User" | "Organization" | "Bot";
+
+export interface FakeAccount {
+  readonly login: string;
+  readonly id: number;
+  readonly type: AccountType;
+}
+
+/** GitHub's role names; the REST `permission` field folds maintain→write and triage→read. */
+export type RepoRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface FakeRepo {
+  readonly id: number;
+  readonly owner: string;
+  readonly name: string;
+  /** Where tfgate clones from; tests give `file:///…`. */
+  readonly cloneUrl: string;
+  readonly defaultBranch: string;
+  readonly private: boolean;
+  readonly installationId: number;
+  readonly createdAt: Date;
+}
+
+export interface FakeInstallation {
+  readonly id: number;
+  readonly account: string;
+  readonly createdAt: Date;
+}
+
+export interface FakeToken {
+  readonly token: string;
+  readonly installationId: number;
+  expiresAt: Date;
+}
+
+export type PullRequestState = "open" | "closed";
+
+export interface FakePullRequest {
+  readonly id: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  title: string;
+  body: string | null;
+  readonly user: string;
+  headSha: string;
+  readonly headRef: string;
+  /** `owner/name` of the head repository: differs from the base for a fork. */
+  readonly headRepoFullName: string;
+  readonly baseRef: string;
+  baseSha: string;
+  draft: boolean;
+  state: PullRequestState;
+  merged: boolean;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  /** null while GitHub is still computing it; false means a conflict. */
+  mergeable: boolean | null;
+  readonly createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  mergedAt: Date | null;
+}
+
+export interface FakeComment {
+  readonly id: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly issueNumber: number;
+  readonly user: string;
+  body: string;
+  /** Posted with an installation token (GitHub fills `performed_via_github_app`). */
+  readonly viaApp: boolean;
+  readonly createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
+export interface FakeReaction {
+  readonly id: number;
+  readonly commentId: number;
+  readonly user: string;
+  readonly content: ReactionContent;
+  readonly createdAt: Date;
+}
+
+export type StatusState = "error" | "failure" | "pending" | "success";
+
+export interface FakeStatus {
+  readonly id: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly sha: string;
+  readonly context: string;
+  readonly state: StatusState;
+  readonly description: string | null;
+  readonly targetUrl: string | null;
+  readonly creator: string;
+  readonly createdAt: Date;
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+export interface FakeReview {
+  readonly id: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly pullNumber: number;
+  readonly user: string;
+  state: ReviewState;
+  readonly commitId: string;
+  readonly body: string;
+  readonly submittedAt: Date;
+}
+
+export type TeamRole = "member" | "maintainer";
+export type MembershipState = "active" | "pending";
+
+export interface FakeMembership {
+  readonly role: TeamRole;
+  readonly state: MembershipState;
+}

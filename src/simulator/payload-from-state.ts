@@ -1,0 +1,46 @@
+import type { PayloadAccount, PayloadAdaptation } from "./example-payload.js";
+import { FakeGitHubError } from "./fake-github-error.js";
+import type { FakeGitHubState } from "./fake-github-state.js";
+
+/**
+ * The adaptation that makes an example payload describe a pull request as the fake knows it
+ * (repository, installation, head/base, draft, fork, author), so webhook and API agree.
+ */
+export function pullRequestAdaptation(state: FakeGitHubState, owner: string, repo: string, number: number, sender?: string): PayloadAdaptation {
+  const found = state.repo(owner, repo);
+  const pr = state.pullRequest(owner, repo, number);
+  if (!found || !pr) throw new FakeGitHubError("not-found", `no pull request ${owner}/${repo}#${number}`);
+  const who = (login: string): PayloadAccount => {
+    const account = state.addUser(login);
+    return { login: account.login, id: account.id, type: account.type };
+  };
+  const headOwner = pr.headRepoFullName.split("/")[0] ?? found.owner;
+  return {
+    repository: { owner: found.owner, name: found.name, id: found.id, ownerId: state.addUser(found.owner).id, cloneUrl: found.cloneUrl, defaultBranch: found.defaultBranch, private: found.private },
+    installationId: found.installationId,
+    sender: who(sender ?? pr.user),
+    pullRequest: {
+      number: pr.number,
+      id: pr.id,
+      title: pr.title,
+      user: who(pr.user),
+      headSha: pr.headSha,
+      headRef: pr.headRef,
+      baseRef: pr.baseRef,
+      baseSha: pr.baseSha,
+      draft: pr.draft,
+      state: pr.state,
+      merged: pr.merged,
+      ...(headOwner.toLowerCase() !== found.owner.toLowerCase() ? { forkOwner: headOwner } : {}),
+    },
+  };
+}
+
+/** The same, for an `issue_comment` about an existing comment in the fake. */
+export function commentAdaptation(state: FakeGitHubState, commentId: number): PayloadAdaptation {
+  const comment = state.comment(commentId);
+  if (!comment) throw new FakeGitHubError("not-found", `no comment ${commentId}`);
+  const base = pullRequestAdaptation(state, comment.owner, comment.repo, comment.issueNumber, comment.user);
+  const user = state.addUser(comment.user);
+  return { ...base, comment: { id: comment.id, body: comment.body, user: { login: user.login, id: user.id, type: user.type } } };
+}
