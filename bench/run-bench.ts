@@ -9,13 +9,15 @@ import { formatBenchTable, type BenchRow } from "./bench-table.js";
 import { benchDetect } from "./detect-bench.js";
 import { benchPlans } from "./plan-bench.js";
 import { benchPolicy } from "./policy-bench.js";
-import { repoRoot } from "./repo-root.js";
+import { benchServer } from "./server-bench.js";
+import { repoRoot } from "../test/helpers/repo-root.js";
 
 const rows: BenchRow[] = [];
 const only = process.argv[2];
 if (!only || only === "detect") rows.push(...(await benchDetect()));
 if (!only || only === "policy") rows.push(...(await benchPolicy()));
 if (!only || only === "plan") rows.push(...benchPlans());
+if (!only || only === "server") rows.push(...(await benchServer()));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const table = `${formatBenchTable(rows)}\n\n${new Date().toISOString().slice(0, 10)} on ${machine}`;

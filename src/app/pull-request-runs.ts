@@ -34,6 +34,12 @@ export interface PullRequestRunsDeps {
     readonly planDir: string;
     readonly stateDir: string;
     readonly publicUrl: string | null;
+    /**
+     * How long a run may take before its "queued/planning" summary and pending statuses are
+     * posted. GitHub asks for a second between writes (the throttling plugin enforces it), so a
+     * plan that finishes sooner gets only its final summary and statuses: fewer writes, sooner.
+     */
+    readonly progressDelayMs: number;
   };
 }
 
@@ -147,10 +153,22 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
           runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "queued" }, policy: null, lock: "held" });
         }
       }
-      await publish(repo, run);
-      await Promise.all([...run.rows.values()].map((row) => setStatus(repo, run, row)));
-      await setStatus(repo, run, null);
-      if (planned.length === 0) return;
+      const publishAll = async () => {
+        await publish(repo, run);
+        for (const row of run.rows.values()) await setStatus(repo, run, row);
+        await setStatus(repo, run, null);
+      };
+      if (planned.length === 0) {
+        await publishAll();
+        return;
+      }
+      const finished = () => [...run.rows.values()].every((r) => r.state.status !== "queued" && r.state.status !== "running");
+      let progressShown = false;
+      const progress = setTimeout(() => {
+        if (!runs.isCurrent(run) || finished()) return;
+        progressShown = true;
+        void publishAll().catch((err: unknown) => deps.log.warn({ err }, "could not publish progress"));
+      }, deps.settings.progressDelayMs);
 
       const policy = await loadPolicyContext(reader, report.baseSha, report.config);
       const created = new Map<string, Promise<unknown>>();
@@ -172,7 +190,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
           void created.get(id)?.then(() => deps.store.jobs.transition(id, "running")).catch((err: unknown) => deps.log.warn({ err, jobId: id }, "could not record a job start"));
           if (!current()) return;
           runs.updateRow(run, project.name, { state: { status: "running" } });
-          void publish(repo, run);
+          if (progressShown) void publish(repo, run);
         },
         onResult: (result, id) => {
           void (async () => {
@@ -180,9 +198,14 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
             await recordResult(repo, run, id, result);
             if (!current() || (result.outcome.status === "error" && result.outcome.reason === "cancelled")) return;
             const row = runs.updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy });
-            await publish(repo, run);
-            if (row) await setStatus(repo, run, row);
-            await setStatus(repo, run, null);
+            if (finished()) {
+              clearTimeout(progress);
+              // The summary first: it is what people wait for; statuses follow, paced by GitHub's limits.
+              await publishAll();
+            } else {
+              await publish(repo, run);
+              if (row) await setStatus(repo, run, row);
+            }
           })().catch((err: unknown) => deps.log.error({ err, jobId: id }, "could not report a plan"));
         },
       });

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createGitHubApp } from "../adapters/github/github-app.js";
-import { createWebhookVerifier } from "../adapters/github/webhook-verifier.js";
-import { createWebhookServer } from "../adapters/http/webhook-server.js";
+import { startThreadedWebhookServer } from "../adapters/http/threaded-webhook-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
 import { handleWebhook } from "../app/handle-webhook.js";
@@ -66,6 +65,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       planDir: engine.planDir,
       stateDir: engine.stateDir,
       publicUrl: config.publicUrl,
+      progressDelayMs: config.progressDelayMs,
     },
   });
 
@@ -73,28 +73,29 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
 
   let accepting = true;
-  const server = createWebhookServer({
-    verifier: createWebhookVerifier(config.webhookSecret),
+  const dispatchDeps = { github, runs, log, planDrafts: config.planDrafts };
+  const server = await startThreadedWebhookServer({
+    secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,
-    record: (d) => store.deliveries.record(d.id, d.event),
-    dispatch: (d) => handleWebhook({ github, runs, log, planDrafts: config.planDrafts }, d),
-    onError: (err, d) => log.error({ err, delivery: d?.id, event: d?.event }, "webhook handling failed"),
-    routes: (req, res) => {
-      if (req.url === "/healthz" && req.method === "GET") {
-        const body = JSON.stringify({ status: accepting ? "ok" : "stopping", queue: engine.queue.stats() });
-        res.writeHead(accepting ? 200 : 503, { "content-type": "application/json" }).end(`${body}\n`);
-        return true;
-      }
-      return false;
-    },
+    dbPath: store.path,
+    host: config.host,
+    port: config.port,
+    dispatch: (d) => handleWebhook(dispatchDeps, d),
+    onError: (message, d) => log.error({ delivery: d?.id, event: d?.event, error: message }, "webhook handling failed"),
   });
-  const url = await server.listen(config.port, config.host);
+  const reportHealth = () => server.setHealth(accepting ? 200 : 503, { status: accepting ? "ok" : "stopping", queue: engine.queue.stats() });
+  reportHealth();
+  const healthTimer = setInterval(reportHealth, 1000);
+  healthTimer.unref();
+  const url = server.url;
   log.info({ url }, "tfgate listening");
 
   return {
     url,
     async close(graceMs = 60_000) {
       accepting = false;
+      reportHealth();
+      clearInterval(healthTimer);
       const closed = server.close();
       const idle = engine.queue.onIdle();
       const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());

@@ -29,6 +29,7 @@ const envSchema = z.object({
   TFGATE_PLAN_DRAFTS: bool.default(false),
   TFGATE_MAX_BODY_BYTES: positiveInt.default(25 * 1024 * 1024),
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
+  TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
 });
 
 export interface ServerConfig {
@@ -50,6 +51,7 @@ export interface ServerConfig {
   readonly planDrafts: boolean;
   readonly maxBodyBytes: number;
   readonly retryBaseSeconds: number;
+  readonly progressDelayMs: number;
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -95,6 +97,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       planDrafts: e.TFGATE_PLAN_DRAFTS,
       maxBodyBytes: e.TFGATE_MAX_BODY_BYTES,
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
+      progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
     },
   };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { repoRoot } from "./repo-root.js";
 
 /** A real git repository in a temp dir, for tests. */
 export interface TestRepo {
@@ -52,6 +53,6 @@ export function createTestRepo(prefix = "tfgate-repo-"): TestRepo {
 }
 
 /** The repository's sample projects and modules, copied into a test repo. */
-export function copySamples(repo: TestRepo, root = join(import.meta.dirname, "..", "..")): void {
+export function copySamples(repo: TestRepo, root = repoRoot()): void {
   for (const d of ["projects", "modules"]) cpSync(join(root, d), join(repo.dir, d), { recursive: true });
 }

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { repoRoot as findRepoRoot } from "./repo-root.js";
 
-const root = join(import.meta.dirname, "..", "..");
+const root = findRepoRoot();
 
 export interface Toolchain {
   readonly tofu: string;

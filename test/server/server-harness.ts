@@ -32,7 +32,8 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `nodeArgs`: extra flags for the server process (e.g. --cpu-prof when measuring). */
+export async function startHarness(options: { nodeArgs?: readonly string[] } = {}): Promise<Harness> {
   const tc = ensureToolchain();
   const fake = await createFakeGitHub();
   const root = mkdtempSync(join(tmpdir(), "tfgate-scenario-"));
@@ -69,7 +70,7 @@ export async function startHarness(): Promise<Harness> {
         TFGATE_RETRY_BASE_SECONDS: "0.01",
         TFGATE_SHUTDOWN_GRACE_SECONDS: "30",
       };
-      child = spawn(process.execPath, [join(repoRoot, "dist", "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, "dist", "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
       const proc = child;
       h.url = await new Promise<string>((resolve, reject) => {
         let buffered = "";

@@ -1,0 +1,120 @@
+/**
+ * The GitHub App server, measured as it runs in production: `node dist/main.js` against the fake
+ * GitHub, real git, real tofu.
+ *  - delivery → final summary for one sample project, against raw tofu on a fresh copy (ratio);
+ *  - webhook ack latency of 500 signed deliveries from 50 concurrent clients while 4 plans run.
+ */
+import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { examplePayload, signedWebhook } from "../src/simulator/index.js";
+import { commentAdaptation } from "../src/simulator/payload-from-state.js";
+import { ensureToolchain } from "../test/helpers/toolchain.js";
+import { NAME, OWNER, SECRET, startHarness, type Harness } from "../test/server/server-harness.js";
+import { median, type BenchRow } from "./bench-table.js";
+
+/** A plan of a few seconds: 2,000 resources. */
+const LOAD = (i: number) => `resource "terraform_data" "x" {\n  count = 2000\n  input = "${i}-\${count.index}"\n}\n`;
+
+function percentile(values: readonly number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
+}
+
+/** Raw tofu, by hand: init, plan -out, show -json on a fresh copy of kirare and its modules. */
+function rawTofu(h: Harness): number {
+  const tc = ensureToolchain();
+  const copy = mkdtempSync(join(tmpdir(), "tfgate-raw-"));
+  try {
+    cpSync(join(h.repo.dir, "projects"), join(copy, "projects"), { recursive: true });
+    cpSync(join(h.repo.dir, "modules"), join(copy, "modules"), { recursive: true });
+    const env = { ...process.env, ...tc.env };
+    const wd = join(copy, "projects", "kirare");
+    const t = performance.now();
+    for (const args of [["init", "-input=false", "-no-color"], ["plan", "-input=false", "-no-color", "-out=p.tfplan"], ["show", "-json", "p.tfplan"]]) {
+      const r = spawnSync(tc.tofu, args, { cwd: wd, env, encoding: "utf8", maxBuffer: 1 << 28 });
+      if (r.status !== 0) throw new Error(`tofu ${args[0]} failed: ${r.stderr}`);
+    }
+    return performance.now() - t;
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function deliveryToSummary(h: Harness): Promise<BenchRow> {
+  const statuses = (sha: string) => Object.fromEntries(h.fake.state.latestStatuses(OWNER, NAME, sha).map((s) => [s.context, s.state]));
+  const first = await h.openPullRequest("bench-kirare", { "projects/kirare/bench.tf": `resource "terraform_data" "b0" {}\n` });
+  // The first run also clones the mirror and fills the schema cache: a server's first PR, not counted.
+  await h.waitFor("first plan", () => statuses(first.sha)["tfgate/plan"] === "success", 180_000);
+  const tfgate: number[] = [];
+  const raw: number[] = [];
+  for (let i = 1; i <= 3; i++) {
+    raw.push(rawTofu(h));
+    const started = performance.now();
+    const sha = await h.push(first.number, "bench-kirare", { "projects/kirare/bench.tf": `resource "terraform_data" "b${i}" {}\n` });
+    // The final summary comment: this head, planned (statuses follow it, paced by GitHub's limits).
+    await h.waitFor("summary of the push", () => {
+      const summary = h.summary(first.number);
+      return summary.includes(sha) && summary.includes("📝 changes") && !summary.includes("🔄 planning") && !summary.includes("⏳ queued");
+    }, 180_000);
+    tfgate.push(performance.now() - started);
+  }
+  const ratio = median(tfgate) / median(raw);
+  return {
+    name: "server: delivery → final summary, one project / raw tofu init+plan+show -json",
+    value: ratio,
+    unit: "ratio",
+    goal: "≤ 1.15",
+    ok: ratio <= 1.15,
+    note: `${(median(tfgate) / 1000).toFixed(2)} s vs ${(median(raw) / 1000).toFixed(2)} s, median of 3`,
+  };
+}
+
+async function ackLatency(h: Harness): Promise<BenchRow[]> {
+  const shas: string[] = [];
+  for (let i = 0; i < 4; i++) shas.push((await h.openPullRequest(`load-${i}`, { [`projects/load${i}/main.tf`]: LOAD(i) })).sha);
+  // Give the server a moment to start the plans (init is under way when the burst begins).
+  await new Promise((r) => setTimeout(r, 1000));
+  const c = h.fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: 1, user: "alice", body: "Thanks, looks good." });
+  const payload = examplePayload("issue_comment", "created", commentAdaptation(h.fake.state, c.id));
+  const signed = await Promise.all(Array.from({ length: 500 }, (_, i) => signedWebhook("issue_comment", payload, SECRET, { deliveryId: `ack-${i}-${c.id}` })));
+  const { latencies, failures } = await new Promise<{ latencies: number[]; failures: number }>((resolve, reject) => {
+    const worker = new Worker(new URL("./ack-clients.js", import.meta.url), { workerData: { url: `${h.url}/webhooks`, clients: 50, deliveries: signed } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  const stillPlanning = shas.filter((sha) => h.fake.state.latestStatuses(OWNER, NAME, sha).every((s) => s.context !== "tfgate/plan" || s.state === "pending")).length;
+  if (failures > 0) throw new Error(`${failures} deliveries were not accepted`);
+  const p99 = percentile(latencies, 99);
+  return [
+    { name: "server: webhook ack p50, 500 deliveries, 50 clients, 4 plans running", value: percentile(latencies, 50), unit: "ms", goal: "-", ok: true, note: `${stillPlanning} of 4 plans still running at the end of the burst` },
+    { name: "server: webhook ack p99, same run", value: p99, unit: "ms", goal: "< 20 ms", ok: p99 < 20 },
+  ];
+}
+
+/** Ack latency with nothing else running: the server's own cost per delivery. */
+export async function ackIdle(h: Harness): Promise<number[]> {
+  const c = h.fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: 1, user: "alice", body: "idle" });
+  const payload = examplePayload("issue_comment", "created", commentAdaptation(h.fake.state, c.id));
+  const signed = await Promise.all(Array.from({ length: 500 }, (_, i) => signedWebhook("issue_comment", payload, SECRET, { deliveryId: `idle-${i}-${c.id}` })));
+  const { latencies } = await new Promise<{ latencies: number[] }>((resolve, reject) => {
+    const worker = new Worker(new URL("./ack-clients.js", import.meta.url), { workerData: { url: `${h.url}/webhooks`, clients: 50, deliveries: signed } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  return [percentile(latencies, 50), percentile(latencies, 99)];
+}
+
+export async function benchServer(): Promise<BenchRow[]> {
+  const h = await startHarness();
+  try {
+    const ratio = await deliveryToSummary(h);
+    const ack = await ackLatency(h);
+    if (h.fake.violations.length > 0) throw new Error(`GitHub contract violations: ${JSON.stringify(h.fake.violations.slice(0, 3))}`);
+    return [ratio, ...ack];
+  } finally {
+    await h.cleanup();
+  }
+}
