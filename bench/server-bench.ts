@@ -60,6 +60,8 @@ async function deliveryToSummary(h: Harness): Promise<BenchRow> {
       return summary.includes(sha) && summary.includes("📝 changes") && !summary.includes("🔄 planning") && !summary.includes("⏳ queued");
     }, 180_000);
     tfgate.push(performance.now() - started);
+    // Let this round's statuses go out (GitHub's pacing) before the next push, as real pushes do.
+    await h.waitFor("statuses of the push", () => statuses(sha)["tfgate/plan"] === "success", 60_000);
   }
   const ratio = median(tfgate) / median(raw);
   return {

@@ -54,6 +54,8 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
   return Promise.all(
     input.targets.map(async ({ project, localState }) => {
       const id = deps.newId();
+      /** The result, once reported: a cancellation arriving during clean-up does not change it. */
+      let reported: ProjectPlan | null = null;
       input.onQueued?.(project, id);
       const result = await deps.queue.submit<{ outcome: PlanOutcome; policy: PolicyResult | null }>({
         id,
@@ -76,12 +78,19 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
             const policy = input.policy
               ? await judgePlan({ schemas: deps.schemas, policy: input.policy, project, outcome, workspace, workdir, signal })
               : null;
+            // Reported before the workspace is removed (two git processes and a tree to delete):
+            // people wait for the result, not for the clean-up. The job still ends after it.
+            if (!signal.aborted) {
+              reported = { project, outcome, policy };
+              input.onResult?.(reported, id);
+            }
             return { outcome, policy };
           } finally {
             await workspace.dispose();
           }
         },
       });
+      if (reported) return reported;
       if (result.status === "done") {
         const planned = { project, ...result.value };
         input.onResult?.(planned, id);

@@ -108,9 +108,16 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const source = `${deps.settings.gitBaseUrl}/${repo.owner}/${repo.name}.git`;
       const repoKey = deps.repoKeyFor(source);
       const env = await fetchEnv(repo, source);
+      const started = Date.now();
+      const ctx = { repo: name, pr: pr.number, sha: pr.headSha };
       const mirror = await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env });
+      const fetchedMs = Date.now() - started;
       const reader = deps.readerFor(mirror);
       const report = await detectChanges({ reader, validator: deps.validator }, { base: pr.baseSha, head: pr.headSha });
+      deps.log.info(
+        { ...ctx, fetchMs: fetchedMs, detectMs: Date.now() - started - fetchedMs, affected: report.status === "ok" ? report.detection.projects.map((a) => a.project.name) : null },
+        "detected affected projects",
+      );
       const run = runs.begin(repo, pr);
       // Plans for an older head of this pull request are obsolete.
       deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number) && j.tags["sha"] !== pr.headSha, `superseded by ${pr.headSha.slice(0, 12)}`);
@@ -197,11 +204,18 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
             await created.get(id)?.catch(() => undefined);
             await recordResult(repo, run, id, result);
             if (!current() || (result.outcome.status === "error" && result.outcome.reason === "cancelled")) return;
+            deps.log.info(
+              { ...ctx, project: result.project.name, job: id, outcome: result.outcome.status, planMs: result.outcome.durationMs, policy: result.policy?.status ?? null, sinceDeliveryMs: Date.now() - started },
+              "plan finished",
+            );
             const row = runs.updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy });
             if (finished()) {
               clearTimeout(progress);
               // The summary first: it is what people wait for; statuses follow, paced by GitHub's limits.
-              await publishAll();
+              await publish(repo, run);
+              deps.log.info({ ...ctx, sinceDeliveryMs: Date.now() - started }, "summary published");
+              for (const r of run.rows.values()) await setStatus(repo, run, r);
+              await setStatus(repo, run, null);
             } else {
               await publish(repo, run);
               if (row) await setStatus(repo, run, row);

@@ -10,9 +10,8 @@ export interface DetectArgs extends Refs {
 
 /** Runs detection; prints problems and returns null when the input is unusable. */
 export async function runDetection(engine: PlanEngine, io: CliIo, args: DetectArgs): Promise<Extract<DetectReport, { status: "ok" }> | null> {
-  const warm = engine.validator.warmUp();
+  // The HCL parser loads on first use: a run with no changed HCL file never pays for it.
   const report = await detectChanges({ reader: engine.readerFor(args.repo), validator: engine.validator }, args);
-  await warm;
   if (report.status === "error") {
     for (const p of report.problems) io.err(`tfgate: ${p.message}\n`);
     return null;

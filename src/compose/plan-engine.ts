@@ -18,6 +18,8 @@ export interface EngineSettings {
   readonly planTimeoutMs: number;
   readonly lockTimeout: string;
   readonly killGraceMs: number;
+  /** CPU niceness for tofu; the server sets it so webhooks stay fast while plans run. */
+  readonly niceness?: number;
 }
 
 export interface PlanEngine {
@@ -45,6 +47,7 @@ export function createPlanEngine(settings: EngineSettings): PlanEngine {
       lockTimeout: settings.lockTimeout,
       timeoutMs: settings.planTimeoutMs,
       killGraceMs: settings.killGraceMs,
+      niceness: settings.niceness ?? 0,
     }),
     schemas: createProviderSchemas({ binary: settings.terraformBinary, env: settings.terraformEnv, cacheDir: `${dataDir}/schemas` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),

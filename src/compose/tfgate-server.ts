@@ -32,6 +32,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     planTimeoutMs: config.planTimeoutMs,
     lockTimeout: config.lockTimeout,
     killGraceMs: 10_000,
+    niceness: config.planNiceness,
   });
   await engine.validator.warmUp();
   const secrets = [...secretsOf(config), privateKey];

@@ -30,6 +30,7 @@ const envSchema = z.object({
   TFGATE_MAX_BODY_BYTES: positiveInt.default(25 * 1024 * 1024),
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
   TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
+  TFGATE_PLAN_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export interface ServerConfig {
@@ -52,6 +53,7 @@ export interface ServerConfig {
   readonly maxBodyBytes: number;
   readonly retryBaseSeconds: number;
   readonly progressDelayMs: number;
+  readonly planNiceness: number;
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -98,6 +100,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       maxBodyBytes: e.TFGATE_MAX_BODY_BYTES,
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
+      planNiceness: e.TFGATE_PLAN_NICENESS,
     },
   };
 }

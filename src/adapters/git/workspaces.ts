@@ -36,7 +36,13 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   // `env` carries credentials (an HTTP header), never the URL: a token is then never written to
   // the mirror's config or shown in an error message.
-  async function ensureCommits(mirror: string, source: string, shas: readonly string[], env?: Readonly<Record<string, string>>): Promise<void> {
+  /** Commits each mirror is known to hold (objects are never removed from a mirror). */
+  const known = new Map<string, Set<string>>();
+  async function ensureCommits(mirror: string, source: string, wanted: readonly string[], env?: Readonly<Record<string, string>>): Promise<void> {
+    const have = known.get(mirror) ?? new Set<string>();
+    known.set(mirror, have);
+    const shas = wanted.filter((sha) => !have.has(sha));
+    if (shas.length === 0) return;
     const gitEnv = env ? { ...env } : undefined;
     if (!(await exists(join(mirror, "HEAD")))) {
       await mkdir(join(options.rootDir, "mirrors"), { recursive: true });
@@ -45,10 +51,14 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await runGit(options.rootDir, ["clone", "--mirror", "--quiet", "--", source, tmp], { env: gitEnv });
       await rm(mirror, { recursive: true, force: true });
       await rename(tmp, mirror);
+      have.clear();
     }
     const has = (sha: string) =>
       runGit(mirror, ["cat-file", "-e", `${sha}^{commit}`]).then(
-        () => true,
+        () => {
+          have.add(sha);
+          return true;
+        },
         () => false,
       );
     const missing = [];

@@ -1,5 +1,9 @@
-import { parse } from "@cdktf/hcl2json";
 import type { HclValidator } from "../../app/ports.js";
+
+// Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
+// which a CLI run that validates nothing, or validates in parallel with git, should not wait for.
+let parser: Promise<typeof import("@cdktf/hcl2json")> | null = null;
+const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
 
 /**
  * Full HCL syntax check with @cdktf/hcl2json (HashiCorp's HCL parser compiled to WASM).
@@ -9,6 +13,7 @@ import type { HclValidator } from "../../app/ports.js";
 export function createHclValidator(): HclValidator & { warmUp(): Promise<void> } {
   return {
     async validate(path, text) {
+      const { parse } = await loadParser();
       try {
         await parse(path, text);
         return null;
@@ -18,6 +23,7 @@ export function createHclValidator(): HclValidator & { warmUp(): Promise<void> }
     },
     /** Loading the WASM module costs ~150 ms once per process: start it early, in parallel with git. */
     async warmUp() {
+      const { parse } = await loadParser();
       await parse("warmup.tf", "").catch(() => undefined);
     },
   };

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import type { PlanRequest, Terraform } from "../../app/ports.js";
@@ -16,6 +17,11 @@ export interface TerraformOptions {
   readonly timeoutMs?: number;
   /** Time between SIGINT (tofu releases its state lock) and SIGKILL. */
   readonly killGraceMs?: number;
+  /**
+   * CPU niceness of tofu (and the providers it starts, which inherit it): plans are batch work,
+   * and the server must keep answering webhooks while they run. 0 leaves it unchanged.
+   */
+  readonly niceness?: number;
 }
 
 type StepResult = { ok: true; stdout: string; all: string; exitCode: number } | { ok: false; reason: "failed" | "timeout" | "cancelled"; output: string; exitCode: number | undefined };
@@ -45,6 +51,13 @@ export function createTerraform(options: TerraformOptions): Terraform {
       maxBuffer: 1024 * 1024 * 1024,
       lines: false,
     });
+    if (options.niceness && sub.pid !== undefined) {
+      try {
+        setPriority(sub.pid, options.niceness);
+      } catch {
+        // Not permitted (or the process already ended): run at normal priority.
+      }
+    }
     if (req.onOutput) {
       sub.all?.on("data", (chunk: Buffer) => {
         for (const line of chunk.toString("utf8").split("\n")) if (line) req.onOutput?.(line);
