@@ -1,8 +1,9 @@
+import type * as Hcl2Json from "@cdktf/hcl2json";
 import type { HclValidator } from "../../app/ports.js";
 
 // Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
 // which a CLI run that validates nothing, or validates in parallel with git, should not wait for.
-let parser: Promise<typeof import("@cdktf/hcl2json")> | null = null;
+let parser: Promise<typeof Hcl2Json> | null = null;
 const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
 
 /**
