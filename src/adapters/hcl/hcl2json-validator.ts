@@ -1,10 +1,6 @@
 import type * as Hcl2Json from "@cdktf/hcl2json";
 import type { HclValidator } from "../../app/ports.js";
 
-// Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
-// which a CLI run that validates nothing, or validates in parallel with git, should not wait for.
-let parser: Promise<typeof Hcl2Json> | null = null;
-const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
 
 /**
  * Full HCL syntax check with @cdktf/hcl2json (HashiCorp's HCL parser compiled to WASM).
@@ -12,6 +8,10 @@ const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
  * where hcl2-parser returns `[null, {}]` with no message at all.
  */
 export function createHclValidator(): HclValidator & { warmUp(): Promise<void> } {
+  // Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
+  // which a CLI run that validates nothing should not wait for.
+  let parser: Promise<typeof Hcl2Json> | null = null;
+  const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
   return {
     async validate(path, text) {
       const { parse } = await loadParser();
