@@ -8,7 +8,7 @@ import { repoRoot } from "../test/helpers/repo-root.js";
 const root = repoRoot();
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@example.com", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@example.com" };
 
-function toolchainEnv(): Record<string, string> {
+export function toolchainEnv(): Record<string, string> {
   const dir = process.env["TFGATE_TOOLCHAIN_DIR"] ?? join(root, ".toolchain");
   return { ...(process.env as Record<string, string>), TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TFGATE_TERRAFORM_BINARY: join(dir, "bin", "tofu"), CHECKPOINT_DISABLE: "1" };
 }
@@ -44,10 +44,30 @@ function sampleRepo(extra: string[]): string {
   return dir;
 }
 
+/**
+ * Raw tofu, as a user runs it by hand: a fresh copy of projects/ and modules/ from `source`, then
+ * init, plan -out and show -json in projects/kirare. Returns the time of the three commands.
+ */
+export function timeRawTofu(source: string, env: Record<string, string>): number {
+  const tofu = env["TFGATE_TERRAFORM_BINARY"] as string;
+  const copy = mkdtempSync(join(tmpdir(), "tfgate-raw-"));
+  try {
+    cpSync(join(source, "projects"), join(copy, "projects"), { recursive: true });
+    cpSync(join(source, "modules"), join(copy, "modules"), { recursive: true });
+    const wd = join(copy, "projects", "kirare");
+    return wall(() => {
+      run(tofu, ["init", "-input=false", "-no-color"], wd, env);
+      run(tofu, ["plan", "-input=false", "-no-color", "-out=plan.tfplan"], wd, env);
+      run(tofu, ["show", "-json", "plan.tfplan"], wd, env);
+    });
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 /** tfgate plan of one project against raw init + plan -out + show -json on a fresh copy. */
 function benchSingle(env: Record<string, string>): BenchRow {
   const repo = sampleRepo([]);
-  const tofu = env["TFGATE_TERRAFORM_BINARY"] as string;
   const raw: number[] = [];
   const tfgate: number[] = [];
   // tfgate's data dir persists between runs, as in normal use: the repository mirror and the
@@ -55,17 +75,7 @@ function benchSingle(env: Record<string, string>): BenchRow {
   const data = mkdtempSync(join(tmpdir(), "tfgate-bench-data-"));
   try {
     for (let i = 0; i < 4; i++) {
-      // Raw: a fresh copy of the project and its modules, as a user would run it by hand.
-      const copy = mkdtempSync(join(tmpdir(), "tfgate-raw-"));
-      cpSync(join(repo, "projects"), join(copy, "projects"), { recursive: true });
-      cpSync(join(repo, "modules"), join(copy, "modules"), { recursive: true });
-      const wd = join(copy, "projects", "kirare");
-      const rawMs = wall(() => {
-        run(tofu, ["init", "-input=false", "-no-color"], wd, env);
-        run(tofu, ["plan", "-input=false", "-no-color", "-out=plan.tfplan"], wd, env);
-        run(tofu, ["show", "-json", "plan.tfplan"], wd, env);
-      });
-      rmSync(copy, { recursive: true, force: true });
+      const rawMs = timeRawTofu(repo, env);
       const tfgateMs = wall(() =>
         run(process.execPath, [join(root, "dist", "cli.js"), "plan", "--repo", repo, "--base", "main", "--head", "main", "--project", "kirare", "--data-dir", data, "--json"], repo, env),
       );

@@ -4,16 +4,12 @@
  *  - delivery → final summary for one sample project, against raw tofu on a fresh copy (ratio);
  *  - webhook ack latency of 500 signed deliveries from 50 concurrent clients while 4 plans run.
  */
-import { spawnSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { examplePayload, signedWebhook } from "../src/simulator/index.js";
 import { commentAdaptation } from "../src/simulator/payload-from-state.js";
-import { ensureToolchain } from "../test/helpers/toolchain.js";
 import { NAME, OWNER, SECRET, startHarness, type Harness } from "../test/server/server-harness.js";
 import { median, type BenchRow } from "./bench-table.js";
+import { timeRawTofu, toolchainEnv } from "./plan-bench.js";
 
 /** A plan of a few seconds: 2,000 resources. */
 const LOAD = (i: number) => `resource "terraform_data" "x" {\n  count = 2000\n  input = "${i}-\${count.index}"\n}\n`;
@@ -21,26 +17,6 @@ const LOAD = (i: number) => `resource "terraform_data" "x" {\n  count = 2000\n  
 function percentile(values: readonly number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
-}
-
-/** Raw tofu, by hand: init, plan -out, show -json on a fresh copy of kirare and its modules. */
-function rawTofu(h: Harness): number {
-  const tc = ensureToolchain();
-  const copy = mkdtempSync(join(tmpdir(), "tfgate-raw-"));
-  try {
-    cpSync(join(h.repo.dir, "projects"), join(copy, "projects"), { recursive: true });
-    cpSync(join(h.repo.dir, "modules"), join(copy, "modules"), { recursive: true });
-    const env = { ...process.env, ...tc.env };
-    const wd = join(copy, "projects", "kirare");
-    const t = performance.now();
-    for (const args of [["init", "-input=false", "-no-color"], ["plan", "-input=false", "-no-color", "-out=p.tfplan"], ["show", "-json", "p.tfplan"]]) {
-      const r = spawnSync(tc.tofu, args, { cwd: wd, env, encoding: "utf8", maxBuffer: 1 << 28 });
-      if (r.status !== 0) throw new Error(`tofu ${args[0]} failed: ${r.stderr}`);
-    }
-    return performance.now() - t;
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
 }
 
 async function deliveryToSummary(h: Harness): Promise<BenchRow> {
@@ -51,7 +27,7 @@ async function deliveryToSummary(h: Harness): Promise<BenchRow> {
   const tfgate: number[] = [];
   const raw: number[] = [];
   for (let i = 1; i <= 3; i++) {
-    raw.push(rawTofu(h));
+    raw.push(timeRawTofu(h.repo.dir, toolchainEnv()));
     const started = performance.now();
     const sha = await h.push(first.number, "bench-kirare", { "projects/kirare/bench.tf": `resource "terraform_data" "b${i}" {}\n` });
     // The final summary comment: this head, planned (statuses follow it, paced by GitHub's limits).

@@ -1,24 +1,18 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NAME, OWNER, startHarness, type Harness } from "./server-harness.js";
+import { describe, expect, it } from "vitest";
+import { NAME, OWNER, type Harness } from "./server-harness.js";
+import { useHarness } from "./use-harness.js";
 
 const touch = (h: Harness, path: string, note: string) => ({ [path]: `${h.repo.git("show", `main:${path}`)}\n# ${note}\n` });
 
 describe("GitHub App: autoplan, summary, statuses, locks (real server, fake GitHub, real tofu)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    expect(h.fake.violations).toEqual([]);
-  });
+  const h = useHarness();
 
   let firstPlanFiles: string[] = [];
   const planFilesOf = (sha: string) =>
     readdirSync(join(h.dataDir, "plans"), { recursive: true, encoding: "utf8" }).filter((p) => p.includes(sha) && p.endsWith(".tfplan"));
-  const statuses = (sha: string) => Object.fromEntries(h.fake.state.latestStatuses(OWNER, NAME, sha).map((s) => [s.context, s.state]));
+  const statuses = (sha: string) => h.statuses(sha);
 
   it("plans the one project a PR touches: one summary comment and statuses", async () => {
     const pr = await h.openPullRequest("kirare-only", { "projects/kirare/extra.tf": `resource "terraform_data" "extra" {\n  input = "x"\n}\n` });

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sign } from "@octokit/webhooks-methods";
 import { examplePayload } from "../../src/simulator/index.js";
 import { pullRequestAdaptation } from "../../src/simulator/payload-from-state.js";
-import { NAME, OWNER, SECRET, startHarness, type Harness } from "./server-harness.js";
+import { NAME, OWNER, SECRET } from "./server-harness.js";
+import { useHarness } from "./use-harness.js";
 
 /** A project whose plan text is far over GitHub's 65,536-character comment limit (~400 kB). */
 const BIG = `resource "terraform_data" "big" {\n  count = 1200\n  input = "${"x".repeat(200)}-\${count.index}"\n}\n`;
 
 describe("GitHub App: commands, refusals, robustness (real server, fake GitHub, real tofu)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    expect(h.fake.violations).toEqual([]);
-  });
+  const h = useHarness();
 
-  const comments = (n: number) => h.fake.state.comments(OWNER, NAME, n);
-  const statuses = (sha: string) => Object.fromEntries(h.fake.state.latestStatuses(OWNER, NAME, sha).map((s) => [s.context, s.state]));
+  const comments = (n: number) => h.comments(n);
+  const statuses = (sha: string) => h.statuses(sha);
   const replyTo = (n: number, user: string, text: string) => h.waitFor(`a reply containing "${text}"`, () => comments(n).find((c) => c.body.startsWith(`@${user}`) && c.body.includes(text)));
 
   it("does not plan a fork PR automatically, and plans it on a writer's /plan", async () => {

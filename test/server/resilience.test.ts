@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NAME, OWNER, startHarness, type Harness } from "./server-harness.js";
+import { describe, expect, it } from "vitest";
+
+import { useHarness } from "./use-harness.js";
 
 const ZERO_TOKEN = "0".repeat(64);
 
 describe("GitHub App: bad config, API faults, secrets (real server, fake GitHub, real tofu)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    expect(h.fake.violations).toEqual([]);
-  });
+  const h = useHarness();
 
-  const comments = (n: number) => h.fake.state.comments(OWNER, NAME, n);
-  const statuses = (sha: string) => Object.fromEntries(h.fake.state.latestStatuses(OWNER, NAME, sha).map((s) => [s.context, s.state]));
+  const comments = (n: number) => h.comments(n);
+  const statuses = (sha: string) => h.statuses(sha);
 
   it("retries GitHub API calls that fail with 5xx or a secondary rate limit", async () => {
     h.fake.faults.failNext("issues/create-comment", 2, { kind: "server-error", status: 502 });

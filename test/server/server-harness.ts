@@ -27,6 +27,9 @@ export interface Harness {
   /** Polls until `check` returns a value that is not false/undefined. */
   waitFor<T>(what: string, check: () => T | false | undefined, timeoutMs?: number): Promise<T>;
   summary(number: number): string;
+  comments(number: number): { id: number; body: string }[];
+  /** The latest state of each status context on a commit. */
+  statuses(sha: string): Record<string, string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   start(): Promise<void>;
   cleanup(): Promise<void>;
@@ -142,6 +145,12 @@ export async function startHarness(options: { nodeArgs?: readonly string[] } = {
         .filter((c) => c.body.includes("<!-- tfgate:summary v1"))
         .map((c) => c.body)
         .join("\n");
+    },
+    comments(number) {
+      return fake.state.comments(OWNER, NAME, number);
+    },
+    statuses(sha) {
+      return Object.fromEntries(fake.state.latestStatuses(OWNER, NAME, sha).map((st) => [st.context, st.state]));
     },
     stop(signal = "SIGTERM") {
       const proc = child;
