@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { FakeGitHubError } from "./fake-github-error.js";
 import { isObject } from "./openapi-schema.js";
+import { accountLinks } from "./representations/user-representation.js";
 
 export type WebhookEvent = WebhookDefinition["name"];
 export type WebhookPayload<E extends WebhookEvent> = WebhookDefinition<E>["examples"][number];
@@ -177,15 +178,7 @@ function account(a: PayloadAccount): Json {
     gravatar_id: "",
     url: api,
     html_url: `https://github.com/${encodeURIComponent(a.login)}`,
-    followers_url: `${api}/followers`,
-    following_url: `${api}/following{/other_user}`,
-    gists_url: `${api}/gists{/gist_id}`,
-    starred_url: `${api}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/subscriptions`,
-    organizations_url: `${api}/orgs`,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events{/privacy}`,
-    received_events_url: `${api}/received_events`,
+    ...accountLinks(api),
     type: a.type ?? "User",
     site_admin: false,
   };

@@ -16,15 +16,7 @@ export function simpleUser(ctx: RepresentationContext, login: string) {
     gravatar_id: "",
     url: api,
     html_url: isBot ? `${ctx.htmlUrl}/apps/${encodeLogin(account.login.replace(/\[bot\]$/, ""))}` : `${ctx.htmlUrl}/${encodeLogin(account.login)}`,
-    followers_url: `${api}/followers`,
-    following_url: `${api}/following{/other_user}`,
-    gists_url: `${api}/gists{/gist_id}`,
-    starred_url: `${api}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/subscriptions`,
-    organizations_url: `${api}/orgs`,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events{/privacy}`,
-    received_events_url: `${api}/received_events`,
+    ...accountLinks(api),
     type: account.type,
     site_admin: false,
     user_view_type: "public",
@@ -50,5 +42,20 @@ export function collaboratorPermission(ctx: RepresentationContext, login: string
       permissions: { pull: rank >= 1, triage: rank >= 2, push: rank >= 3, maintain: rank >= 4, admin: rank >= 5 },
       role_name: role,
     },
+  };
+}
+
+/** The hypermedia links every GitHub account object carries, under its API URL. */
+export function accountLinks(api: string) {
+  return {
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
   };
 }
