@@ -17,7 +17,7 @@ export interface RepoReaderOptions {
   readonly scanCacheLimit?: number;
 }
 
-/** A tree flattened to its files, paths relative to that tree. */
+/** A file of a flattened tree, with its repository path. */
 interface FlatEntry {
   readonly path: string;
   readonly mode: string;
@@ -58,18 +58,22 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     return parseTree(obj.data, obj.id.length / 2);
   }
 
-  function flatten(treeId: string): Promise<FlatEntry[]> {
-    const known = trees.get(treeId);
+  /**
+   * A tree's files with full paths, cached by tree id and the path it sits at (the same subtree
+   * at the same place is the usual case). A new commit re-reads only the trees on the paths it
+   * changed; every other subtree is reused as it is, with no new path strings.
+   */
+  function flatten(treeId: string, prefix: string): Promise<FlatEntry[]> {
+    const key = `${prefix}\0${treeId}`;
+    const known = trees.get(key);
     if (known) return known;
     const promise = (async () => {
       const entries = await readTreeObject(treeId);
       if (!entries) throw new Error(`tree ${treeId} is missing from ${dir}`);
       const parts = await Promise.all(
-        entries.map(async (e): Promise<FlatEntry[]> => {
-          if (e.mode !== "40000") return [{ path: e.name, mode: e.mode, id: e.id }];
-          const sub = await flatten(e.id);
-          return sub.map((s) => ({ path: `${e.name}/${s.path}`, mode: s.mode, id: s.id }));
-        }),
+        entries.map((e): FlatEntry[] | Promise<FlatEntry[]> =>
+          e.mode === "40000" ? flatten(e.id, `${prefix}${e.name}/`) : [{ path: `${prefix}${e.name}`, mode: e.mode, id: e.id }],
+        ),
       );
       const flat = parts.flat();
       cachedTreeEntries += flat.length;
@@ -79,8 +83,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       trees.clear();
       cachedTreeEntries = 0;
     }
-    trees.set(treeId, promise);
-    promise.catch(() => trees.delete(treeId));
+    trees.set(key, promise);
+    promise.catch(() => trees.delete(key));
     return promise;
   }
 
@@ -110,7 +114,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       const root = await read(`${sha}^{tree}`);
       if (!root) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${dir}`);
       rootTrees.set(sha, root.id);
-      const entries = await flatten(root.id);
+      const entries = await flatten(root.id, "");
       const files: string[] = [];
       const symlinks: string[] = [];
       const config: FlatEntry[] = [];
@@ -171,7 +175,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       // When the commit's tree is (being) read anyway, look blob ids up in it: a "<sha>:<path>"
       // lookup makes git re-read every tree on the path (a 5,000-entry projects/ tree each time).
       const rootId = rootTrees.get(sha);
-      const flat = rootId ? await trees.get(rootId) : undefined;
+      const flat = rootId ? await trees.get(`\0${rootId}`) : undefined;
       let index = flat ? pathIndexes.get(flat) : undefined;
       if (flat && !index) {
         index = new Map(flat.map((e) => [e.path, e.id]));

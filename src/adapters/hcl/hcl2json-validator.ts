@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type * as Hcl2Json from "@cdktf/hcl2json";
 import type { HclValidator } from "../../app/ports.js";
 
@@ -12,15 +13,24 @@ export function createHclValidator(): HclValidator & { warmUp(): Promise<void> }
   // which a CLI run that validates nothing should not wait for.
   let parser: Promise<typeof Hcl2Json> | null = null;
   const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
+  // Each push of a pull request changes a few files, but its diff repeats all the earlier ones:
+  // a server checks each (path, content) once. Bounded: cleared when it grows large.
+  const checked = new Map<string, string | null>();
   return {
     async validate(path, text) {
+      const key = `${path}\0${createHash("sha1").update(text).digest("hex")}`;
+      const known = checked.get(key);
+      if (known !== undefined) return known;
       const { parse } = await loadParser();
+      let result: string | null = null;
       try {
         await parse(path, text);
-        return null;
       } catch (err) {
-        return formatParseError(path, err);
+        result = formatParseError(path, err);
       }
+      if (checked.size > 50_000) checked.clear();
+      checked.set(key, result);
+      return result;
     },
     /** Loading the WASM module costs ~150 ms once per process: start it early, in parallel with git. */
     async warmUp() {
