@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults, without GitHub: a repository holding the sample projects,
-# a change to a shared module and to one project, then `tfgate detect` and `tfgate plan` on it.
+# a change to a shared module and to one project, then `tfgate detect` and `tfgate plan` on it;
+# then the GitHub App itself against a simulated GitHub (`tfgate demo`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 
@@ -36,4 +37,9 @@ status=0
 node dist/cli.js plan --repo "$repo" --base main --head change-network --data-dir "$work/data" || status=$?
 echo
 echo "Demo repository: $repo (data: $work/data). Exit code of tfgate plan: $status"
+
+echo
+echo "### The GitHub App: tfgate serve against a simulated GitHub (no account needed)"
+echo
+node dist/cli.js demo
 exit "$status"

@@ -15,6 +15,7 @@ import { isTfgateError } from "./domain/errors.js";
 
 const USAGE = `Usage:
   tfgate serve      (the GitHub App server; settings from the environment, see the README)
+  tfgate demo       (the GitHub App flow against a simulated GitHub, from a checkout)
   tfgate detect --repo DIR --base REF --head REF [--json]
   tfgate plan   --repo DIR --base REF --head REF [--project NAME]... [--concurrency N] [--json]
 
@@ -51,6 +52,15 @@ async function main(argv: string[]): Promise<ExitCode> {
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     io.out(USAGE);
     return command === undefined ? EXIT.invalidInput : EXIT.ok;
+  }
+  if (command === "demo") {
+    const { runGithubDemo } = await import("./demo/github-demo.js");
+    return (await runGithubDemo({
+      samplesDir: resolve(import.meta.dirname, ".."),
+      terraformBinary: process.env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
+      terraformEnv: process.env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: process.env["TF_CLI_CONFIG_FILE"] } : {},
+      out: io.out,
+    })) as ExitCode;
   }
   if (command === "serve") {
     const { main: serve } = await import("./main.js");

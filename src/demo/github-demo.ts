@@ -1,0 +1,116 @@
+/**
+ * The GitHub App flow on embedded defaults, without a GitHub account: the simulated GitHub
+ * (src/simulator, held to GitHub's OpenAPI description), the real tfgate server, real git and
+ * real tofu. A pull request with a mislabelled resource is planned and judged, the summary is
+ * printed as GitHub would show it, a push fixes the label, and /apply answers.
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runGit } from "../adapters/git/run-git.js";
+import { silentLogger } from "../app/logger-port.js";
+import { startTfgateServer } from "../compose/tfgate-server.js";
+import { parseServerConfig } from "../config/server-config.js";
+import { createFakeGitHub, deliverWebhook, examplePayload } from "../simulator/index.js";
+import { commentAdaptation, pullRequestAdaptation } from "../simulator/payload-from-state.js";
+
+export interface DemoOptions {
+  /** The repository holding projects/, modules/ and policies/ to copy. */
+  readonly samplesDir: string;
+  readonly terraformBinary: string;
+  readonly terraformEnv: Readonly<Record<string, string>>;
+  readonly out: (text: string) => void;
+}
+
+const OWNER = "acme";
+const NAME = "infra";
+const SECRET = "demo-webhook-secret-0123456789";
+
+export async function runGithubDemo(options: DemoOptions): Promise<number> {
+  const { out } = options;
+  const root = mkdtempSync(join(tmpdir(), "tfgate-github-demo-"));
+  const repoDir = join(root, "git", OWNER, `${NAME}.git`);
+  const work = join(root, "work");
+  mkdirSync(work, { recursive: true });
+  mkdirSync(join(root, "git", OWNER), { recursive: true });
+  for (const d of ["projects", "modules", "policies"]) cpSync(join(options.samplesDir, d), join(work, d), { recursive: true });
+  symlinkSync(work, repoDir);
+  const git = async (...args: string[]) =>
+    (await runGit(work, ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false", ...args])).stdout.trim();
+  await git("init", "-q", "-b", "main");
+  await git("add", "-A");
+  await git("commit", "-qm", "Sample infrastructure");
+
+  const fake = await createFakeGitHub();
+  fake.state.addRepo({ owner: OWNER, name: NAME, cloneUrl: `file://${repoDir}` });
+  fake.state.setPermission(OWNER, NAME, "alice", "write");
+  const parsed = parseServerConfig({
+    TFGATE_WEBHOOK_SECRET: SECRET,
+    TFGATE_APP_ID: String(fake.appId),
+    TFGATE_PRIVATE_KEY: fake.privateKey,
+    TFGATE_GITHUB_API_URL: fake.url,
+    TFGATE_GIT_BASE_URL: `file://${join(root, "git")}`,
+    TFGATE_HOST: "127.0.0.1",
+    TFGATE_PORT: "0",
+    TFGATE_DATA_DIR: join(root, "data"),
+    TFGATE_TERRAFORM_BINARY: options.terraformBinary,
+    TF_CLI_CONFIG_FILE: options.terraformEnv["TF_CLI_CONFIG_FILE"],
+    TFGATE_RETRY_BASE_SECONDS: "0.05",
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  const server = await startTfgateServer(parsed.config, silentLogger);
+  const deliver = (event: string, payload: unknown) => deliverWebhook(`${server.url}/webhooks`, event, payload, SECRET);
+  const statuses = (sha: string) => fake.state.latestStatuses(OWNER, NAME, sha);
+  const waitFor = async (check: () => boolean, what: string) => {
+    for (const until = Date.now() + 180_000; !check(); ) {
+      if (Date.now() > until) throw new Error(`demo: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const done = (sha: string) => () => statuses(sha).some((s) => s.context === "tfgate/plan" && s.state !== "pending");
+  const showSummary = (n: number) => {
+    for (const c of fake.state.comments(OWNER, NAME, n).filter((c) => c.body.includes("<!-- tfgate:summary"))) out(`${c.body}\n\n`);
+  };
+  const showStatuses = (sha: string) => {
+    for (const s of statuses(sha).sort((a, b) => a.context.localeCompare(b.context))) out(`  ${s.state.padEnd(8)} ${s.context}: ${s.description ?? ""}\n`);
+  };
+
+  try {
+    out(`## 1. alice opens a pull request: a new placement group in kirare, labelled for the wrong project\n\n`);
+    await git("switch", "-q", "-c", "bastion");
+    const wrong = `resource "hcloud_placement_group" "bastion" {\n  name   = "kirare-bastion"\n  type   = "spread"\n  labels = { Project = "ortensia" }\n}\n`;
+    writeFileSync(join(work, "projects/kirare/bastion.tf"), wrong);
+    await git("add", "-A");
+    await git("commit", "-qm", "kirare: bastion placement group");
+    const first = await git("rev-parse", "HEAD");
+    const pr = fake.state.addPullRequest({ owner: OWNER, repo: NAME, user: "alice", headSha: first, headRef: "bastion", baseSha: await git("rev-parse", "main"), title: "Bastion placement group" });
+    await deliver("pull_request", examplePayload("pull_request", "opened", pullRequestAdaptation(fake.state, OWNER, NAME, pr.number)));
+    await waitFor(done(first), "the first plan");
+    out(`### The summary comment tfgate posts on PR #${pr.number} (Markdown, as GitHub renders it)\n\n`);
+    showSummary(pr.number);
+    out(`### Commit statuses (branch protection can require them)\n\n`);
+    showStatuses(first);
+
+    out(`\n## 2. alice fixes the label and pushes; tfgate replans and updates the same comment\n\n`);
+    writeFileSync(join(work, "projects/kirare/bastion.tf"), wrong.replace(`Project = "ortensia"`, `Project = "kirare"`));
+    await git("commit", "-qam", "kirare: label the bastion group correctly");
+    const second = await git("rev-parse", "HEAD");
+    fake.state.pushToPullRequest(OWNER, NAME, pr.number, second);
+    await deliver("pull_request", examplePayload("pull_request", "synchronize", pullRequestAdaptation(fake.state, OWNER, NAME, pr.number)));
+    await waitFor(done(second), "the second plan");
+    showSummary(pr.number);
+    showStatuses(second);
+
+    out(`\n## 3. alice comments /apply\n\n`);
+    const c = fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: pr.number, user: "alice", body: "/apply" });
+    await deliver("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(fake.state, c.id)));
+    await waitFor(() => fake.state.comments(OWNER, NAME, pr.number).some((x) => x.body.startsWith("@alice")), "the reply to /apply");
+    for (const x of fake.state.comments(OWNER, NAME, pr.number).filter((x) => x.body.startsWith("@alice"))) out(`> ${x.body}\n`);
+    out(`\nGitHub API contract violations seen by the simulated GitHub: ${fake.violations.length}\n`);
+    return fake.violations.length === 0 ? 0 : 1;
+  } finally {
+    await server.close(5_000);
+    await fake.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
