@@ -47,6 +47,8 @@ export interface PlanProjectsInput {
   readonly onResult?: (result: ProjectPlan, jobId: string) => void;
   /** Extra environment for fetching the repository (credentials as a header). */
   readonly fetchEnv?: Readonly<Record<string, string>>;
+  /** Render each diff as text (default true); the CLI's --json output has no use for it. */
+  readonly withText?: boolean;
 }
 
 /** Plans each target in its own workspace at the exact commit, in parallel within the queue's limit. */
@@ -72,6 +74,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
               dataDir: workspace.dataDir,
               planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${project.name}.tfplan`,
               localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${project.name}/terraform.tfstate` : undefined,
+              withText: input.withText ?? true,
               signal,
               onOutput: input.onOutput ? (line) => input.onOutput?.(project, line) : undefined,
             });

@@ -67,6 +67,8 @@ export interface PlanRequest {
    */
   readonly localStatePath?: string;
   readonly signal?: AbortSignal;
+  /** Render the diff for people (`show -no-color`); false when nobody reads it (CLI --json). */
+  readonly withText?: boolean;
   /** Lines of tofu output as they come, for live logs. */
   readonly onOutput?: (line: string) => void;
 }

@@ -42,6 +42,7 @@ export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs)
     stateDir: engine.stateDir,
     scope: `cli/${args.repo}`,
     policy,
+    withText: !args.json,
   });
   results.sort((a, b) => a.project.name.localeCompare(b.project.name));
 
@@ -79,7 +80,7 @@ function printPlans(io: CliIo, results: readonly ProjectPlan[], nothingAffected:
     return;
   }
   for (const { project, outcome } of results) {
-    if (outcome.status === "changes") io.out(`\n=== ${project.name} (${project.dir}) ===\n${outcome.diff.trimEnd()}\n`);
+    if (outcome.status === "changes") io.out(`\n=== ${project.name} (${project.dir}) ===\n${(outcome.diff ?? "").trimEnd()}\n`);
     if (outcome.status === "error") io.out(`\n=== ${project.name} (${project.dir}): ${outcome.message} ===\n${outcome.diagnostics}\n`);
   }
   const rows = results.map(({ project, outcome, policy }) => {

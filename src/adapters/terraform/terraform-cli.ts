@@ -118,12 +118,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // Plan files hold sensitive values in clear.
       await chmod(req.planFile, 0o600);
 
-      // Both reads of the saved plan are independent: run them side by side.
+      // Both reads of the saved plan are independent: run them side by side. The text costs a
+      // whole provider start-up, so it is skipped when nobody will read it.
+      const withText = req.withText ?? true;
       const [json, text] = await Promise.all([
         step(["show", "-json", req.planFile], req, signal, timeout),
-        step(["show", "-no-color", req.planFile], req, signal, timeout),
+        withText ? step(["show", "-no-color", req.planFile], req, signal, timeout) : null,
       ]);
       for (const [r, what] of [[json, "show -json"], [text, "show"]] as const) {
+        if (r === null) continue;
         if (!r.ok) return fail(r, what);
         if (r.exitCode !== 0) return fail({ reason: "failed", output: r.all }, what);
       }
@@ -141,7 +144,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       return {
         status: "changes",
         counts: countPlanActions(planJson),
-        diff: (text as { stdout: string }).stdout,
+        diff: text === null ? null : (text as { stdout: string }).stdout,
         plan: { path: req.planFile, sha256 },
         durationMs: elapsed(),
         planJson,

@@ -22,8 +22,8 @@ export type PlanOutcome =
   | {
       readonly status: "changes";
       readonly counts: PlanCounts;
-      /** `show -no-color` text: sensitive values are already masked by tofu. */
-      readonly diff: string;
+      /** `show -no-color` text (sensitive values already masked by tofu); null when not asked for. */
+      readonly diff: string | null;
       readonly plan: SavedPlan;
       readonly durationMs: number;
       readonly planJson: unknown;

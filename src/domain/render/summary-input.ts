@@ -60,7 +60,7 @@ export function stateFromOutcome(outcome: PlanOutcome): ProjectRunState {
     case "no-changes":
       return { status: "no-changes" };
     case "changes":
-      return { status: "changes", counts: outcome.counts, diff: outcome.diff };
+      return { status: "changes", counts: outcome.counts, diff: outcome.diff ?? "" };
     case "error":
       return outcome.reason === "cancelled"
         ? { status: "cancelled", message: outcome.message }
