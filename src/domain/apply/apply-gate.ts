@@ -1,0 +1,152 @@
+/**
+ * The apply gate: may `/apply` run now? Default-deny. Every requirement is checked and every
+ * unmet one is reported with what would satisfy it, so a refusal is a to-do list, not a riddle.
+ * Pure: the caller gathers reviews, team membership, plans and locks at the moment of the command.
+ */
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+export interface GateReview {
+  readonly reviewer: string;
+  readonly state: ReviewState;
+  /** The commit the review was made on. */
+  readonly commitId: string;
+  /** ISO time; reviews are ordered by it. */
+  readonly submittedAt: string;
+}
+
+export interface GateTarget {
+  readonly project: string;
+  /** The newest plan of this project for this PR, if any. */
+  readonly plan: {
+    readonly headSha: string;
+    readonly outcome: "changes" | "no-changes" | "error";
+    readonly policy: "passed" | "failed" | "error" | null;
+  } | null;
+  /** The PR holding the project's lock, or null. */
+  readonly lockHolder: number | null;
+}
+
+export interface GateInput {
+  /** `org/team` slugs, from the server and the base branch's tfgate.yaml (never the PR head). */
+  readonly approverTeams: readonly string[];
+  readonly commenter: { readonly login: string; readonly canWrite: boolean; readonly inApproverTeam: boolean };
+  readonly pr: {
+    readonly number: number;
+    readonly author: string;
+    readonly headSha: string;
+    readonly state: "open" | "closed";
+    readonly draft: boolean;
+    /** null while GitHub is still computing it. */
+    readonly mergeable: boolean | null;
+  };
+  readonly reviews: readonly GateReview[];
+  /** Reviewers who are current members of an approver team (asked of GitHub at command time). */
+  readonly approverMembers: ReadonlySet<string>;
+  readonly targets: readonly GateTarget[];
+}
+
+export type RequirementCode =
+  | "apply-disabled"
+  | "commenter"
+  | "approval"
+  | "plan"
+  | "policy"
+  | "lock"
+  | "pr-state"
+  | "no-targets";
+
+export interface Requirement {
+  readonly code: RequirementCode;
+  readonly project?: string;
+  /** What is wrong and what would satisfy it. */
+  readonly message: string;
+}
+
+export type GateDecision =
+  | { readonly status: "allowed"; readonly approvedBy: string; readonly targets: readonly string[] }
+  | { readonly status: "denied"; readonly unmet: readonly Requirement[] };
+
+const short = (sha: string) => sha.slice(0, 7);
+
+/** Each reviewer's standing review: the latest one that approves, requests changes or is dismissed. */
+function standingReviews(reviews: readonly GateReview[]): Map<string, GateReview> {
+  const standing = new Map<string, GateReview>();
+  const ordered = [...reviews].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  for (const r of ordered) {
+    // A comment does not withdraw an approval, as on GitHub.
+    if (r.state === "COMMENTED" || r.state === "PENDING") continue;
+    standing.set(r.reviewer.toLowerCase(), r);
+  }
+  return standing;
+}
+
+function approvalRequirement(input: GateInput): { approvedBy: string | null; unmet: Requirement | null } {
+  const { pr, approverTeams } = input;
+  const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
+  const why: string[] = [];
+  for (const review of standingReviews(input.reviews).values()) {
+    const who = `@${review.reviewer}`;
+    if (review.state === "CHANGES_REQUESTED") why.push(`${who} requested changes`);
+    else if (review.state === "DISMISSED") why.push(`${who}'s review was dismissed`);
+    else if (review.reviewer.toLowerCase() === pr.author.toLowerCase()) why.push(`${who} is the author and cannot approve their own change`);
+    else if (!members.has(review.reviewer.toLowerCase())) why.push(`${who} is not a current member of ${approverTeams.join(" or ")}`);
+    else if (review.commitId !== pr.headSha) why.push(`${who} approved ${short(review.commitId)}, not the head ${short(pr.headSha)}`);
+    else return { approvedBy: review.reviewer, unmet: null };
+  }
+  const detail = why.length > 0 ? ` (${why.join("; ")})` : "";
+  return {
+    approvedBy: null,
+    unmet: {
+      code: "approval",
+      message: `needs an approving review of the head commit ${short(pr.headSha)} by a member of ${approverTeams.join(" or ")} other than the author${detail}`,
+    },
+  };
+}
+
+/** Decides whether `/apply` may run for `targets`; lists every unmet requirement otherwise. */
+export function evaluateApplyGate(input: GateInput): GateDecision {
+  const { pr } = input;
+  if (input.approverTeams.length === 0) {
+    return {
+      status: "denied",
+      unmet: [{ code: "apply-disabled", message: "apply is disabled: no approver team is configured (set TFGATE_APPROVER_TEAMS on the server or `apply.approver_teams` in tfgate.yaml on the base branch)" }],
+    };
+  }
+  const unmet: Requirement[] = [];
+  if (!input.commenter.canWrite && !input.commenter.inApproverTeam) {
+    unmet.push({ code: "commenter", message: `@${input.commenter.login} needs write access to the repository, or membership of ${input.approverTeams.join(" or ")}` });
+  }
+  const approval = approvalRequirement(input);
+  if (approval.unmet) unmet.push(approval.unmet);
+
+  if (pr.state !== "open") unmet.push({ code: "pr-state", message: "the pull request is closed" });
+  if (pr.draft) unmet.push({ code: "pr-state", message: "the pull request is a draft: mark it ready for review" });
+  if (pr.mergeable === false) unmet.push({ code: "pr-state", message: "the pull request has a merge conflict: update it from its base branch" });
+  if (pr.mergeable === null) unmet.push({ code: "pr-state", message: "GitHub is still checking whether the pull request merges cleanly: try again in a moment" });
+
+  if (input.targets.length === 0) unmet.push({ code: "no-targets", message: "there is no planned project to apply: comment `/plan` first" });
+  for (const t of input.targets) {
+    const plan = t.plan;
+    if (!plan) unmet.push({ code: "plan", project: t.project, message: `\`${t.project}\` has no plan: comment \`/plan ${t.project}\`` });
+    else if (plan.headSha !== pr.headSha) {
+      unmet.push({ code: "plan", project: t.project, message: `\`${t.project}\` was planned for ${short(plan.headSha)}, not the head ${short(pr.headSha)}: comment \`/plan ${t.project}\`` });
+    } else if (plan.outcome === "error") unmet.push({ code: "plan", project: t.project, message: `\`${t.project}\`'s plan failed: fix it and comment \`/plan ${t.project}\`` });
+    else if (plan.policy !== "passed") {
+      const state = plan.policy === null ? "was not evaluated" : plan.policy === "failed" ? "failed" : "could not be evaluated";
+      unmet.push({ code: "policy", project: t.project, message: `\`${t.project}\`'s policy check ${state}: fix the findings in the summary and push` });
+    }
+    if (t.lockHolder !== pr.number) {
+      unmet.push({
+        code: "lock",
+        project: t.project,
+        message:
+          t.lockHolder === null
+            ? `this pull request does not hold \`${t.project}\`'s lock: comment \`/plan ${t.project}\` to take it`
+            : `\`${t.project}\` is locked by #${t.lockHolder}: it must be merged, closed or \`/unlock\`ed there first`,
+      });
+    }
+  }
+  if (unmet.length > 0 || !approval.approvedBy) return { status: "denied", unmet };
+  return { status: "allowed", approvedBy: approval.approvedBy, targets: input.targets.map((t) => t.project) };
+}
