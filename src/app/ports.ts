@@ -73,9 +73,31 @@ export interface PlanRequest {
   readonly onOutput?: (line: string) => void;
 }
 
+export interface ApplyRequest {
+  readonly workdir: string;
+  readonly dataDir: string;
+  /** The saved plan that was reviewed, and the sha256 recorded when it was made. */
+  readonly planFile: string;
+  readonly planSha256: string;
+  readonly localStatePath?: string;
+  readonly signal?: AbortSignal;
+  readonly onOutput?: (line: string) => void;
+}
+
+/** The result of applying a saved plan; never a fresh plan. */
+export type ApplyOutcome =
+  | { readonly status: "applied"; readonly output: string; readonly durationMs: number }
+  /** The file is not the one that was reviewed (sha256 differs) or is gone: nothing ran. */
+  | { readonly status: "refused"; readonly message: string; readonly durationMs: number }
+  /** tofu refused the saved plan: the state changed since it was made. A new /plan is needed. */
+  | { readonly status: "stale"; readonly output: string; readonly durationMs: number }
+  | { readonly status: "error"; readonly reason: "failed" | "timeout" | "cancelled"; readonly message: string; readonly output: string; readonly durationMs: number };
+
 export interface Terraform {
   /** init → plan -out → show -json and show text. Never throws for tofu failures: see PlanOutcome. */
   plan(request: PlanRequest): Promise<PlanOutcome>;
+  /** init, then `apply -input=false <saved plan>` after checking its sha256. */
+  apply(request: ApplyRequest): Promise<ApplyOutcome>;
 }
 
 /** Which resource types can be tagged, learned from provider schemas. */

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
-import type { PlanRequest, Terraform } from "../../app/ports.js";
+import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
 
 export interface TerraformOptions {
@@ -31,7 +31,8 @@ export function createTerraform(options: TerraformOptions): Terraform {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const killGraceMs = options.killGraceMs ?? 10_000;
 
-  async function step(args: string[], req: PlanRequest, signal: AbortSignal, timeout: AbortSignal): Promise<StepResult> {
+  type StepContext = Pick<PlanRequest, "workdir" | "dataDir" | "onOutput">;
+  async function step(args: string[], req: StepContext, signal: AbortSignal, timeout: AbortSignal): Promise<StepResult> {
     const sub = execa(options.binary, args, {
       cwd: req.workdir,
       env: {
@@ -149,6 +150,44 @@ export function createTerraform(options: TerraformOptions): Terraform {
         durationMs: elapsed(),
         planJson,
       };
+    },
+
+    async apply(req): Promise<ApplyOutcome> {
+      const started = Date.now();
+      const elapsed = () => Date.now() - started;
+      // Exactly the reviewed file: its sha256 was recorded when the plan was made.
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(req.planFile);
+      } catch {
+        return { status: "refused", message: "the saved plan file is gone (the pull request was closed or replanned): comment `/plan`", durationMs: elapsed() };
+      }
+      const actual = createHash("sha256").update(bytes).digest("hex");
+      if (actual !== req.planSha256) {
+        return {
+          status: "refused",
+          message: `the saved plan's sha256 is ${actual}, not ${req.planSha256} as recorded when it was planned: the file changed after review, so nothing was applied`,
+          durationMs: elapsed(),
+        };
+      }
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      const failed = (r: Extract<StepResult, { ok: false }>, what: string): ApplyOutcome => ({
+        status: "error",
+        reason: r.reason,
+        message: r.reason === "timeout" ? `${what} timed out after ${Math.round(timeoutMs / 1000)}s` : r.reason === "cancelled" ? `${what} was cancelled` : `${what} failed`,
+        output: r.output.trim(),
+        durationMs: elapsed(),
+      });
+      if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
+      const init = await step(["init", "-input=false", "-no-color"], req, signal, timeout);
+      if (!init.ok) return failed(init, "init");
+      if (init.exitCode !== 0) return { status: "error", reason: "failed", message: "init failed", output: init.all.trim(), durationMs: elapsed() };
+      const apply = await step(["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, req.planFile], req, signal, timeout);
+      if (!apply.ok) return failed(apply, "apply");
+      if (apply.exitCode === 0) return { status: "applied", output: apply.all.trim(), durationMs: elapsed() };
+      if (/saved plan is stale/i.test(apply.all)) return { status: "stale", output: apply.all.trim(), durationMs: elapsed() };
+      return { status: "error", reason: "failed", message: "apply failed", output: apply.all.trim(), durationMs: elapsed() };
     },
   };
 }
