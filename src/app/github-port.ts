@@ -50,6 +50,17 @@ export interface GitHub {
   setStatus(repo: RepoRef, sha: string, status: CommitStatus): Promise<void>;
   /** A short-lived installation token, for git over HTTPS. */
   gitToken(repo: RepoRef): Promise<string>;
+  /** Every review of a pull request, oldest first (the apply gate reads the standing ones). */
+  reviews(repo: RepoRef, pr: number): Promise<PullRequestReview[]>;
+  /** Whether `user` is an active member of `org/team` now (needs the App's `members: read`). */
+  teamMember(repo: RepoRef, team: string, user: string): Promise<boolean>;
+}
+
+export interface PullRequestReview {
+  readonly reviewer: string;
+  readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+  readonly commitId: string;
+  readonly submittedAt: string;
 }
 
 /** Permissions that may run commands that execute PR code or change state. */

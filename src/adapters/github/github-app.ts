@@ -127,6 +127,29 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
         }),
       );
     },
+    async reviews(repo, pr) {
+      const out: { reviewer: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING"; commitId: string; submittedAt: string }[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await call(repo, "pulls.listReviews", (o) => o.rest.pulls.listReviews({ ...where(repo), pull_number: pr, per_page: 100, page }));
+        for (const r of data) {
+          if (!r.user || !r.commit_id) continue;
+          out.push({ reviewer: r.user.login, state: r.state as (typeof out)[number]["state"], commitId: r.commit_id, submittedAt: r.submitted_at ?? "" });
+        }
+        if (data.length < 100) return out;
+      }
+    },
+    async teamMember(repo, team, user) {
+      const [org, slug] = team.split("/");
+      if (!org || !slug) throw new Error(`approver team "${team}" must be written org/team`);
+      try {
+        const { data } = await call(repo, "teams.getMembershipForUserInOrg", (o) => o.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: user }));
+        // A pending invitation is not membership.
+        return data.state === "active";
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return false;
+        throw err;
+      }
+    },
     async gitToken(repo) {
       const o = await client(repo);
       const auth = (await o.auth({ type: "installation" })) as { token: string };

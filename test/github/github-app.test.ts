@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGitHubApp } from "../../src/adapters/github/github-app.js";
+import type { GitHub, RepoRef } from "../../src/app/github-port.js";
+import { createFakeGitHub, type FakeGitHub } from "../../src/simulator/index.js";
+
+const HEAD = "c".repeat(40);
+
+/** The GitHub App adapter against the fake GitHub (every call checked against GitHub's OpenAPI). */
+describe("GitHub App adapter", () => {
+  let fake: FakeGitHub;
+  let github: GitHub;
+  let repo: RepoRef;
+  let pr: number;
+
+  beforeAll(async () => {
+    fake = await createFakeGitHub();
+    fake.state.addRepo({ owner: "acme", name: "infra", cloneUrl: "file:///nowhere" });
+    fake.state.setPermission("acme", "infra", "alice", "write");
+    pr = fake.state.addPullRequest({ owner: "acme", repo: "infra", user: "alice", headSha: HEAD, headRef: "feature" }).number;
+    fake.state.addTeamMember("acme", "sre", "sam");
+    fake.state.addTeamMember("acme", "sre", "pat", { state: "pending" });
+    github = createGitHubApp({ appId: String(fake.appId), privateKey: fake.privateKey, baseUrl: fake.url, retryBaseSeconds: 0.01 });
+    repo = await github.installationFor("acme", "infra");
+  });
+  afterAll(async () => {
+    await fake.close();
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("reads a pull request, permissions and reviews", async () => {
+    expect(await github.pullRequest(repo, pr)).toMatchObject({ number: pr, author: "alice", headSha: HEAD, fromFork: false, draft: false, state: "open" });
+    expect(await github.permission(repo, "alice")).toBe("write");
+    expect(await github.permission(repo, "nobody")).toBe("none");
+    fake.state.addReview({ owner: "acme", repo: "infra", pullNumber: pr, user: "sam", state: "APPROVED" });
+    const reviews = await github.reviews(repo, pr);
+    expect(reviews).toEqual([expect.objectContaining({ reviewer: "sam", state: "APPROVED", commitId: HEAD })]);
+  });
+
+  it("checks current team membership: active counts, a pending invitation does not", async () => {
+    expect(await github.teamMember(repo, "acme/sre", "sam")).toBe(true);
+    expect(await github.teamMember(repo, "acme/sre", "pat")).toBe(false);
+    expect(await github.teamMember(repo, "acme/sre", "bob")).toBe(false);
+    await expect(github.teamMember(repo, "sre", "sam")).rejects.toThrow("must be written org/team");
+  });
+
+  it("comments, reacts and sets statuses, retrying a 502", async () => {
+    fake.faults.failNext("issues/create-comment", 1, { kind: "server-error", status: 502 });
+    const id = await github.createComment(repo, pr, "hello");
+    await github.updateComment(repo, id, "hello again");
+    await github.react(repo, id, "eyes");
+    await github.setStatus(repo, HEAD, { context: "tfgate/plan", state: "success", description: "x".repeat(200) });
+    expect(fake.state.comments("acme", "infra", pr).map((c) => c.body)).toEqual(["hello again"]);
+    expect(fake.state.reactions(id).map((r) => r.content)).toEqual(["eyes"]);
+    expect(fake.state.latestStatuses("acme", "infra", HEAD)[0]?.description).toHaveLength(140);
+    expect((await github.comments(repo, pr)).map((c) => c.byApp)).toEqual([true]);
+  });
+});
