@@ -3,6 +3,7 @@ import type { PullRequestInfo, RepoRef } from "./github-port.js";
 import type { Logger } from "./logger-port.js";
 import { onComment } from "./on-comment.js";
 import type { GitHub } from "./github-port.js";
+import type { ApplyCommand } from "./apply-pull-request.js";
 import type { PullRequestRuns } from "./pull-request-runs.js";
 
 // Only the fields tfgate reads; GitHub sends far more. A payload missing one is logged, not run.
@@ -30,6 +31,7 @@ const issueCommentEvent = z.object({
 export interface WebhookDeps {
   readonly github: GitHub;
   readonly runs: PullRequestRuns;
+  readonly apply: (cmd: ApplyCommand) => Promise<void>;
   readonly log: Logger;
   /** Plan draft pull requests automatically (default: skip until ready for review). */
   readonly planDrafts: boolean;

@@ -2,6 +2,7 @@ import { helpText } from "../domain/commands/help-text.js";
 import { parseCommands } from "../domain/commands/parse-commands.js";
 import { inlineCode } from "../domain/render/inline-code.js";
 import { canWrite, type GitHub, type RepoRef } from "./github-port.js";
+import type { ApplyCommand } from "./apply-pull-request.js";
 import type { PullRequestRuns } from "./pull-request-runs.js";
 
 export interface CommentEvent {
@@ -14,11 +15,11 @@ export interface CommentEvent {
   readonly authorIsBot: boolean;
 }
 
-export const APPLY_NOT_AVAILABLE =
-  "`/apply` is not available in this version of tfgate: the apply gate (an approval from the SRE team on the head commit, a fresh plan with passing policies, the project lock) is not built yet. Nothing was applied.";
-
 /** PR comments: `/plan`, `/apply`, `/unlock`, `/help`, only from people with write access. */
-export async function onComment(deps: { github: GitHub; runs: PullRequestRuns }, event: CommentEvent): Promise<void> {
+export async function onComment(
+  deps: { github: GitHub; runs: PullRequestRuns; apply: (cmd: ApplyCommand) => Promise<void> },
+  event: CommentEvent,
+): Promise<void> {
   if (event.authorIsBot) return;
   // Commands of other bots (`/lgtm`) are not ours: no reaction, no refusal, no reply.
   const commands = parseCommands(event.body).filter((c) => c.kind !== "unknown" || c.suggestion !== null);
@@ -28,8 +29,9 @@ export async function onComment(deps: { github: GitHub; runs: PullRequestRuns },
     await github.createComment(event.repo, event.pr, `@${event.author} ${text}`);
   };
 
+  // /apply also accepts approver-team members without write access: the gate checks that itself.
   const permission = await github.permission(event.repo, event.author);
-  if (!canWrite(permission)) {
+  if (!canWrite(permission) && !commands.every((c) => c.kind === "apply")) {
     await github.react(event.repo, event.commentId, "-1");
     await reply(`tfgate commands need write access to this repository; you have \`${permission}\`. Nothing was run.`);
     return;
@@ -49,7 +51,7 @@ export async function onComment(deps: { github: GitHub; runs: PullRequestRuns },
         await reply(`${inlineCode(command.token)} is not a project name (${"letters, digits, '.', '_' and '-'"}); nothing was run for \`/${command.command}\`.`);
         break;
       case "apply":
-        await reply(APPLY_NOT_AVAILABLE);
+        await deps.apply({ repo: event.repo, pr: event.pr, actor: event.author, projects: command.projects, reply });
         break;
       case "unlock":
         await reply(await runs.unlock(event.repo, event.pr, command.projects, event.author));

@@ -1,3 +1,4 @@
+import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import type { Project } from "../domain/projects/discover-projects.js";
 import { stateFromOutcome, type SummaryProject } from "../domain/render/summary-input.js";
 import { detectChanges } from "./detect-changes.js";
@@ -55,6 +56,8 @@ export interface PullRequestRuns {
   plan(repo: RepoRef, pr: PullRequestInfo, request?: PlanRequest): Promise<void>;
   close(repo: RepoRef, pr: PullRequestInfo): Promise<void>;
   unlock(repo: RepoRef, pr: number, projects: readonly string[], actor: string): Promise<string>;
+  /** Shows a project as applied in the summary. */
+  markApplied(repo: RepoRef, pr: number, project: string, counts: PlanCounts): Promise<void>;
 }
 
 export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRuns {
@@ -235,6 +238,13 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       for (const l of released) runs.updateRow(run, l.project, { lock: "not-held" });
       await publish(repo, run);
       runs.forget(repo, pr.number);
+    },
+
+    async markApplied(repo, pr, project, counts) {
+      const run = runs.get(repo, pr);
+      if (!run) return;
+      runs.updateRow(run, project, { state: { status: "applied", counts } });
+      await publish(repo, run);
     },
 
     async unlock(repo, pr, projects, actor) {

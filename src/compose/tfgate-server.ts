@@ -4,6 +4,7 @@ import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startThreadedWebhookServer } from "../adapters/http/threaded-webhook-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
+import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
 import { handleWebhook } from "../app/handle-webhook.js";
 import type { Logger } from "../app/logger-port.js";
 import type { RepoReader } from "../app/ports.js";
@@ -47,14 +48,15 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     secrets,
   );
   const readers = new Map<string, RepoReader>();
+  const readerFor = (dir: string): RepoReader => {
+    let r = readers.get(dir);
+    if (!r) readers.set(dir, (r = createRepoReader({ dir })));
+    return r;
+  };
   const runs = createPullRequestRuns({
     ...engine,
     github,
-    readerFor: (dir) => {
-      let r = readers.get(dir);
-      if (!r) readers.set(dir, (r = createRepoReader({ dir })));
-      return r;
-    },
+    readerFor,
     repoKeyFor,
     store,
     locks: store.locks,
@@ -74,7 +76,24 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
 
   let accepting = true;
-  const dispatchDeps = { github, runs, log, planDrafts: config.planDrafts };
+  const apply = (cmd: ApplyCommand) =>
+    applyPullRequest(
+      {
+        github,
+        workspaces: engine.workspaces,
+        terraform: engine.terraform,
+        queue: engine.queue,
+        readerFor,
+        repoKeyFor,
+        store,
+        locks: store.locks,
+        log,
+        markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
+        settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams },
+      },
+      cmd,
+    );
+  const dispatchDeps = { github, runs, apply, log, planDrafts: config.planDrafts };
   const server = await startThreadedWebhookServer({
     secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,

@@ -32,12 +32,20 @@ export const policyConfigSchema = z.strictObject({
   unknown_tag_values: z.enum(["error", "warning"]).default("error"),
 });
 
+const teamSlug = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write approver teams as org/team");
+
+export const applyConfigSchema = z.strictObject({
+  /** Teams whose members' approval on the head commit lets `/apply` run (added to the server's). */
+  approver_teams: z.array(teamSlug).default([]),
+});
+
 export const repoConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   /** Globs of directories that are projects when they hold *.tf or *.tofu files. */
   roots: z.array(z.string().min(1)).default(["projects/*"]),
   projects: z.array(projectConfigSchema).default([]),
   policy: policyConfigSchema.default({ tag_key: "Project", tag_attributes: ["tags_all", "tags", "labels"], unknown_tag_values: "error" }),
+  apply: applyConfigSchema.default({ approver_teams: [] }),
 });
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;

@@ -31,6 +31,10 @@ const envSchema = z.object({
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
   TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   TFGATE_PLAN_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  TFGATE_APPROVER_TEAMS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*)*$/, "a comma-separated list of org/team")
+    .optional(),
 });
 
 export interface ServerConfig {
@@ -54,6 +58,8 @@ export interface ServerConfig {
   readonly retryBaseSeconds: number;
   readonly progressDelayMs: number;
   readonly planNiceness: number;
+  /** org/team slugs whose approval lets /apply run; tfgate.yaml on the base branch may add more. */
+  readonly approverTeams: readonly string[];
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -101,6 +107,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
       planNiceness: e.TFGATE_PLAN_NICENESS,
+      approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
     },
   };
 }

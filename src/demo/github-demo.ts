@@ -44,6 +44,8 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
   const fake = await createFakeGitHub();
   fake.state.addRepo({ owner: OWNER, name: NAME, cloneUrl: `file://${repoDir}` });
   fake.state.setPermission(OWNER, NAME, "alice", "write");
+  fake.state.setPermission(OWNER, NAME, "sam", "write");
+  fake.state.addTeamMember("acme", "sre", "sam");
   const parsed = parseServerConfig({
     TFGATE_WEBHOOK_SECRET: SECRET,
     TFGATE_APP_ID: String(fake.appId),
@@ -56,6 +58,7 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     TFGATE_TERRAFORM_BINARY: options.terraformBinary,
     TF_CLI_CONFIG_FILE: options.terraformEnv["TF_CLI_CONFIG_FILE"],
     TFGATE_RETRY_BASE_SECONDS: "0.05",
+    TFGATE_APPROVER_TEAMS: "acme/sre",
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   const server = await startTfgateServer(parsed.config, silentLogger);
@@ -76,10 +79,12 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
   };
 
   try {
-    out(`## 1. alice opens a pull request: a new placement group in kirare, labelled for the wrong project\n\n`);
+    out(`## 1. alice opens a pull request: a new placement group in kirare, labelled for the wrong project,\n## and a new project, runbook (terraform_data only, so it can be applied offline)\n\n`);
     await git("switch", "-q", "-c", "bastion");
     const wrong = `resource "hcloud_placement_group" "bastion" {\n  name   = "kirare-bastion"\n  type   = "spread"\n  labels = { Project = "ortensia" }\n}\n`;
     writeFileSync(join(work, "projects/kirare/bastion.tf"), wrong);
+    mkdirSync(join(work, "projects/runbook"), { recursive: true });
+    writeFileSync(join(work, "projects/runbook/main.tf"), `resource "terraform_data" "on_call" {\n  input = "rotation-1"\n}\n`);
     await git("add", "-A");
     await git("commit", "-qm", "kirare: bastion placement group");
     const first = await git("rev-parse", "HEAD");
@@ -101,11 +106,21 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     showSummary(pr.number);
     showStatuses(second);
 
-    out(`\n## 3. alice comments /apply\n\n`);
-    const c = fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: pr.number, user: "alice", body: "/apply" });
-    await deliver("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(fake.state, c.id)));
-    await waitFor(() => fake.state.comments(OWNER, NAME, pr.number).some((x) => x.body.startsWith("@alice")), "the reply to /apply");
-    for (const x of fake.state.comments(OWNER, NAME, pr.number).filter((x) => x.body.startsWith("@alice"))) out(`> ${x.body}\n`);
+    const command = async (body: string, until: string) => {
+      const before = fake.state.comments(OWNER, NAME, pr.number).length;
+      const c = fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: pr.number, user: "alice", body });
+      await deliver("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(fake.state, c.id)));
+      await waitFor(() => fake.state.comments(OWNER, NAME, pr.number).slice(before).some((x) => x.body.includes(until)), `the reply to ${body}`);
+      for (const x of fake.state.comments(OWNER, NAME, pr.number).slice(before + 1)) out(`${x.body}\n\n`);
+    };
+    out(`\n## 3. alice comments /apply before any SRE approved: refused, with every missing requirement\n\n`);
+    await command("/apply", "refused");
+    out(`## 4. sam (acme/sre) approves the head commit; alice comments /apply runbook\n`);
+    out(`## (kirare's hcloud resources would be created through Hetzner's API, which this demo does not reach)\n\n`);
+    fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr.number, user: "sam", state: "APPROVED" });
+    await command("/apply runbook", "applied (plan");
+    await waitFor(() => statuses(second).some((s) => s.context === "tfgate/apply: runbook" && s.state !== "pending"), "the apply status");
+    showStatuses(second);
     out(`\nGitHub API contract violations seen by the simulated GitHub: ${fake.violations.length}\n`);
     return fake.violations.length === 0 ? 0 : 1;
   } finally {

@@ -47,7 +47,8 @@ describe("GitHub App: commands, refusals, robustness (real server, fake GitHub, 
     await h.comment(1, "alice", "```\n/plan\n```\n> /plan\n\n/help");
     await h.waitFor("the /help reply", () => comments(1).find((c) => c.body.startsWith("@alice **tfgate commands**")));
     await h.comment(1, "alice", "/apply");
-    await replyTo(1, "alice", "`/apply` is not available in this version");
+    // No approver team is configured in this harness: apply is disabled, and says why.
+    await replyTo(1, "alice", "apply is disabled: no approver team is configured");
     // The quoted and fenced /plan lines were not commands: no plan ran for PR 1 besides the fork /plan.
     expect(comments(1).filter((c) => c.body.startsWith("@alice")).length).toBe(4);
   });

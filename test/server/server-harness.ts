@@ -36,7 +36,7 @@ export interface Harness {
 }
 
 /** `nodeArgs`: extra flags for the server process (e.g. --cpu-prof when measuring). */
-export async function startHarness(options: { nodeArgs?: readonly string[] } = {}): Promise<Harness> {
+export async function startHarness(options: { nodeArgs?: readonly string[]; env?: Readonly<Record<string, string>> } = {}): Promise<Harness> {
   const tc = ensureToolchain();
   const fake = await createFakeGitHub();
   const root = mkdtempSync(join(tmpdir(), "tfgate-scenario-"));
@@ -72,6 +72,7 @@ export async function startHarness(options: { nodeArgs?: readonly string[] } = {
         TFGATE_CONCURRENCY: "2",
         TFGATE_RETRY_BASE_SECONDS: "0.01",
         TFGATE_SHUTDOWN_GRACE_SECONDS: "30",
+        ...options.env,
       };
       child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, "dist", "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
       const proc = child;

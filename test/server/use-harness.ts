@@ -5,10 +5,10 @@ import { startHarness, type Harness } from "./server-harness.js";
  * One server per test file: started before the tests, stopped after them, and the fake GitHub
  * must have seen no contract violation. Returns the harness (usable inside tests).
  */
-export function useHarness(): Harness {
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): Harness {
   let current: Harness | undefined;
   beforeAll(async () => {
-    current = await startHarness();
+    current = await startHarness(options);
   });
   afterAll(async () => {
     if (!current) return;

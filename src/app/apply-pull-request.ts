@@ -1,0 +1,209 @@
+import { DEFAULT_REPO_CONFIG, parseRepoConfig, REPO_CONFIG_FILE } from "../config/repo-config.js";
+import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
+import type { PlanCounts } from "../domain/plan/plan-outcome.js";
+import { declaresBackend } from "../domain/projects/declares-backend.js";
+import { discoverProjects } from "../domain/projects/discover-projects.js";
+import { canWrite, type GitHub, type RepoRef } from "./github-port.js";
+import type { JobQueue } from "./job-queue.js";
+import type { Logger } from "./logger-port.js";
+import type { ApplyOutcome, RepoReader, Terraform, Workspaces } from "./ports.js";
+import { repoNameOf } from "./pr-runs.js";
+import type { Locks, PlanRecord, Store } from "./store-ports.js";
+
+export interface ApplyDeps {
+  readonly github: GitHub;
+  readonly workspaces: Workspaces;
+  readonly terraform: Terraform;
+  readonly queue: JobQueue;
+  readonly readerFor: (mirrorDir: string) => RepoReader;
+  readonly repoKeyFor: (source: string) => string;
+  readonly store: Store;
+  readonly locks: Locks;
+  readonly log: Logger;
+  /** Tells the summary a project was applied. */
+  readonly markApplied: (repo: RepoRef, pr: number, project: string, counts: PlanCounts) => Promise<void>;
+  readonly settings: { readonly gitBaseUrl: string; readonly stateDir: string; readonly approverTeams: readonly string[] };
+}
+
+export interface ApplyCommand {
+  readonly repo: RepoRef;
+  readonly pr: number;
+  readonly actor: string;
+  /** Named projects; none means every project with a current plan. */
+  readonly projects: readonly string[];
+  readonly reply: (text: string) => Promise<void>;
+}
+
+const fence = (text: string) => {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = "`".repeat(longest + 1);
+  return `${f}\n${text}\n${f}`;
+};
+
+/**
+ * `/apply`: checks the gate at this moment (approval, plans, policies, lock, PR state), then
+ * applies exactly the saved, reviewed plan of each target, in depends_on order.
+ */
+export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Promise<void> {
+  const { github, store } = deps;
+  const name = repoNameOf(cmd.repo);
+  const pr = await github.pullRequest(cmd.repo, cmd.pr);
+  const source = `${deps.settings.gitBaseUrl}/${cmd.repo.owner}/${cmd.repo.name}.git`;
+  const repoKey = deps.repoKeyFor(source);
+  const token = /^https?:/.test(source) ? await github.gitToken(cmd.repo) : null;
+  const env: Record<string, string> = token
+    ? { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}` }
+    : {};
+  const reader = deps.readerFor(await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env }));
+
+  // Approver teams come from the server and the base branch, never from the PR head.
+  const config = parseRepoConfig((await reader.readTexts(pr.baseSha, [REPO_CONFIG_FILE])).get(REPO_CONFIG_FILE) ?? null);
+  const teams = [...new Set([...deps.settings.approverTeams, ...(config.ok ? config.config.apply.approver_teams : [])])];
+  const dependsOn = new Map((config.ok ? config.config.projects : []).map((p) => [p.name, p.depends_on]));
+
+  const plans = new Map<string, PlanRecord>();
+  for (const p of await store.plans.forPr(name, cmd.pr)) if (p.state === "current") plans.set(p.project, p);
+  const wanted = cmd.projects.length > 0 ? [...new Set(cmd.projects)] : [...plans.keys()].sort();
+  const locks = new Map((await deps.locks.list(name)).map((l) => [l.project, l.pr]));
+  const targets: GateTarget[] = wanted.map((project) => {
+    const plan = plans.get(project);
+    const summary = plan?.summary as { status?: string } | undefined;
+    const policy = (plan?.policy as { status?: "passed" | "failed" | "error" } | null | undefined)?.status ?? null;
+    return {
+      project,
+      plan: plan ? { headSha: plan.headSha, outcome: summary?.status === "no-changes" ? "no-changes" : "changes", policy } : null,
+      lockHolder: locks.get(project) ?? null,
+    };
+  });
+
+  const inTeam = async (user: string) => {
+    for (const team of teams) if (await github.teamMember(cmd.repo, team, user)) return true;
+    return false;
+  };
+  const reviews = await github.reviews(cmd.repo, cmd.pr);
+  const approverMembers = new Set<string>();
+  for (const reviewer of new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.reviewer))) if (await inTeam(reviewer)) approverMembers.add(reviewer);
+  const decision = evaluateApplyGate({
+    approverTeams: teams,
+    commenter: { login: cmd.actor, canWrite: canWrite(await github.permission(cmd.repo, cmd.actor)), inApproverTeam: teams.length > 0 && (await inTeam(cmd.actor)) },
+    pr: { number: pr.number, author: pr.author, headSha: pr.headSha, state: pr.state, draft: pr.draft, mergeable: pr.mergeable },
+    reviews,
+    approverMembers,
+    targets,
+  });
+  if (decision.status === "denied") {
+    await store.audit.append({ actor: cmd.actor, action: "apply", repo: name, pr: cmd.pr, headSha: pr.headSha, result: "denied", detail: { unmet: decision.unmet.map((u) => u.code) } });
+    await cmd.reply(`**\`/apply\` refused**: nothing was applied. Every requirement not met, and what would meet it:\n\n${decision.unmet.map((u) => `- ${u.message}`).join("\n")}`);
+    return;
+  }
+
+  const headTree = await reader.readTree(pr.headSha, true);
+  const dirs = new Map(discoverProjects(headTree, config.ok ? config.config : DEFAULT_REPO_CONFIG).projects.map((p) => [p.name, p.dir]));
+  const done = new Map<string, boolean>();
+  const remaining = new Set(decision.targets);
+  while (remaining.size > 0) {
+    // A layer: every target whose dependencies (among the targets) are finished.
+    const layer = [...remaining].filter((p) => (dependsOn.get(p) ?? []).every((d) => !remaining.has(d)));
+    const runnable = layer.length > 0 ? layer : [...remaining];
+    for (const p of runnable) remaining.delete(p);
+    await Promise.all(
+      runnable.map(async (project) => {
+        const blocked = (dependsOn.get(project) ?? []).find((d) => done.get(d) === false);
+        if (blocked) {
+          done.set(project, false);
+          await cmd.reply(`\`${project}\` was not applied: it depends on \`${blocked}\`, whose apply did not succeed.`);
+          return;
+        }
+        const dir = dirs.get(project);
+        if (dir === undefined) {
+          done.set(project, false);
+          await cmd.reply(`\`${project}\` is not a project at ${pr.headSha.slice(0, 7)}; nothing was applied.`);
+          return;
+        }
+        done.set(project, await applyOne(deps, cmd, { project, dir, plan: plans.get(project) as PlanRecord, repoKey, source, env, headSha: pr.headSha, localState: !declaresBackend(headTree, dir) }));
+      }),
+    );
+  }
+}
+
+async function applyOne(
+  deps: ApplyDeps,
+  cmd: ApplyCommand,
+  t: { project: string; dir: string; plan: PlanRecord; repoKey: string; source: string; env: Record<string, string>; headSha: string; localState: boolean },
+): Promise<boolean> {
+  const name = repoNameOf(cmd.repo);
+  if (!t.plan.file) {
+    await cmd.reply(`\`${t.project}\`: the plan has no changes; nothing to apply.`);
+    return true;
+  }
+  const claim = await deps.store.jobs.claimApply({ repo: name, pr: cmd.pr, project: t.project, headSha: t.headSha, planSha256: t.plan.file.sha256, actor: cmd.actor });
+  if (claim.status !== "claimed") {
+    const why: Record<typeof claim.status, string> = {
+      "already-applying": "is already being applied",
+      "already-applied": "was already applied",
+      "apply-interrupted": "had an apply interrupted by a restart: check the infrastructure and the state, then comment `/plan`",
+      "plan-not-current": "has a newer plan than the one checked: comment `/apply` again",
+      "lock-not-held": "is no longer locked by this pull request",
+    };
+    await cmd.reply(`\`${t.project}\` ${why[claim.status]}; nothing more was applied.`);
+    return claim.status === "already-applied";
+  }
+  const context = `tfgate/apply: ${t.project}`;
+  await deps.github.setStatus(cmd.repo, t.headSha, { context, state: "pending", description: "applying the reviewed plan" }).catch(() => undefined);
+  const started = Date.now();
+  const result = await deps.queue.submit<ApplyOutcome>({
+    id: claim.jobId,
+    exclusiveKey: `${t.repoKey}/${t.project}`,
+    // Not tagged with the PR: closing it must not interrupt an apply half way.
+    tags: { applyPr: `${name}#${cmd.pr}`, project: t.project, kind: "apply" },
+    run: async (signal) => {
+      await deps.store.jobs.transition(claim.jobId, "running");
+      const ws = await deps.workspaces.checkout({ repoKey: t.repoKey, source: t.source, sha: t.headSha, jobId: claim.jobId, env: t.env });
+      try {
+        const workdir = t.dir === "" ? ws.dir : `${ws.dir}/${t.dir}`;
+        return await deps.terraform.apply({
+          workdir,
+          dataDir: ws.dataDir,
+          planFile: (t.plan.file as { path: string }).path,
+          planSha256: (t.plan.file as { sha256: string }).sha256,
+          localStatePath: t.localState ? `${deps.settings.stateDir}/${t.repoKey}/${t.project}/terraform.tfstate` : undefined,
+          signal,
+        });
+      } finally {
+        await ws.dispose();
+      }
+    },
+  });
+  const outcome: ApplyOutcome =
+    result.status === "done" ? result.value : { status: "error", reason: "failed", message: result.status === "cancelled" ? result.reason : String(result.error), output: "", durationMs: Date.now() - started };
+  const ok = outcome.status === "applied";
+  await deps.store.jobs.transition(claim.jobId, ok ? "succeeded" : "failed", ok ? {} : { error: outcome.status === "error" ? outcome.message : outcome.status }).catch(() => undefined);
+  await deps.store.audit.append({
+    actor: cmd.actor,
+    action: "apply",
+    repo: name,
+    pr: cmd.pr,
+    project: t.project,
+    headSha: t.headSha,
+    planSha256: t.plan.file.sha256,
+    result: outcome.status === "applied" ? "succeeded" : outcome.status,
+    durationMs: outcome.durationMs,
+  });
+  if (ok) {
+    await deps.workspaces.removeFiles([t.plan.file.path]);
+    const counts = (t.plan.summary as { counts?: PlanCounts } | null)?.counts ?? { add: 0, change: 0, destroy: 0, replace: 0 };
+    await deps.markApplied(cmd.repo, cmd.pr, t.project, counts);
+  }
+  const output = outcome.status === "refused" ? outcome.message : outcome.output;
+  const headline =
+    outcome.status === "applied"
+      ? `✅ \`${t.project}\` applied (plan \`${t.plan.file.sha256.slice(0, 12)}\` of \`${t.headSha.slice(0, 7)}\`)`
+      : outcome.status === "stale"
+        ? `⚠️ \`${t.project}\`: the saved plan is stale (the state changed since it was made); nothing was applied. Comment \`/plan ${t.project}\`.`
+        : outcome.status === "refused"
+          ? `⛔ \`${t.project}\`: ${outcome.message}`
+          : `❌ \`${t.project}\`: ${outcome.message}`;
+  await cmd.reply(`${headline}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
+  await deps.github.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
+  return ok;
+}

@@ -1,0 +1,62 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { examplePayload } from "../../src/simulator/index.js";
+import { commentAdaptation } from "../../src/simulator/payload-from-state.js";
+import { NAME, OWNER } from "./server-harness.js";
+import { useHarness } from "./use-harness.js";
+
+/** A project that applies offline (terraform_data needs no API). */
+const LEDGER = (v: string) => `resource "terraform_data" "entry" {\n  input = "${v}"\n}\n`;
+
+describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real tofu)", () => {
+  const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre" } });
+  const statuses = (sha: string) => h.statuses(sha);
+  const replies = (n: number) => h.comments(n).filter((c) => c.body.startsWith("@alice"));
+  const reply = (n: number, text: string) => h.waitFor(`a reply containing "${text}"`, () => replies(n).find((c) => c.body.includes(text)));
+  const planFiles = () => readdirSync(join(h.dataDir, "plans"), { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith("ledger.tfplan"));
+  let pr = 0;
+  let sha = "";
+
+  it("refuses /apply without an SRE approval of the head commit, listing what is missing", async () => {
+    h.fake.state.addTeamMember("acme", "sre", "sam");
+    h.fake.state.setPermission(OWNER, NAME, "sam", "write");
+    const opened = await h.openPullRequest("ledger", { "projects/ledger/main.tf": LEDGER("one") });
+    pr = opened.number;
+    sha = opened.sha;
+    await h.waitFor("planned", () => statuses(sha)["tfgate/plan"] === "success");
+    await h.comment(pr, "alice", "/apply");
+    const refusal = await reply(pr, "refused");
+    expect(refusal.body).toContain(`needs an approving review of the head commit ${sha.slice(0, 7)} by a member of acme/sre other than the author`);
+    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "bob", state: "APPROVED" });
+    await h.comment(pr, "alice", "/apply ledger");
+    await h.waitFor("second refusal", () => replies(pr).filter((c) => c.body.includes("refused")).length === 2);
+    expect(replies(pr).at(-1)?.body).toContain("@bob is not a current member of acme/sre");
+    expect(planFiles()).toHaveLength(1);
+  });
+
+  it("applies exactly the saved plan once an SRE approved the head; the next plan shows no changes", async () => {
+    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    await h.comment(pr, "alice", "/apply");
+    const done = await reply(pr, "✅ `ledger` applied");
+    expect(done.body).toContain("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+    await h.waitFor("apply status", () => statuses(sha)["tfgate/apply: ledger"] === "success");
+    expect(planFiles().filter((p) => existsSync(join(h.dataDir, "plans", p)))).toEqual([]);
+    await h.waitFor("summary shows applied", () => h.summary(pr).includes("applied"));
+    await h.comment(pr, "alice", "/plan ledger");
+    await h.waitFor("replanned: no changes", () => h.summary(pr).includes("✅ no changes"));
+  });
+
+  it("20 simultaneous /apply comments start exactly one apply", async () => {
+    sha = await h.push(pr, "ledger", { "projects/ledger/main.tf": LEDGER("two") });
+    await h.waitFor("replanned", () => statuses(sha)["tfgate/plan"] === "success");
+    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    const before = replies(pr).length;
+    const ids = Array.from({ length: 20 }, () => h.fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: pr, user: "alice", body: "/apply" }).id);
+    await Promise.all(ids.map((id) => h.deliver("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(h.fake.state, id)))));
+    await h.waitFor("20 answers", () => replies(pr).length >= before + 20, 120_000);
+    const answers = replies(pr).slice(before).map((c) => c.body);
+    expect(answers.filter((b) => b.includes("✅ `ledger` applied"))).toHaveLength(1);
+    expect(answers.filter((b) => /is already being applied|was already applied|no current plan|newer plan/.test(b) || b.includes("refused")).length).toBe(19);
+  });
+});
