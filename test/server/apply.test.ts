@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
 import { examplePayload } from "../../src/simulator/index.js";
 import { commentAdaptation } from "../../src/simulator/payload-from-state.js";
 import { NAME, OWNER } from "./server-harness.js";
@@ -58,5 +59,39 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     const answers = replies(pr).slice(before).map((c) => c.body);
     expect(answers.filter((b) => b.includes("✅ `ledger` applied"))).toHaveLength(1);
     expect(answers.filter((b) => /is already being applied|was already applied|no current plan|newer plan/.test(b) || b.includes("refused")).length).toBe(19);
+  });
+
+  it("refuses a saved plan whose file changed after review (sha256 mismatch)", async () => {
+    sha = await h.push(pr, "ledger", { "projects/ledger/main.tf": LEDGER("three") });
+    await h.waitFor("replanned", () => statuses(sha)["tfgate/plan"] === "success");
+    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    for (const p of planFiles()) if (p.includes(sha)) appendFileSync(join(h.dataDir, "plans", p), "tampered");
+    await h.comment(pr, "alice", "/apply");
+    const refusal = await reply(pr, "⛔ `ledger`");
+    expect(refusal.body).toContain("the file changed after review, so nothing was applied");
+  });
+
+  it("after a crash mid-apply: reported as interrupted, the lock stays, nothing re-applies", async () => {
+    const slow = `resource "terraform_data" "slow" {\n  input = "four"\n  provisioner "local-exec" {\n    command = "sleep 20"\n  }\n}\n`;
+    sha = await h.push(pr, "ledger", { "projects/ledger/main.tf": slow });
+    await h.waitFor("replanned", () => statuses(sha)["tfgate/plan"] === "success");
+    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    await h.comment(pr, "alice", "/apply");
+    await h.waitFor("applying", () => statuses(sha)["tfgate/apply: ledger"] === "pending");
+    await new Promise((r) => setTimeout(r, 2000));
+    await h.stop("SIGKILL");
+    await h.start();
+    const notice = await h.waitFor("interrupted notice", () => h.comments(pr).find((c) => c.body.includes("interrupted") && c.body.includes("apply of")));
+    expect(notice.body).toContain("check the infrastructure and the state");
+    await h.comment(pr, "alice", "/apply");
+    const answer = await reply(pr, "had an apply interrupted by a restart");
+    expect(answer.body).toContain("nothing more was applied");
+    // The lock stays with the pull request (read through a second connection to the server's store).
+    const store = createSqliteStore({ path: join(h.dataDir, "tfgate.sqlite") });
+    try {
+      expect((await store.locks.list(`${OWNER}/${NAME}`)).find((l) => l.project === "ledger")?.pr).toBe(pr);
+    } finally {
+      store.close();
+    }
   });
 });
