@@ -20,6 +20,7 @@ const pullRequest = z.object({
   mergeable: z.boolean().nullable().optional(),
 });
 const pullRequestEvent = z.object({ action: z.string(), pull_request: pullRequest, repository, installation });
+const reviewEvent = z.object({ action: z.string(), pull_request: z.object({ number: z.number().int() }), repository, installation });
 const issueCommentEvent = z.object({
   action: z.string(),
   issue: z.object({ number: z.number().int(), pull_request: z.object({}).passthrough().optional() }),
@@ -79,6 +80,12 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
     }
     log({ repo: r.full_name, pr: pr.number, sha: pr.headSha }, "planning pull request");
     return deps.runs.plan(repo, pr);
+  }
+  if (delivery.event === "pull_request_review") {
+    const parsed = reviewEvent.safeParse(delivery.payload);
+    if (!parsed.success) return deps.log.warn({ delivery: delivery.id, issues: parsed.error.issues.slice(0, 5) }, "ignored a malformed pull_request_review payload");
+    const { pull_request: p, repository: r, installation: i } = parsed.data;
+    return deps.runs.refreshGate({ owner: r.owner.login, name: r.name, installationId: i.id }, p.number);
   }
   if (delivery.event === "issue_comment") {
     const parsed = issueCommentEvent.safeParse(delivery.payload);

@@ -14,6 +14,8 @@ export interface PrRun {
   deleted: readonly DeletedProject[];
   configChanged: boolean;
   prState: "open" | "closed" | "merged";
+  /** The PR's author (a self-approval never counts). */
+  author?: string;
   /** One-off comments already posted for this head (e.g. "locked by #12"). */
   readonly notices: Set<string>;
 }

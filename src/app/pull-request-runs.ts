@@ -6,6 +6,7 @@ import type { GitHub, PullRequestInfo, RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import { loadPolicyContext } from "./load-policy-context.js";
 import type { Logger } from "./logger-port.js";
+import { gateStates } from "./gate-states.js";
 import { aggregateStatus, statusOf } from "./plan-status.js";
 import { planProjects, type ProjectPlan } from "./plan-projects.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
@@ -41,6 +42,8 @@ export interface PullRequestRunsDeps {
      * plan that finishes sooner gets only its final summary and statuses: fewer writes, sooner.
      */
     readonly progressDelayMs: number;
+    /** Approver teams set on the server; the base branch's tfgate.yaml may add more. */
+    readonly approverTeams: readonly string[];
   };
 }
 
@@ -56,12 +59,24 @@ export interface PullRequestRuns {
   plan(repo: RepoRef, pr: PullRequestInfo, request?: PlanRequest): Promise<void>;
   close(repo: RepoRef, pr: PullRequestInfo): Promise<void>;
   unlock(repo: RepoRef, pr: number, projects: readonly string[], actor: string): Promise<string>;
+  /** Re-reads reviews and updates the summary's gate column (on pull_request_review events). */
+  refreshGate(repo: RepoRef, pr: number): Promise<void>;
   /** Shows a project as applied in the summary. */
   markApplied(repo: RepoRef, pr: number, project: string, counts: PlanCounts): Promise<void>;
 }
 
 export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRuns {
   const runs = createPrRuns();
+  /** Approver teams per repository, as last read from its base branch (with the server's). */
+  const teams = new Map<string, readonly string[]>();
+  async function updateGates(repo: RepoRef, run: PrRun, author: string): Promise<void> {
+    try {
+      const states = await gateStates(deps.github, teams.get(repoNameOf(repo)) ?? deps.settings.approverTeams, repo, { number: run.pr, author, headSha: run.headSha }, [...run.rows.values()]);
+      for (const [project, gate] of states) runs.updateRow(run, project, { gate });
+    } catch (err) {
+      deps.log.warn({ err, pr: run.pr }, "could not read reviews for the gate column");
+    }
+  }
   const pullUrl = (repo: RepoRef, n: number) => `${deps.settings.webBaseUrl}/${repo.owner}/${repo.name}/pull/${n}`;
 
   async function publish(repo: RepoRef, run: PrRun): Promise<void> {
@@ -143,6 +158,8 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         targets = [...new Set(request.only)].map((n) => byName.get(n) as Project);
       }
       run.deleted = detection.deleted;
+      run.author = pr.author;
+      teams.set(name, [...new Set([...deps.settings.approverTeams, ...report.config.apply.approver_teams])]);
       run.configChanged = detection.configChanged;
 
       const planned: Project[] = [];
@@ -214,6 +231,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
             const row = runs.updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy });
             if (finished()) {
               clearTimeout(progress);
+              await updateGates(repo, run, pr.author);
               // The summary first: it is what people wait for; statuses follow, paced by GitHub's limits.
               await publish(repo, run);
               deps.log.info({ ...ctx, sinceDeliveryMs: Date.now() - started }, "summary published");
@@ -243,7 +261,14 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     async markApplied(repo, pr, project, counts) {
       const run = runs.get(repo, pr);
       if (!run) return;
-      runs.updateRow(run, project, { state: { status: "applied", counts } });
+      runs.updateRow(run, project, { state: { status: "applied", counts }, gate: "applied" });
+      await publish(repo, run);
+    },
+
+    async refreshGate(repo, pr) {
+      const run = runs.get(repo, pr);
+      if (!run || !run.author) return;
+      await updateGates(repo, run, run.author);
       await publish(repo, run);
     },
 

@@ -69,6 +69,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       stateDir: engine.stateDir,
       publicUrl: config.publicUrl,
       progressDelayMs: config.progressDelayMs,
+      approverTeams: config.approverTeams,
     },
   });
 

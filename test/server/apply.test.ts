@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
 import { examplePayload } from "../../src/simulator/index.js";
-import { commentAdaptation } from "../../src/simulator/payload-from-state.js";
+import { commentAdaptation, pullRequestAdaptation } from "../../src/simulator/payload-from-state.js";
 import { NAME, OWNER } from "./server-harness.js";
 import { useHarness } from "./use-harness.js";
 
@@ -26,6 +26,8 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     pr = opened.number;
     sha = opened.sha;
     await h.waitFor("planned", () => statuses(sha)["tfgate/plan"] === "success");
+    // The summary's self-check says where the project stands.
+    await h.waitFor("gate state", () => h.summary(pr).includes("waiting for SRE approval"));
     await h.comment(pr, "alice", "/apply");
     const refusal = await reply(pr, "refused");
     expect(refusal.body).toContain(`needs an approving review of the head commit ${sha.slice(0, 7)} by a member of acme/sre other than the author`);
@@ -37,7 +39,13 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
   });
 
   it("applies exactly the saved plan once an SRE approved the head; the next plan shows no changes", async () => {
-    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    const approval = h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    await h.deliver(
+      "pull_request_review",
+      examplePayload("pull_request_review", "submitted", { ...pullRequestAdaptation(h.fake.state, OWNER, NAME, pr), review: { id: approval.id, state: "approved", commitId: sha } }),
+    );
+    // Table cells are escaped (parentheses, and @ defused with a zero-width space): match loosely.
+    await h.waitFor("ready to apply", () => /ready to apply \\?\(approved by @\u200bsam\\?\)/.test(h.summary(pr)));
     await h.comment(pr, "alice", "/apply");
     const done = await reply(pr, "✅ `ledger` applied");
     expect(done.body).toContain("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");

@@ -81,6 +81,17 @@ function standingReviews(reviews: readonly GateReview[]): Map<string, GateReview
   return standing;
 }
 
+/** The approver whose standing review approves the head commit, if any (for the summary's gate column). */
+export function findApproval(input: Pick<GateInput, "pr" | "reviews" | "approverMembers">): string | null {
+  const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
+  for (const r of standingReviews(input.reviews).values()) {
+    if (r.state === "APPROVED" && r.commitId === input.pr.headSha && r.reviewer.toLowerCase() !== input.pr.author.toLowerCase() && members.has(r.reviewer.toLowerCase())) {
+      return r.reviewer;
+    }
+  }
+  return null;
+}
+
 function approvalRequirement(input: GateInput): { approvedBy: string | null; unmet: Requirement | null } {
   const { pr, approverTeams } = input;
   const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
