@@ -3,6 +3,7 @@ import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.j
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects } from "../domain/projects/discover-projects.js";
+import { gitFetchEnv } from "./git-fetch-env.js";
 import { canWrite, type GitHub, type RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import type { Logger } from "./logger-port.js";
@@ -50,10 +51,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   const pr = await github.pullRequest(cmd.repo, cmd.pr);
   const source = `${deps.settings.gitBaseUrl}/${cmd.repo.owner}/${cmd.repo.name}.git`;
   const repoKey = deps.repoKeyFor(source);
-  const token = /^https?:/.test(source) ? await github.gitToken(cmd.repo) : null;
-  const env: Record<string, string> = token
-    ? { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}` }
-    : {};
+  const env = await gitFetchEnv(github, cmd.repo, source);
   const reader = deps.readerFor(await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env }));
 
   // Approver teams come from the server and the base branch, never from the PR head.

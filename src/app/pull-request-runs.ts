@@ -7,6 +7,7 @@ import type { JobQueue } from "./job-queue.js";
 import { loadPolicyContext } from "./load-policy-context.js";
 import type { Logger } from "./logger-port.js";
 import { gateStates } from "./gate-states.js";
+import { gitFetchEnv } from "./git-fetch-env.js";
 import { aggregateStatus, statusOf } from "./plan-status.js";
 import { planProjects, type ProjectPlan } from "./plan-projects.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
@@ -92,14 +93,6 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     }
   }
 
-  async function fetchEnv(repo: RepoRef, source: string): Promise<Record<string, string>> {
-    if (!/^https?:/.test(source)) return {};
-    const token = await deps.github.gitToken(repo);
-    // An HTTP header through git's environment config: never in the URL, a file or the logs.
-    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-    return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
-  }
-
   async function recordResult(repo: RepoRef, run: PrRun, jobId: string, result: ProjectPlan): Promise<void> {
     const { outcome, policy, project } = result;
     const name = repoNameOf(repo);
@@ -125,7 +118,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const name = repoNameOf(repo);
       const source = `${deps.settings.gitBaseUrl}/${repo.owner}/${repo.name}.git`;
       const repoKey = deps.repoKeyFor(source);
-      const env = await fetchEnv(repo, source);
+      const env = await gitFetchEnv(deps.github, repo, source);
       const started = Date.now();
       const ctx = { repo: name, pr: pr.number, sha: pr.headSha };
       const mirror = await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env });
