@@ -8,6 +8,7 @@ import { canWrite, type GitHub, type RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import type { Logger } from "./logger-port.js";
 import type { ApplyOutcome, RepoReader, Terraform, Workspaces } from "./ports.js";
+import { APPLY_AGGREGATE_CONTEXT } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
 
@@ -23,6 +24,8 @@ export interface ApplyDeps {
   readonly log: Logger;
   /** Tells the summary a project was applied. */
   readonly markApplied: (repo: RepoRef, pr: number, project: string, counts: PlanCounts) => Promise<void>;
+  /** Whether every project of the PR is applied or has nothing to apply (for automerge). */
+  readonly everythingApplied: (repo: RepoRef, pr: number) => boolean;
   readonly settings: { readonly gitBaseUrl: string; readonly stateDir: string; readonly approverTeams: readonly string[] };
 }
 
@@ -122,6 +125,20 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
       }),
     );
   }
+  if (config.ok && config.config.apply.automerge && [...done.values()].every(Boolean) && deps.everythingApplied(cmd.repo, cmd.pr)) {
+    await automerge(deps, cmd, pr.headSha);
+  }
+}
+
+/** Merges at exactly the applied head: if someone pushed meanwhile, GitHub refuses (409). */
+async function automerge(deps: ApplyDeps, cmd: ApplyCommand, headSha: string): Promise<void> {
+  const result = await deps.github.merge(cmd.repo, cmd.pr, headSha).catch((err: unknown) => ({ merged: false as const, reason: err instanceof Error ? err.message : String(err) }));
+  await deps.store.audit.append({ actor: cmd.actor, action: "automerge", repo: repoNameOf(cmd.repo), pr: cmd.pr, headSha, result: result.merged ? "merged" : "refused", detail: result.merged ? { sha: result.sha } : { reason: result.reason } });
+  await cmd.reply(
+    result.merged
+      ? `Every planned project is applied, so the pull request was merged (\`apply.automerge\` in tfgate.yaml).`
+      : `Every planned project is applied, but the automatic merge did not happen: ${result.reason}. Merge it by hand.`,
+  );
 }
 
 async function applyOne(
@@ -203,5 +220,7 @@ async function applyOne(
           : `❌ \`${t.project}\`: ${outcome.message}`;
   await cmd.reply(`${headline}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
   await deps.github.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
+  // On success markApplied has set the aggregate from the summary's rows.
+  if (!ok) await deps.github.setStatus(cmd.repo, t.headSha, { context: APPLY_AGGREGATE_CONTEXT, state: "failure", description: `${t.project}: apply ${outcome.status}` }).catch(() => undefined);
   return ok;
 }

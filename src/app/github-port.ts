@@ -54,7 +54,12 @@ export interface GitHub {
   reviews(repo: RepoRef, pr: number): Promise<PullRequestReview[]>;
   /** Whether `user` is an active member of `org/team` now (needs the App's `members: read`). */
   teamMember(repo: RepoRef, team: string, user: string): Promise<boolean>;
+  /** Merges the PR if its head is still `sha` (automerge after apply; needs `contents: write`). */
+  merge(repo: RepoRef, pr: number, sha: string): Promise<MergeResult>;
 }
+
+/** GitHub's refusals (conflict, draft, head moved, branch protection) are answers, not failures. */
+export type MergeResult = { readonly merged: true; readonly sha: string } | { readonly merged: false; readonly reason: string };
 
 export interface PullRequestReview {
   readonly reviewer: string;

@@ -42,3 +42,22 @@ export function aggregateStatus(rows: readonly SummaryProject[]): CommitStatus {
   if (bad > 0) return { context: AGGREGATE_CONTEXT, state: "failure", description: `${bad} of ${rows.length} project(s) need attention` };
   return { context: AGGREGATE_CONTEXT, state: "success", description: rows.length === 0 ? "no project affected" : `${rows.length} project(s) planned` };
 }
+
+export const APPLY_AGGREGATE_CONTEXT = "tfgate/apply";
+
+/**
+ * `tfgate/apply`, for teams that require "applied before merge" in branch protection: success
+ * when every project with changes is applied (or nothing needs applying), pending otherwise.
+ * null while plans still run: the answer is not known yet. A failed apply is reported by the
+ * apply itself (failure), and replaced by this once a later apply or plan settles the rows.
+ */
+export function applyAggregateStatus(rows: readonly SummaryProject[]): CommitStatus | null {
+  const states = rows.map((r) => r.state.status);
+  if (states.some((s) => s === "queued" || s === "running")) return null;
+  const toApply = states.filter((s) => s !== "no-changes" && s !== "cancelled");
+  const applied = states.filter((s) => s === "applied").length;
+  const context = APPLY_AGGREGATE_CONTEXT;
+  if (toApply.length === 0) return { context, state: "success", description: "nothing to apply" };
+  if (applied === toApply.length) return { context, state: "success", description: `${applied} project(s) applied` };
+  return { context, state: "pending", description: `${applied} of ${toApply.length} project(s) applied: /apply after an SRE approval` };
+}

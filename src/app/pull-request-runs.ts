@@ -8,7 +8,7 @@ import { loadPolicyContext } from "./load-policy-context.js";
 import type { Logger } from "./logger-port.js";
 import { gateStates } from "./gate-states.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
-import { aggregateStatus, statusOf } from "./plan-status.js";
+import { aggregateStatus, applyAggregateStatus, statusOf } from "./plan-status.js";
 import { planProjects, type ProjectPlan } from "./plan-projects.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
@@ -64,6 +64,11 @@ export interface PullRequestRuns {
   refreshGate(repo: RepoRef, pr: number): Promise<void>;
   /** Shows a project as applied in the summary. */
   markApplied(repo: RepoRef, pr: number, project: string, counts: PlanCounts): Promise<void>;
+  /**
+   * Every project of the PR's current run is applied or has nothing to apply, and at least one
+   * was applied (automerge). False when tfgate does not know the run (e.g. after a restart).
+   */
+  everythingApplied(repo: RepoRef, pr: number): boolean;
 }
 
 export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRuns {
@@ -84,10 +89,12 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     await deps.publisher.publish(repo, run.pr, runs.summaryInput(repo, run, deps.settings.webBaseUrl));
   }
 
+  /** One project's status, or (row null) the two aggregates, `tfgate/plan` and `tfgate/apply`. */
   async function setStatus(repo: RepoRef, run: PrRun, row: SummaryProject | null): Promise<void> {
     try {
-      const status = row ? statusOf(row) : aggregateStatus([...run.rows.values()]);
-      if (status) await deps.github.setStatus(repo, run.headSha, status);
+      const rows = [...run.rows.values()];
+      const statuses = row ? [statusOf(row)] : [aggregateStatus(rows), applyAggregateStatus(rows)];
+      for (const status of statuses) if (status) await deps.github.setStatus(repo, run.headSha, status);
     } catch (err) {
       deps.log.warn({ err, repo: repoNameOf(repo), pr: run.pr }, "could not set a commit status");
     }
@@ -256,6 +263,12 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       if (!run) return;
       runs.updateRow(run, project, { state: { status: "applied", counts }, gate: "applied" });
       await publish(repo, run);
+      await setStatus(repo, run, null);
+    },
+
+    everythingApplied(repo, pr) {
+      const states = [...(runs.get(repo, pr)?.rows.values() ?? [])].map((r) => r.state.status);
+      return states.includes("applied") && states.every((s) => s === "applied" || s === "no-changes");
     },
 
     async refreshGate(repo, pr) {

@@ -90,6 +90,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         locks: store.locks,
         log,
         markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
+        everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
         settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams },
       },
       cmd,

@@ -37,6 +37,11 @@ const teamSlug = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write a
 export const applyConfigSchema = z.strictObject({
   /** Teams whose members' approval on the head commit lets `/apply` run (added to the server's). */
   approver_teams: z.array(teamSlug).default([]),
+  /**
+   * Merge the pull request once every planned project is applied (needs the App's
+   * `contents: write`). Off by default: most teams merge by hand after looking at the result.
+   */
+  automerge: z.boolean().default(false),
 });
 
 export const repoConfigSchema = z.strictObject({
@@ -45,7 +50,7 @@ export const repoConfigSchema = z.strictObject({
   roots: z.array(z.string().min(1)).default(["projects/*"]),
   projects: z.array(projectConfigSchema).default([]),
   policy: policyConfigSchema.default({ tag_key: "Project", tag_attributes: ["tags_all", "tags", "labels"], unknown_tag_values: "error" }),
-  apply: applyConfigSchema.default({ approver_teams: [] }),
+  apply: applyConfigSchema.default({ approver_teams: [], automerge: false }),
 });
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;

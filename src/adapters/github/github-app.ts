@@ -150,6 +150,19 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
         throw err;
       }
     },
+    async merge(repo, pr, sha) {
+      try {
+        const { data } = await call(repo, "pulls.merge", (o) => o.rest.pulls.merge({ ...where(repo), pull_number: pr, sha }));
+        return { merged: true, sha: data.sha };
+      } catch (err) {
+        const status = (err as { status?: number }).status;
+        // 405 not mergeable, 409 head moved, 403/422 branch protection or permissions: say why.
+        if (status === 403 || status === 405 || status === 409 || status === 422) {
+          return { merged: false, reason: (err as { response?: { data?: { message?: string } } }).response?.data?.message ?? `GitHub answered ${status}` };
+        }
+        throw err;
+      }
+    },
     async gitToken(repo) {
       const o = await client(repo);
       const auth = (await o.auth({ type: "installation" })) as { token: string };
