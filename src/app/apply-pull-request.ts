@@ -10,6 +10,7 @@ import type { Logger } from "./logger-port.js";
 import type { ApplyOutcome, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { APPLY_AGGREGATE_CONTEXT } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
+import type { RunLogs } from "./run-logs.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
 
 export interface ApplyDeps {
@@ -22,6 +23,7 @@ export interface ApplyDeps {
   readonly store: Store;
   readonly locks: Locks;
   readonly log: Logger;
+  readonly runLogs: RunLogs;
   /** Tells the summary a project was applied. */
   readonly markApplied: (repo: RepoRef, pr: number, project: string, counts: PlanCounts) => Promise<void>;
   /** Whether every project of the PR is applied or has nothing to apply (for automerge). */
@@ -183,6 +185,7 @@ async function applyOne(
           planSha256: (t.plan.file as { sha256: string }).sha256,
           localStatePath: t.localState ? `${deps.settings.stateDir}/${t.repoKey}/${t.project}/terraform.tfstate` : undefined,
           signal,
+          onOutput: (line) => deps.runLogs.append(claim.jobId, line),
         });
       } finally {
         await ws.dispose();
@@ -192,6 +195,8 @@ async function applyOne(
   const outcome: ApplyOutcome =
     result.status === "done" ? result.value : { status: "error", reason: "failed", message: result.status === "cancelled" ? result.reason : String(result.error), output: "", durationMs: Date.now() - started };
   const ok = outcome.status === "applied";
+  if (outcome.status === "refused") deps.runLogs.append(claim.jobId, `tfgate: ${outcome.message}`);
+  deps.runLogs.finish(claim.jobId);
   await deps.store.jobs.transition(claim.jobId, ok ? "succeeded" : "failed", ok ? {} : { error: outcome.status === "error" ? outcome.message : outcome.status }).catch(() => undefined);
   await deps.store.audit.append({
     actor: cmd.actor,

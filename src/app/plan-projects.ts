@@ -40,7 +40,8 @@ export interface PlanProjectsInput {
   readonly tags?: Readonly<Record<string, string>>;
   /** Policies from the base ref; each plan is judged in its job, before the workspace goes. */
   readonly policy?: PolicyContext;
-  readonly onOutput?: (project: Project, line: string) => void;
+  /** Lines of tofu output as they come (for live logs), with the job they belong to. */
+  readonly onOutput?: (project: Project, line: string, jobId: string) => void;
   /** Called when a project's job is created (queued) and when it starts running. */
   readonly onQueued?: (project: Project, jobId: string) => void;
   readonly onStart?: (project: Project, jobId: string) => void;
@@ -76,7 +77,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
               localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${project.name}/terraform.tfstate` : undefined,
               withText: input.withText ?? true,
               signal,
-              onOutput: input.onOutput ? (line) => input.onOutput?.(project, line) : undefined,
+              onOutput: input.onOutput ? (line) => input.onOutput?.(project, line, id) : undefined,
             });
             const policy = input.policy
               ? await judgePlan({ schemas: deps.schemas, policy: input.policy, project, outcome, workspace, workdir, signal })

@@ -55,7 +55,7 @@ export function createPrRuns() {
     setRow(run: PrRun, row: SummaryProject): void {
       run.rows.set(row.name, row);
     },
-    updateRow(run: PrRun, project: string, patch: Partial<Pick<SummaryProject, "state" | "policy" | "lock" | "gate">>): SummaryProject | undefined {
+    updateRow(run: PrRun, project: string, patch: Partial<Pick<SummaryProject, "state" | "policy" | "lock" | "gate" | "logUrl">>): SummaryProject | undefined {
       const row = run.rows.get(project);
       if (!row) return undefined;
       const next = { ...row, ...patch };

@@ -14,6 +14,7 @@ import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces }
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
 import type { Locks, Store } from "./store-ports.js";
+import type { RunLogs } from "./run-logs.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
 
 export interface PullRequestRunsDeps {
@@ -31,6 +32,7 @@ export interface PullRequestRunsDeps {
   readonly locks: Locks;
   readonly publisher: SummaryPublisher;
   readonly log: Logger;
+  readonly runLogs: RunLogs;
   readonly settings: {
     readonly gitBaseUrl: string;
     readonly webBaseUrl: string;
@@ -90,6 +92,8 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
   }
 
   /** One project's status, or (row null) the two aggregates, `tfgate/plan` and `tfgate/apply`. */
+  const runLogUrl = (jobId: string) => (deps.settings.publicUrl ? `${deps.settings.publicUrl.replace(/\/+$/, "")}/ui/runs/${jobId}` : undefined);
+
   async function setStatus(repo: RepoRef, run: PrRun, row: SummaryProject | null): Promise<void> {
     try {
       const rows = [...run.rows.values()];
@@ -212,7 +216,10 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         fetchEnv: env,
         onQueued: (project, id) => {
           created.set(id, deps.store.jobs.create({ id, repo: name, pr: pr.number, project: project.name, headSha: pr.headSha, actor: request.actor }));
+          const logUrl = runLogUrl(id);
+          if (logUrl) runs.updateRow(run, project.name, { logUrl });
         },
+        onOutput: (_project, line, id) => deps.runLogs.append(id, line),
         onStart: (project, id) => {
           void created.get(id)?.then(() => deps.store.jobs.transition(id, "running")).catch((err: unknown) => deps.log.warn({ err, jobId: id }, "could not record a job start"));
           if (!current()) return;
@@ -223,6 +230,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
           void (async () => {
             await created.get(id)?.catch(() => undefined);
             await recordResult(repo, run, id, result);
+            deps.runLogs.finish(id);
             if (!current() || (result.outcome.status === "error" && result.outcome.reason === "cancelled")) return;
             deps.log.info(
               { ...ctx, project: result.project.name, job: id, outcome: result.outcome.status, planMs: result.outcome.durationMs, policy: result.policy?.status ?? null, sinceDeliveryMs: Date.now() - started },

@@ -134,6 +134,15 @@ export interface JobStore {
   markInterrupted(): Promise<InterruptedJob[]>;
   /** Atomically decides which of many concurrent `/apply` commands starts the apply. */
   claimApply(request: ApplyClaimRequest): Promise<ApplyClaim>;
+  /** Newest first (the web UI's runs page). */
+  recent(query?: JobQuery): Promise<JobRecord[]>;
+}
+
+export interface JobQuery {
+  /** 1–1000; 100 when omitted. */
+  readonly limit?: number;
+  readonly repo?: string;
+  readonly pr?: number;
 }
 
 /* --------------------------------------------------------------------- plans */

@@ -3,6 +3,13 @@ import { join } from "node:path";
 import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startThreadedWebhookServer } from "../adapters/http/threaded-webhook-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
+import { createFileRunLogs } from "../adapters/logs/file-run-logs.js";
+import { createTfgateMetrics } from "../adapters/metrics/tfgate-metrics.js";
+import { createWebRoutes } from "../adapters/http/ui/web-routes.js";
+import { startWebServer } from "../adapters/http/web-server.js";
+import { releaseLock } from "../app/release-lock.js";
+import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
+import { observedStore } from "./observed-store.js";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
 import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
 import { handleWebhook } from "../app/handle-webhook.js";
@@ -24,7 +31,11 @@ export interface TfgateServer {
 /** Wires the GitHub App server from parsed settings; main.ts is the only caller outside tests. */
 export async function startTfgateServer(config: ServerConfig, log: Logger): Promise<TfgateServer> {
   const privateKey = "pem" in config.privateKey ? config.privateKey.pem : await readFile(config.privateKey.file, "utf8");
-  const store = createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") });
+  let metricsQueue: () => { waiting: number; running: number } = () => ({ waiting: 0, running: 0 });
+  const metrics = createTfgateMetrics({ queueStats: () => metricsQueue() });
+  const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
+    metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
+  );
   const engine = createPlanEngine({
     dataDir: config.dataDir,
     terraformBinary: config.terraformBinary,
@@ -35,15 +46,20 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     killGraceMs: 10_000,
     niceness: config.planNiceness,
   });
+  metricsQueue = () => engine.queue.stats();
   await engine.validator.warmUp();
   const secrets = [...secretsOf(config), privateKey];
+  const runLogs = createFileRunLogs({ dir: join(config.dataDir, "logs"), scrub: createSecretScrubber(secrets) });
   const github = scrubbingGitHub(
     createGitHubApp({
     appId: config.appId,
     privateKey,
     baseUrl: config.githubApiUrl,
     retryBaseSeconds: config.retryBaseSeconds,
-      onApiEvent: (e) => log.warn({ api: e }, `GitHub API ${e.kind}`),
+      onApiEvent: (e) => {
+        metrics.githubApiEvent(e.kind, e.status);
+        log.warn({ api: e }, `GitHub API ${e.kind}`);
+      },
     }),
     secrets,
   );
@@ -62,6 +78,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     locks: store.locks,
     publisher: createSummaryPublisher({ github, secrets, onError: (err) => log.error({ err }, "could not publish a summary") }),
     log,
+    runLogs,
     settings: {
       gitBaseUrl: config.gitBaseUrl,
       webBaseUrl: /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com",
@@ -89,6 +106,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         store,
         locks: store.locks,
         log,
+        runLogs,
         markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
         everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
         settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams },
@@ -96,13 +114,50 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       cmd,
     );
   const dispatchDeps = { github, runs, apply, log, planDrafts: config.planDrafts };
+  const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
+  const web = await startWebServer(
+    createWebRoutes({
+      jobs: store.jobs,
+      audit: store.audit,
+      locks: store.locks,
+      runLogs,
+      credentials: config.ui,
+      pullLink: (repo, pr) => `${webBaseUrl}/${repo}/pull/${pr}`,
+      metrics,
+      releaseLock: (input) =>
+        releaseLock(
+          {
+            locks: store.locks,
+            audit: store.audit,
+            log,
+            notify: async (repo, pr, text) => {
+              const [owner = "", name = ""] = repo.split("/");
+              await github.createComment(await github.installationFor(owner, name), pr, text);
+            },
+          },
+          input,
+        ),
+    }),
+    (err) => log.error({ err }, "web UI request failed"),
+  );
   const server = await startThreadedWebhookServer({
     secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,
     dbPath: store.path,
     host: config.host,
     port: config.port,
-    dispatch: (d) => handleWebhook(dispatchDeps, d),
+    webPort: web.port,
+    dispatch: async (d, ackSeconds) => {
+      metrics.webhookAcknowledged(ackSeconds);
+      const started = performance.now();
+      let ok = false;
+      try {
+        await handleWebhook(dispatchDeps, d);
+        ok = true;
+      } finally {
+        metrics.webhookHandled(d.event, ok, (performance.now() - started) / 1000);
+      }
+    },
     onError: (message, d) => log.error({ delivery: d?.id, event: d?.event, error: message }, "webhook handling failed"),
   });
   const reportHealth = () => server.setHealth(accepting ? 200 : 503, { status: accepting ? "ok" : "stopping", queue: engine.queue.stats() });
@@ -127,6 +182,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         await idle;
       }
       await closed;
+      await web.close();
       for (const r of readers.values()) r.close();
       store.close();
     },

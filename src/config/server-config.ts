@@ -31,6 +31,9 @@ const envSchema = z.object({
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
   TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   TFGATE_PLAN_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  TFGATE_UI_USER: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "letters, digits, '.', '_' and '-'").default("admin"),
+  TFGATE_UI_PASSWORD: z.string().min(12, "must be at least 12 characters (generate one: openssl rand -base64 24)").optional(),
+  TFGATE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
   TFGATE_APPROVER_TEAMS: z
     .string()
     .regex(/^\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*)*$/, "a comma-separated list of org/team")
@@ -60,13 +63,17 @@ export interface ServerConfig {
   readonly planNiceness: number;
   /** org/team slugs whose approval lets /apply run; tfgate.yaml on the base branch may add more. */
   readonly approverTeams: readonly string[];
+  /** Basic credentials for the web UI; null keeps the UI off. */
+  readonly ui: { readonly user: string; readonly password: string } | null;
+  /** On SIGTERM, how long running jobs may finish before tofu gets SIGINT. */
+  readonly shutdownGraceMs: number;
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Values that must never be posted or logged (secrets from the environment). */
 export function secretsOf(config: ServerConfig): string[] {
-  return [config.webhookSecret, "pem" in config.privateKey ? config.privateKey.pem : ""].filter((s) => s.length >= 8);
+  return [config.webhookSecret, "pem" in config.privateKey ? config.privateKey.pem : "", config.ui?.password ?? ""].filter((s) => s.length >= 8);
 }
 
 export function parseServerConfig(env: Readonly<Record<string, string | undefined>>): ServerConfigResult {
@@ -108,6 +115,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
       planNiceness: e.TFGATE_PLAN_NICENESS,
       approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+      ui: e.TFGATE_UI_PASSWORD ? { user: e.TFGATE_UI_USER, password: e.TFGATE_UI_PASSWORD } : null,
+      shutdownGraceMs: e.TFGATE_SHUTDOWN_GRACE_SECONDS * 1000,
     },
   };
 }

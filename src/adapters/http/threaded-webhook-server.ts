@@ -10,7 +10,7 @@ export interface ThreadedWebhookServer {
 }
 
 export interface ThreadedWebhookOptions extends WorkerData {
-  readonly dispatch: (delivery: Delivery) => Promise<void>;
+  readonly dispatch: (delivery: Delivery, ackSeconds: number) => Promise<void>;
   readonly onError: (message: string, delivery?: Delivery) => void;
 }
 
@@ -37,7 +37,7 @@ export async function startThreadedWebhookServer(options: ThreadedWebhookOptions
             resolve({ worker, url: m.url });
             break;
           case "delivery":
-            dispatch(m.delivery).catch((err: unknown) => onError(err instanceof Error ? err.message : String(err), m.delivery));
+            dispatch(m.delivery, m.ackSeconds).catch((err: unknown) => onError(err instanceof Error ? err.message : String(err), m.delivery));
             break;
           case "error":
             if (m.fatal && !listening) reject(new Error(m.message));

@@ -12,8 +12,11 @@ export interface WebhookServerOptions {
   readonly verifier: WebhookVerifier;
   /** Records the delivery id; "duplicate" when GitHub redelivers one already accepted. */
   readonly record: (delivery: Delivery) => Promise<"new" | "duplicate">;
-  /** The work itself, started after the answer is sent (GitHub gives up after 10 s). */
-  readonly dispatch: (delivery: Delivery) => Promise<void>;
+  /**
+   * The work itself, started after the answer is sent (GitHub gives up after 10 s).
+   * `ackSeconds`: from the request's arrival to the 202, for metrics.
+   */
+  readonly dispatch: (delivery: Delivery, ackSeconds: number) => Promise<void>;
   readonly maxBodyBytes: number;
   readonly onError?: (err: unknown, delivery?: Delivery) => void;
   /** Extra routes (health, metrics, UI) tried after /webhooks; return false when not handled. */
@@ -62,6 +65,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   const onError = options.onError ?? (() => undefined);
 
   async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     let raw: string;
     try {
       raw = await readBody(req, options.maxBodyBytes);
@@ -98,8 +102,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       return;
     }
     reply(res, 202, { status: "accepted", delivery: id });
+    const ackSeconds = (performance.now() - arrived) / 1000;
     setImmediate(() => {
-      options.dispatch(delivery).catch((err: unknown) => onError(err, delivery));
+      options.dispatch(delivery, ackSeconds).catch((err: unknown) => onError(err, delivery));
     });
   }
 

@@ -7,11 +7,13 @@ export interface WorkerData {
   readonly dbPath: string;
   readonly host: string;
   readonly port: number;
+  /** The main thread's web server (UI, /metrics) on 127.0.0.1; other paths are forwarded there. */
+  readonly webPort?: number;
 }
 
 export type WorkerToMain =
   | { readonly type: "listening"; readonly url: string }
-  | { readonly type: "delivery"; readonly delivery: Delivery }
+  | { readonly type: "delivery"; readonly delivery: Delivery; readonly ackSeconds: number }
   | { readonly type: "error"; readonly message: string; readonly fatal?: boolean }
   | { readonly type: "closed" };
 

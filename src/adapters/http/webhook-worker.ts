@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createSqliteStore } from "../store/sqlite-store.js";
 import { createWebhookVerifier } from "../github/webhook-verifier.js";
+import { forwardRequest } from "./forward-request.js";
 import { createWebhookServer } from "./webhook-server.js";
 import type { WorkerData, WorkerToMain, MainToWorker } from "./webhook-worker-protocol.js";
 
@@ -21,14 +22,16 @@ const server = createWebhookServer({
   verifier: createWebhookVerifier(data.secret),
   maxBodyBytes: data.maxBodyBytes,
   record: (d) => store.deliveries.record(d.id, d.event),
-  dispatch: async (delivery) => send({ type: "delivery", delivery }),
+  dispatch: async (delivery, ackSeconds) => send({ type: "delivery", delivery, ackSeconds }),
   onError: (err) => send({ type: "error", message: err instanceof Error ? err.message : String(err) }),
   routes: (req, res) => {
     if (req.url === "/healthz" && req.method === "GET") {
       res.writeHead(health.status, { "content-type": "application/json" }).end(health.body);
       return true;
     }
-    return false;
+    if (data.webPort === undefined) return false;
+    forwardRequest(req, res, data.webPort);
+    return true;
   },
 });
 

@@ -1,8 +1,8 @@
-import type { ActiveJobState, InterruptedJob, JobKind, JobRecord, JobState, JobStore, NewPlanJob } from "../../app/store-ports.js";
+import type { ActiveJobState, InterruptedJob, JobKind, JobQuery, JobRecord, JobState, JobStore, NewPlanJob } from "../../app/store-ports.js";
 import { StoreError } from "../../app/store-ports.js";
 import { createApplyClaims } from "./apply-claims.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
-import { checkActor, checkGitSha, checkId, checkObject, checkPr, checkProject, checkRepo, clipText } from "./validate.js";
+import { checkActor, checkGitSha, checkId, checkInteger, checkObject, checkPr, checkProject, checkRepo, clipText } from "./validate.js";
 
 export interface JobRow {
   id: string;
@@ -68,6 +68,11 @@ export function createJobRepository(ctx: StoreContext): JobStore {
      WHERE id = :id RETURNING *`,
   );
   const markApplied = db.prepare<[number, number]>("UPDATE plans SET state = 'applied', updated_at = ? WHERE id = ?");
+  // NULL parameters mean "no filter", so one statement serves every query shape.
+  const recent = db.prepare<{ repo: string | null; pr: number | null; limit: number }, JobRow>(
+    `SELECT * FROM jobs WHERE (:repo IS NULL OR repo = :repo) AND (:pr IS NULL OR pr = :pr)
+     ORDER BY created_at DESC, rowid DESC LIMIT :limit`,
+  );
   const active = db.prepare<[], JobRow>("SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_at, rowid");
   const interrupt = db.prepare<{ id: string; error: string; now: number }>(
     "UPDATE jobs SET state = 'interrupted', error = :error, updated_at = :now, finished_at = :now WHERE id = :id",
@@ -95,6 +100,18 @@ export function createJobRepository(ctx: StoreContext): JobStore {
         const row = insert.get(id, repo, pr, project, headSha, actor, now, now);
         if (row === undefined) throw new StoreError("conflict", `a job with id ${id} already exists`);
         return jobFromRow(row);
+      }),
+
+    recent: (query?: JobQuery) =>
+      guard("reading recent jobs", () => {
+        const q = query === undefined ? {} : (checkObject(query, "query") as JobQuery);
+        return recent
+          .all({
+            limit: q.limit === undefined ? 100 : checkInteger(q.limit, "limit", 1, 1000),
+            repo: q.repo === undefined ? null : checkRepo(q.repo),
+            pr: q.pr === undefined ? null : checkPr(q.pr),
+          })
+          .map(jobFromRow);
       }),
 
     get: (id) =>

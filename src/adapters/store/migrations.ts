@@ -91,6 +91,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  // 2: the web UI lists the newest runs first.
+  `
+  CREATE INDEX jobs_recent ON jobs (created_at);
+  `,
 ];
 
 /**

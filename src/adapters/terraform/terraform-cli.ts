@@ -60,8 +60,17 @@ export function createTerraform(options: TerraformOptions): Terraform {
       }
     }
     if (req.onOutput) {
+      // Readers of a live log see which step runs (paths are the job's own, nothing secret).
+      req.onOutput(`$ ${options.binary.split("/").pop() ?? "tofu"} ${args.join(" ")}`);
+      // Chunks end anywhere: keep the unfinished line until its end arrives.
+      let rest = "";
       sub.all?.on("data", (chunk: Buffer) => {
-        for (const line of chunk.toString("utf8").split("\n")) if (line) req.onOutput?.(line);
+        const lines = (rest + chunk.toString("utf8")).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines) req.onOutput?.(line);
+      });
+      sub.all?.on("end", () => {
+        if (rest) req.onOutput?.(rest);
       });
     }
     const r = await sub;

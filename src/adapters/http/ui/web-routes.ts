@@ -1,0 +1,159 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RunLogs } from "../../../app/run-logs.js";
+import { isStoreError, type AuditLog, type JobStore, type Locks } from "../../../app/store-ports.js";
+import type { ReleaseLockResult } from "../../../app/release-lock.js";
+import { checkBasicAuth, type UiCredentials } from "./basic-auth.js";
+import { auditPage, confirmReleasePage, locksPage, messagePage, RUN_LOG_SCRIPT, runPage, runsPage, type PullLink } from "./ui-pages.js";
+
+export interface WebRoutesDeps {
+  readonly jobs: Pick<JobStore, "recent" | "get">;
+  readonly audit: Pick<AuditLog, "list">;
+  readonly locks: Pick<Locks, "list">;
+  readonly runLogs: RunLogs;
+  readonly releaseLock: (input: { repo: string; project: string; pr: number; actor: string }) => Promise<ReleaseLockResult>;
+  /** null: the UI is off (the server refuses to serve it without a password). */
+  readonly credentials: UiCredentials | null;
+  readonly pullLink: PullLink;
+  readonly metrics: { readonly contentType: string; render(): Promise<string> };
+  /** Seconds between SSE keep-alive comments (proxies drop idle connections). */
+  readonly keepAliveSeconds?: number;
+}
+
+const SECURITY_HEADERS = {
+  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+};
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": type, ...SECURITY_HEADERS, ...headers }).end(body);
+}
+const sendHtml = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => send(res, status, "text/html; charset=utf-8", body, headers);
+const redirect = (res: ServerResponse, to: string, status = 303) => send(res, status, "text/plain", `see ${to}\n`, { location: to });
+
+function readForm(req: IncomingMessage, limit = 16 * 1024): Promise<URLSearchParams | null> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
+    req.on("error", () => resolve(null));
+  });
+}
+
+/**
+ * A form post from a page of this server, not from another site riding on the browser's saved
+ * Basic credentials (CSRF): the browser's Origin (or Sec-Fetch-Site) must say so.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined) return site === "same-origin";
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `GET /metrics` (Prometheus; no labels per PR) and the web UI under `/ui`: runs with their live
+ * logs, locks with a confirmed release, the audit log. Every `/ui` request needs the configured
+ * Basic credentials; without a configured password the UI is not served at all.
+ */
+export function createWebRoutes(deps: WebRoutesDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const keepAliveMs = (deps.keepAliveSeconds ?? 15) * 1000;
+
+  async function ui(req: IncomingMessage, res: ServerResponse, url: URL, user: string): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, "") || "/ui";
+    const get = req.method === "GET" || req.method === "HEAD";
+    if (get && (path === "/ui" || path === "/ui/runs")) {
+      const repo = url.searchParams.get("repo") ?? undefined;
+      const prText = url.searchParams.get("pr");
+      const pr = prText === null ? undefined : Number(prText);
+      const jobs = await deps.jobs.recent({ limit: 100, ...(repo ? { repo } : {}), ...(pr !== undefined ? { pr } : {}) });
+      return sendHtml(res, 200, runsPage(jobs, { ...(repo ? { repo } : {}), ...(pr !== undefined ? { pr } : {}) }, deps.pullLink, Date.now()));
+    }
+    if (get && path === "/ui/static/run-log.js") return send(res, 200, "text/javascript; charset=utf-8", RUN_LOG_SCRIPT);
+    const run = /^\/ui\/runs\/([A-Za-z0-9_-]{1,100})(\/log|\/events)?$/.exec(path);
+    if (get && run?.[1]) {
+      const job = await deps.jobs.get(run[1]);
+      if (!job) return sendHtml(res, 404, messagePage("No such run", `There is no run ${run[1]}.`));
+      if (run[2] === "/log") return send(res, 200, "text/plain; charset=utf-8", (await deps.runLogs.read(job.id)) ?? "");
+      if (run[2] === "/events") return events(req, res, job.id, job.state === "queued" || job.state === "running");
+      return sendHtml(res, 200, runPage(job, deps.pullLink));
+    }
+    if (get && path === "/ui/locks") return sendHtml(res, 200, locksPage(await deps.locks.list(), deps.pullLink, url.searchParams.get("released") ? `Released the lock of ${url.searchParams.get("released")}.` : null));
+    if (get && path === "/ui/locks/release") {
+      const lock = (await deps.locks.list()).find((l) => l.repo === url.searchParams.get("repo") && l.project === url.searchParams.get("project"));
+      if (!lock) return sendHtml(res, 404, messagePage("No such lock", "That project is not locked (any more)."));
+      return sendHtml(res, 200, confirmReleasePage(lock, deps.pullLink));
+    }
+    if (req.method === "POST" && path === "/ui/locks/release") {
+      if (!sameOrigin(req)) return sendHtml(res, 403, messagePage("Refused", "This form must be sent from tfgate's own page."));
+      const form = await readForm(req);
+      const repo = form?.get("repo") ?? "";
+      const project = form?.get("project") ?? "";
+      const pr = Number(form?.get("pr") ?? "");
+      if (!repo || !project || !Number.isInteger(pr) || pr <= 0) return sendHtml(res, 400, messagePage("Bad request", "The form needs repo, project and pr."));
+      const result = await deps.releaseLock({ repo, project, pr, actor: user });
+      if (result.status === "released") return redirect(res, `/ui/locks?released=${encodeURIComponent(`${repo} ${project}`)}`);
+      const why = result.status === "held" ? `It is now held by #${result.by}, not #${pr}: nothing was released.` : "It was not locked any more: nothing was released.";
+      return sendHtml(res, 409, messagePage("Not released", why));
+    }
+    if (get && path === "/ui/audit") {
+      const before = url.searchParams.get("before");
+      const records = await deps.audit.list({ limit: 100, ...(before ? { before: Number(before) } : {}) });
+      return sendHtml(res, 200, auditPage(records, deps.pullLink, 100));
+    }
+    return sendHtml(res, 404, messagePage("Not found", `Nothing at ${path}.`));
+  }
+
+  async function events(req: IncomingMessage, res: ServerResponse, jobId: string, running: boolean): Promise<void> {
+    res.writeHead(200, { ...SECURITY_HEADERS, "content-type": "text/event-stream; charset=utf-8", connection: "keep-alive", "x-accel-buffering": "no" });
+    res.write(": tfgate run log\n\n");
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      clearInterval(keepAlive);
+      // The end event carries the job's final state, read after it was recorded.
+      void deps.jobs.get(jobId).then(
+        (job) => res.end(`event: end\ndata: ${job?.state ?? "finished"}\n\n`),
+        () => res.end("event: end\ndata: finished\n\n"),
+      );
+    };
+    const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), keepAliveMs);
+    const stop = await deps.runLogs.follow(jobId, (line) => res.write(`data: ${line.replace(/\r/g, "")}\n\n`), end, running);
+    req.on("close", () => {
+      stop();
+      clearInterval(keepAlive);
+    });
+  }
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://tfgate.invalid");
+    if (url.pathname === "/metrics" && req.method === "GET") return send(res, 200, deps.metrics.contentType, await deps.metrics.render(), { "cache-control": "no-store" });
+    if (url.pathname === "/" && req.method === "GET") return redirect(res, "/ui/runs", 302);
+    if (url.pathname !== "/ui" && !url.pathname.startsWith("/ui/")) return send(res, 404, "application/json", `${JSON.stringify({ error: "not found" })}\n`);
+    if (!deps.credentials) {
+      return sendHtml(res, 503, messagePage("Web UI disabled", "The web UI is off because no password is configured: set TFGATE_UI_PASSWORD (and optionally TFGATE_UI_USER) and restart tfgate."));
+    }
+    const user = checkBasicAuth(req.headers.authorization, deps.credentials);
+    if (!user) return sendHtml(res, 401, messagePage("Login required", "Log in with the tfgate UI credentials."), { "www-authenticate": 'Basic realm="tfgate", charset="UTF-8"' });
+    try {
+      await ui(req, res, url, user);
+    } catch (err) {
+      if (isStoreError(err, "invalid-input")) return sendHtml(res, 400, messagePage("Bad request", err.message));
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * The server's Prometheus metrics, in a registry of their own (no global default registry: two
+ * servers in one process, as in tests, must not share counters). Labels are bounded sets, never
+ * a PR number, repository or project: series that grow with every pull request never expire
+ * (a long-standing complaint about Atlantis).
+ */
+export interface TfgateMetrics {
+  readonly contentType: string;
+  render(): Promise<string>;
+  jobFinished(kind: "plan" | "apply", outcome: string, seconds: number | null): void;
+  /** Time from the request's arrival to the 202 (measured in the webhook thread). */
+  webhookAcknowledged(seconds: number): void;
+  /** Time the main thread spent on a delivery, by event and result. */
+  webhookHandled(event: string, ok: boolean, seconds: number): void;
+  githubApiEvent(kind: "retry" | "rate-limit" | "error", status: number | undefined): void;
+}
+
+const EVENTS = new Set(["pull_request", "issue_comment", "pull_request_review", "ping", "installation", "installation_repositories"]);
+const OUTCOMES = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
+
+export function createTfgateMetrics(options: { readonly queueStats: () => { waiting: number; running: number } }): TfgateMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "tfgate_process_" });
+
+  const jobs = new Counter({ name: "tfgate_jobs_total", help: "Finished jobs by kind and outcome.", labelNames: ["kind", "outcome"] as const, registers: [registry] });
+  const jobSeconds = new Histogram({
+    name: "tfgate_job_duration_seconds",
+    help: "Run time of finished jobs (start to end, queue wait excluded).",
+    labelNames: ["kind", "outcome"] as const,
+    buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800],
+    registers: [registry],
+  });
+  const stats = () => options.queueStats();
+  new Gauge({
+    name: "tfgate_queue_waiting_jobs",
+    help: "Jobs waiting for a slot (global limit or another job on the same project).",
+    registers: [registry],
+    collect() {
+      this.set(stats().waiting);
+    },
+  });
+  new Gauge({
+    name: "tfgate_queue_running_jobs",
+    help: "Jobs running now.",
+    registers: [registry],
+    collect() {
+      this.set(stats().running);
+    },
+  });
+  const ack = new Histogram({
+    name: "tfgate_webhook_ack_seconds",
+    help: "Time from a webhook's arrival to tfgate's 202 answer.",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const handled = new Histogram({
+    name: "tfgate_webhook_handling_seconds",
+    help: "Time spent handling an accepted delivery (plans run afterwards, in jobs).",
+    labelNames: ["event", "result"] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const api = new Counter({
+    name: "tfgate_github_api_events_total",
+    help: "GitHub API calls that failed, were retried or hit a rate limit, by kind and HTTP status.",
+    labelNames: ["kind", "status"] as const,
+    registers: [registry],
+  });
+
+  return {
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    jobFinished(kind, outcome, seconds) {
+      const o = OUTCOMES.has(outcome) ? outcome : "other";
+      jobs.inc({ kind, outcome: o });
+      if (seconds !== null && seconds >= 0) jobSeconds.observe({ kind, outcome: o }, seconds);
+    },
+    webhookAcknowledged: (seconds) => ack.observe(seconds),
+    webhookHandled(event, ok, seconds) {
+      handled.observe({ event: EVENTS.has(event) ? event : "other", result: ok ? "ok" : "error" }, seconds);
+    },
+    githubApiEvent(kind, status) {
+      api.inc({ kind, status: status === undefined ? "none" : String(status) });
+    },
+  };
+}

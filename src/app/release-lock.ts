@@ -1,0 +1,27 @@
+import type { AuditLog, LockRelease, Locks } from "./store-ports.js";
+import type { Logger } from "./logger-port.js";
+
+export type ReleaseLockResult = LockRelease;
+
+export interface ReleaseLockDeps {
+  readonly locks: Locks;
+  readonly audit: AuditLog;
+  readonly log: Logger;
+  /** Tells the pull request that lost the lock (best effort: GitHub may be down). */
+  readonly notify: (repo: string, pr: number, text: string) => Promise<void>;
+}
+
+/**
+ * An operator releases a lock from the web UI. Only the lock the operator saw is released: if
+ * another pull request took it in between, nothing changes. The release is audited (who, which
+ * lock, which PR held it) and the PR is told, so nobody wonders why its lock went.
+ */
+export async function releaseLock(deps: ReleaseLockDeps, input: { repo: string; project: string; pr: number; actor: string }): Promise<ReleaseLockResult> {
+  const result = await deps.locks.release(input.repo, input.project, input.pr);
+  if (result.status !== "released") return result;
+  await deps.audit.append({ actor: input.actor, action: "unlock", repo: input.repo, pr: input.pr, project: input.project, result: "released", detail: { via: "web-ui" } });
+  await deps
+    .notify(input.repo, input.pr, `The lock of \`${input.project}\` was released by ${input.actor} from tfgate's web UI. Comment \`/plan ${input.project}\` to take it again (if no other pull request has).`)
+    .catch((err: unknown) => deps.log.warn({ err, repo: input.repo, pr: input.pr }, "could not tell the pull request its lock was released"));
+  return result;
+}
