@@ -3,6 +3,7 @@
 set -euo pipefail
 echo "== prepare (install what is missing, build)"
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
+echo "== browser (Chromium for the web UI tests)" && bash scripts/ensure-chromium.sh
 echo "== lint" && npx eslint --max-warnings=0 .
 echo "== typecheck" && npx tsc -p tsconfig.json --noEmit
 

@@ -16,6 +16,7 @@ import { isTfgateError } from "./domain/errors.js";
 const USAGE = `Usage:
   tfgate serve      (the GitHub App server; settings from the environment, see the README)
   tfgate demo       (the GitHub App flow against a simulated GitHub, from a checkout)
+  tfgate setup --public-url URL [--org ORG] [--out DIR]   (create the GitHub App; \`tfgate setup --help\`)
   tfgate detect --repo DIR --base REF --head REF [--json]
   tfgate plan   --repo DIR --base REF --head REF [--project NAME]... [--concurrency N] [--json]
 
@@ -61,6 +62,24 @@ async function main(argv: string[]): Promise<ExitCode> {
       terraformEnv: process.env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: process.env["TF_CLI_CONFIG_FILE"] } : {},
       out: io.out,
     })) as ExitCode;
+  }
+  if (command === "setup") {
+    const { setupCommand } = await import("./cli/setup-command.js");
+    const { SETUP_USAGE } = await import("./cli/setup-args.js");
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.out(SETUP_USAGE);
+      return EXIT.ok;
+    }
+    // Ctrl-C and SIGTERM end the wait for GitHub; the command closes its listener and exits 1.
+    const stop = new AbortController();
+    process.once("SIGINT", () => stop.abort());
+    process.once("SIGTERM", () => stop.abort());
+    return setupCommand(rest, {
+      io,
+      manifestPath: resolve(import.meta.dirname, "..", "github-app-manifest.json"),
+      cwd: process.cwd(),
+      signal: stop.signal,
+    });
   }
   if (command === "serve") {
     const { main: serve } = await import("./main.js");

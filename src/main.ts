@@ -3,9 +3,9 @@
  * The tfgate server (`node dist/main.js`, also `tfgate serve`): the GitHub App. Composition root:
  * with cli.ts, the only reader of process.env.
  */
-import { pino } from "pino";
+import { createLogger } from "./adapters/logging/create-logger.js";
 import type { Logger } from "./app/logger-port.js";
-import { parseServerConfig } from "./config/server-config.js";
+import { parseServerConfig, secretsOf } from "./config/server-config.js";
 import { startTfgateServer } from "./compose/tfgate-server.js";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -15,18 +15,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exitCode = 1;
     return;
   }
-  const log: Logger = pino({
-    base: { service: "tfgate" },
-    // Defence in depth: nothing should log these, and if something does they do not leave the process.
-    redact: { paths: ["*.token", "*.privateKey", "*.authorization", "*.headers.authorization", "err.request.headers.authorization"], censor: "***" },
-  });
+  // Defence in depth: nothing should log secrets, and if something does they do not leave the process.
+  const log: Logger = createLogger({ secrets: secretsOf(parsed.config) });
   const server = await startTfgateServer(parsed.config, log);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping: no new webhooks; running jobs may finish");
-    server.close(Number(env["TFGATE_SHUTDOWN_GRACE_SECONDS"] ?? 60) * 1000).then(
+    server.close(parsed.config.shutdownGraceMs).then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, "shutdown failed");

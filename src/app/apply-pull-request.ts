@@ -24,6 +24,8 @@ export interface ApplyDeps {
   readonly locks: Locks;
   readonly log: Logger;
   readonly runLogs: RunLogs;
+  /** True once the server is stopping (see PullRequestRunsDeps). */
+  readonly shuttingDown: () => boolean;
   /** Tells the summary a project was applied. */
   readonly markApplied: (repo: RepoRef, pr: number, project: string, counts: PlanCounts) => Promise<void>;
   /** Whether every project of the PR is applied or has nothing to apply (for automerge). */
@@ -195,6 +197,13 @@ async function applyOne(
   const outcome: ApplyOutcome =
     result.status === "done" ? result.value : { status: "error", reason: "failed", message: result.status === "cancelled" ? result.reason : String(result.error), output: "", durationMs: Date.now() - started };
   const ok = outcome.status === "applied";
+  if (outcome.status === "error" && outcome.reason === "cancelled" && deps.shuttingDown()) {
+    // tofu got SIGINT mid-apply: the infrastructure may be half-changed. The job stays "running",
+    // so the next start records "apply interrupted", keeps the lock, tells the PR, re-applies nothing.
+    deps.runLogs.append(claim.jobId, "tfgate: the server stopped during this apply");
+    deps.runLogs.finish(claim.jobId);
+    return false;
+  }
   if (outcome.status === "refused") deps.runLogs.append(claim.jobId, `tfgate: ${outcome.message}`);
   deps.runLogs.finish(claim.jobId);
   await deps.store.jobs.transition(claim.jobId, ok ? "succeeded" : "failed", ok ? {} : { error: outcome.status === "error" ? outcome.message : outcome.status }).catch(() => undefined);

@@ -33,6 +33,11 @@ export interface PullRequestRunsDeps {
   readonly publisher: SummaryPublisher;
   readonly log: Logger;
   readonly runLogs: RunLogs;
+  /**
+   * True once the server is stopping: a job cancelled then is left "running" in the store, so the
+   * next start's recovery marks it interrupted and tells its pull request (comment /plan).
+   */
+  readonly shuttingDown: () => boolean;
   readonly settings: {
     readonly gitBaseUrl: string;
     readonly webBaseUrl: string;
@@ -108,6 +113,10 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     const { outcome, policy, project } = result;
     const name = repoNameOf(repo);
     const final = outcome.status === "error" ? (outcome.reason === "cancelled" ? "cancelled" : "failed") : "succeeded";
+    if (final === "cancelled" && deps.shuttingDown()) {
+      deps.log.info({ jobId, project: project.name }, "plan stopped by the shutdown: left for restart recovery");
+      return;
+    }
     await deps.store.jobs.transition(jobId, final, outcome.status === "error" ? { error: outcome.message } : {}).catch((err: unknown) => {
       deps.log.warn({ err, jobId }, "could not record the end of a job");
     });

@@ -31,6 +31,8 @@ export interface TfgateServer {
 /** Wires the GitHub App server from parsed settings; main.ts is the only caller outside tests. */
 export async function startTfgateServer(config: ServerConfig, log: Logger): Promise<TfgateServer> {
   const privateKey = "pem" in config.privateKey ? config.privateKey.pem : await readFile(config.privateKey.file, "utf8");
+  /** False once close() began: no new webhooks, and jobs stopped now are left for recovery. */
+  let accepting = true;
   let metricsQueue: () => { waiting: number; running: number } = () => ({ waiting: 0, running: 0 });
   const metrics = createTfgateMetrics({ queueStats: () => metricsQueue() });
   const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
@@ -79,6 +81,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     publisher: createSummaryPublisher({ github, secrets, onError: (err) => log.error({ err }, "could not publish a summary") }),
     log,
     runLogs,
+    shuttingDown: () => !accepting,
     settings: {
       gitBaseUrl: config.gitBaseUrl,
       webBaseUrl: /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com",
@@ -93,7 +96,6 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
   const interrupted = await recoverInterrupted({ store, github, log });
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
 
-  let accepting = true;
   const apply = (cmd: ApplyCommand) =>
     applyPullRequest(
       {
@@ -107,6 +109,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         locks: store.locks,
         log,
         runLogs,
+        shuttingDown: () => !accepting,
         markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
         everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
         settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams },

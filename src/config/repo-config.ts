@@ -9,48 +9,78 @@ import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./
 
 export const REPO_CONFIG_FILE = "tfgate.yaml";
 
+// Descriptions (`.describe()`/`.meta()`) do not change validation: they end up in
+// schema/tfgate.schema.json, which editors show as tooltips (see repo-config-json-schema.ts).
 const projectName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "project names use letters, digits, '.', '_' and '-'");
 const repoPath = z
   .string()
   .min(1)
-  .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the repository");
+  .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the repository")
+  // JSON Schema cannot carry the refinement itself; this pattern says the same for editors.
+  .meta({ not: { pattern: "^/|(^|/)\\.\\.(/|$)" } });
 
-export const projectConfigSchema = z.strictObject({
-  name: projectName,
-  dir: repoPath,
-  when_modified: z.array(z.string().min(1)).default([]),
-  depends_on: z.array(projectName).default([]),
-  /** Overrides the expected value of the Project tag for this project (policy issue). */
-  project_tag: z.string().min(1).optional(),
-});
+export const projectConfigSchema = z
+  .strictObject({
+    name: projectName.describe("The project's name (letters, digits, '.', '_', '-'): used in statuses, locks and `/plan NAME`."),
+    dir: repoPath.describe("The project's directory, relative to the repository root (no leading '/', no '..')."),
+    when_modified: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Extra globs, relative to the project directory, whose changes also affect the project."),
+    depends_on: z.array(projectName).default([]).describe("Projects applied before this one (apply order)."),
+    project_tag: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Expected value of the Project tag on this project's resources (default: the project name)."),
+  })
+  .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 
 export const policyConfigSchema = z.strictObject({
-  tag_key: z.string().min(1).default("Project"),
-  tag_attributes: z.array(z.string().min(1)).min(1).default(["tags_all", "tags", "labels"]),
-  unknown_tag_values: z.enum(["error", "warning"]).default("error"),
+  tag_key: z.string().min(1).default("Project").describe("The tag every taggable resource must carry, with the project's name as value."),
+  tag_attributes: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(["tags_all", "tags", "labels"])
+    .describe("Attributes holding a resource's tags; the first one a resource type has is used."),
+  unknown_tag_values: z
+    .enum(["error", "warning"])
+    .default("error")
+    .describe("Whether a tag value known only after apply is a violation (error) or a warning."),
 });
 
 const teamSlug = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write approver teams as org/team");
 
 export const applyConfigSchema = z.strictObject({
-  /** Teams whose members' approval on the head commit lets `/apply` run (added to the server's). */
-  approver_teams: z.array(teamSlug).default([]),
-  /**
-   * Merge the pull request once every planned project is applied (needs the App's
-   * `contents: write`). Off by default: most teams merge by hand after looking at the result.
-   */
-  automerge: z.boolean().default(false),
+  approver_teams: z
+    .array(teamSlug)
+    .default([])
+    .describe("Teams (org/team) whose members' approval of the head commit lets `/apply` run; added to the server's TFGATE_APPROVER_TEAMS. Read from the base branch."),
+  // Off by default: most teams merge by hand after looking at the result.
+  automerge: z
+    .boolean()
+    .default(false)
+    .describe("Merge the pull request once every planned project is applied (the App needs `contents: write`)."),
 });
 
 export const repoConfigSchema = z.strictObject({
-  version: z.literal(1).default(1),
-  /** Globs of directories that are projects when they hold *.tf or *.tofu files. */
-  roots: z.array(z.string().min(1)).default(["projects/*"]),
-  projects: z.array(projectConfigSchema).default([]),
-  policy: policyConfigSchema.default({ tag_key: "Project", tag_attributes: ["tags_all", "tags", "labels"], unknown_tag_values: "error" }),
-  apply: applyConfigSchema.default({ approver_teams: [], automerge: false }),
+  version: z.literal(1).default(1).describe("Format version of tfgate.yaml; 1 is the only one."),
+  roots: z
+    .array(z.string().min(1))
+    .default(["projects/*"])
+    .describe("Globs of directories (from the repository root) that are projects when they hold *.tf or *.tofu files."),
+  projects: z
+    .array(projectConfigSchema)
+    .default([])
+    .describe("Explicit projects; they win over discovered ones in the same directory."),
+  policy: policyConfigSchema
+    .default({ tag_key: "Project", tag_attributes: ["tags_all", "tags", "labels"], unknown_tag_values: "error" })
+    .describe("Settings of the built-in Project tag rule."),
+  apply: applyConfigSchema
+    .default({ approver_teams: [], automerge: false })
+    .describe("Who may apply, and what happens once everything is applied."),
 });
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;

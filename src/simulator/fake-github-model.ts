@@ -123,3 +123,33 @@ export interface FakeMembership {
   readonly role: TeamRole;
   readonly state: MembershipState;
 }
+
+/**
+ * What someone submitted on GitHub's "new app from manifest" page, as the fake checks it: the
+ * fields GitHub documents for a manifest.
+ */
+export interface FakeAppManifest {
+  readonly name: string;
+  readonly url: string;
+  readonly description: string | null;
+  readonly hookUrl: string | null;
+  readonly redirectUrl: string | null;
+  readonly public: boolean;
+  readonly permissions: Readonly<Record<string, string>>;
+  readonly events: readonly string[];
+}
+
+/** An app created through the manifest flow, with the credentials GitHub hands out once. */
+export interface FakeManifestApp {
+  readonly id: number;
+  readonly slug: string;
+  readonly owner: string;
+  readonly manifest: FakeAppManifest;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** null when the manifest has no webhook. */
+  readonly webhookSecret: string | null;
+  /** PKCS#1 PEM, as GitHub hands it out. */
+  readonly pem: string;
+  readonly createdAt: Date;
+}

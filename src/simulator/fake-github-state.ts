@@ -2,9 +2,11 @@ import { createHash } from "node:crypto";
 import { createAccessState } from "./access-state.js";
 import { createConversationState } from "./conversation-state.js";
 import { FakeGitHubError } from "./fake-github-error.js";
+import { createManifestState } from "./manifest-state.js";
 import type { AccountType, FakeAccount, FakeInstallation, FakePullRequest, FakeRepo, FakeReview, RepoRole, ReviewState } from "./fake-github-model.js";
 
 export type { AddCommentOptions, AddStatusOptions } from "./conversation-state.js";
+export type { AddManifestCodeOptions } from "./manifest-state.js";
 
 export interface FakeGitHubStateOptions {
   /** The app's slug: its comments are posted as `<slug>[bot]`. */
@@ -91,10 +93,12 @@ export function createFakeGitHubState(options: FakeGitHubStateOptions) {
   const pullRequests = (owner: string, repo: string): FakePullRequest[] => [...pulls.values()].filter((p) => repoKey(p.owner, p.repo) === repoKey(owner, repo));
   const conversation = createConversationState({ nextId, now: options.now, addUser, requirePull, requireRepo, pullRequests });
   const access = createAccessState({ now: options.now, tokenTtlMs: options.tokenTtlMs, addUser });
+  const manifests = createManifestState({ nextId, now: options.now, addUser });
 
   return {
     ...conversation,
     ...access,
+    ...manifests,
     appSlug: options.appSlug,
     botLogin,
     now: options.now,

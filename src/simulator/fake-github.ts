@@ -86,6 +86,7 @@ export async function createFakeGitHub(options: FakeGitHubOptions = {}): Promise
   const maxBodyBytes = options.maxBodyBytes ?? 25 * 1024 * 1024;
 
   const authenticate = (handler: OperationHandler, header: string | undefined): Caller | HandlerResponse => {
+    if (handler.auth === "anonymous") return { kind: "anonymous" };
     const match = /^(token|bearer)\s+(\S+)$/i.exec(header ?? "");
     if (!match?.[2]) return errorResponse(401, "Requires authentication", "no Authorization header");
     if (handler.auth === "app") {

@@ -1,8 +1,11 @@
 /**
  * Replaces known secret values (the server passes those of its environment) with `***`.
  * `tofu show -no-color` already masks sensitive values; this catches secrets that leak through
- * error messages, provider debug output or outputs not marked sensitive.
+ * error messages, provider debug output or outputs not marked sensitive. Credentials known by
+ * their shape (GitHub tokens, passwords in URLs, private keys) are masked too, whatever their value.
  */
+import { maskCredentialPatterns } from "./mask-credential-patterns.js";
+
 export type SecretScrubber = (text: string) => string;
 
 /** Shorter values would blank out ordinary words and numbers, and are not secrets worth the name. */
@@ -21,10 +24,9 @@ export function createSecretScrubber(secrets: readonly string[]): SecretScrubber
   }
   // Longest first, so a secret containing another is replaced whole.
   const ordered = [...values].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
   return (text) => {
     let out = text;
     for (const s of ordered) if (out.includes(s)) out = out.split(s).join("***");
-    return out;
+    return maskCredentialPatterns(out);
   };
 }

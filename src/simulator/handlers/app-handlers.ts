@@ -1,9 +1,17 @@
-import { app, installation, installationToken } from "../representations/app-representation.js";
+import { app, appFromManifest, installation, installationToken } from "../representations/app-representation.js";
 import type { OperationHandler } from "./operation-handler.js";
 import { intParam, isResponse, notFound, visibleRepo } from "./operation-handler.js";
 
-/** Operations authenticated as the app itself (JWT). */
+/** Operations authenticated as the app itself (JWT), and the manifest flow's conversion. */
 export const appHandlers: Readonly<Record<string, OperationHandler>> = {
+  "apps/create-from-manifest": {
+    auth: "anonymous",
+    handle: (request) => {
+      const created = request.rep.state.redeemManifestCode(request.params.code ?? "");
+      // Unknown, already redeemed and expired codes look the same from outside.
+      return created ? { status: 201, body: appFromManifest(request.rep, created) } : notFound("no pending manifest code (unknown, used or expired)");
+    },
+  },
   "apps/get-authenticated": {
     auth: "app",
     handle: ({ rep }) => ({ status: 200, body: app(rep) }),

@@ -2,6 +2,8 @@ import type { FakeRepo } from "../fake-github-model.js";
 import type { RepresentationContext } from "../representations/representation-context.js";
 
 export type Caller =
+  /** Operations GitHub serves without credentials (the manifest conversion: its code is the credential). */
+  | { readonly kind: "anonymous" }
   | { readonly kind: "app" }
   | { readonly kind: "installation"; readonly installationId: number; readonly login: string };
 
@@ -25,7 +27,7 @@ export interface HandlerResponse {
 }
 
 export interface OperationHandler {
-  /** GitHub App JWT, or an installation token. */
+  /** None, a GitHub App JWT, or an installation token. */
   readonly auth: Caller["kind"];
   handle(request: HandlerRequest): HandlerResponse;
 }

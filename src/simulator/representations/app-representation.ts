@@ -1,4 +1,4 @@
-import type { FakeInstallation, FakeToken } from "../fake-github-model.js";
+import type { FakeInstallation, FakeManifestApp, FakeToken } from "../fake-github-model.js";
 import { iso, nodeId } from "./representation-context.js";
 import type { RepresentationContext } from "./representation-context.js";
 import { simpleUser } from "./user-representation.js";
@@ -64,4 +64,30 @@ export function installation(ctx: RepresentationContext, i: FakeInstallation) {
 /** `installation-token`. */
 export function installationToken(token: FakeToken) {
   return { token: token.token, expires_at: iso(token.expiresAt), permissions: { ...APP_PERMISSIONS }, repository_selection: "all" };
+}
+
+/**
+ * The answer to `apps/create-from-manifest`: the `integration` plus the credentials GitHub hands
+ * out this once. GitHub grants every app metadata:read whether the manifest asks or not.
+ */
+export function appFromManifest(ctx: RepresentationContext, created: FakeManifestApp) {
+  const m = created.manifest;
+  return {
+    id: created.id,
+    slug: created.slug,
+    node_id: nodeId("Integration", created.id),
+    client_id: created.clientId,
+    owner: simpleUser(ctx, created.owner),
+    name: m.name,
+    description: m.description,
+    external_url: m.url,
+    html_url: `${ctx.htmlUrl}/apps/${created.slug}`,
+    created_at: iso(created.createdAt),
+    updated_at: iso(created.createdAt),
+    permissions: { metadata: "read", ...m.permissions },
+    events: [...m.events],
+    client_secret: created.clientSecret,
+    webhook_secret: created.webhookSecret,
+    pem: created.pem,
+  };
 }
