@@ -118,7 +118,7 @@ describe("renderSummary goldens", () => {
 
     const all = parts.join("\n");
     for (const n of names) {
-      expect(all).toContain(`| \`${n}\` | \`projects/${n}\` | 📝 changes |`);
+      expect(all).toContain(`| \`${n}\` | \`projects/${n}\` | [📝 changes](https://tfgate.example.com/logs/${n}) |`);
       expect(all).toContain(`<details><summary>📝 <code>${n}</code>`);
       // Every resource line of every diff made it: nothing trimmed at this size.
       expect(all).toContain(`hcloud_server.${n}_0169`);

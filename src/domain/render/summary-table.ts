@@ -24,7 +24,7 @@ export function summaryTable(projects: readonly SummaryProject[]): SummaryTable 
     const cells = [
       codeCell(oneLine(p.name, 100)),
       p.dir === "" ? "(root)" : codeCell(oneLine(p.dir, 200)),
-      statusCell(p),
+      linkedStatus(p),
       countsCell(p),
       policyCell(p.policy),
       lockCell(p),
@@ -33,6 +33,13 @@ export function summaryTable(projects: readonly SummaryProject[]): SummaryTable 
     return `| ${cells.join(" | ")} |`;
   });
   return { head, rows };
+}
+
+/** The status links to the run's full log (the server's web UI) when there is one. */
+function linkedStatus(p: SummaryProject): string {
+  const url = p.logUrl === undefined ? null : safeUrl(p.logUrl);
+  const text = statusCell(p);
+  return url === null || p.state.status === "locked-by-other-pr" ? text : `[${text}](${url})`;
 }
 
 function statusCell(p: SummaryProject): string {
