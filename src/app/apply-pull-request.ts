@@ -98,6 +98,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   });
   if (decision.status === "denied") {
     await store.audit.append({ actor: cmd.actor, action: "apply", repo: name, pr: cmd.pr, headSha: pr.headSha, result: "denied", detail: { unmet: decision.unmet.map((u) => u.code) } });
+    deps.log.info({ repo: name, pr: cmd.pr, sha: pr.headSha, actor: cmd.actor, unmet: decision.unmet.map((u) => u.code) }, "apply refused by the gate");
     await cmd.reply(`**\`/apply\` refused**: nothing was applied. Every requirement not met, and what would meet it:\n\n${decision.unmet.map((u) => `- ${u.message}`).join("\n")}`);
     return;
   }
@@ -197,6 +198,7 @@ async function applyOne(
   const outcome: ApplyOutcome =
     result.status === "done" ? result.value : { status: "error", reason: "failed", message: result.status === "cancelled" ? result.reason : String(result.error), output: "", durationMs: Date.now() - started };
   const ok = outcome.status === "applied";
+  deps.log.info({ repo: name, pr: cmd.pr, project: t.project, job: claim.jobId, sha: t.headSha, actor: cmd.actor, result: outcome.status, durationMs: outcome.durationMs }, "apply finished");
   if (outcome.status === "error" && outcome.reason === "cancelled" && deps.shuttingDown()) {
     // tofu got SIGINT mid-apply: the infrastructure may be half-changed. The job stays "running",
     // so the next start records "apply interrupted", keeps the lock, tells the PR, re-applies nothing.
