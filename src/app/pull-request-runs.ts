@@ -69,6 +69,8 @@ export interface PullRequestRuns {
   unlock(repo: RepoRef, pr: number, projects: readonly string[], actor: string): Promise<string>;
   /** Re-reads reviews and updates the summary's gate column (on pull_request_review events). */
   refreshGate(repo: RepoRef, pr: number): Promise<void>;
+  /** An operator released the PR's lock elsewhere (the web UI): the summary says so. */
+  lockReleased(repo: RepoRef, pr: number, project: string): Promise<void>;
   /** Shows a project as applied in the summary. */
   markApplied(repo: RepoRef, pr: number, project: string, counts: PlanCounts): Promise<void>;
   /**
@@ -281,6 +283,13 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       runs.updateRow(run, project, { state: { status: "applied", counts }, gate: "applied" });
       await publish(repo, run);
       await setStatus(repo, run, null);
+    },
+
+    async lockReleased(repo, pr, project) {
+      const run = runs.get(repo, pr);
+      if (!run || !run.rows.has(project)) return;
+      runs.updateRow(run, project, { lock: "not-held" });
+      await publish(repo, run);
     },
 
     everythingApplied(repo, pr) {

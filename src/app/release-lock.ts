@@ -7,8 +7,8 @@ export interface ReleaseLockDeps {
   readonly locks: Locks;
   readonly audit: AuditLog;
   readonly log: Logger;
-  /** Tells the pull request that lost the lock (best effort: GitHub may be down). */
-  readonly notify: (repo: string, pr: number, text: string) => Promise<void>;
+  /** Tells the pull request that lost the lock, and its summary (best effort: GitHub may be down). */
+  readonly notify: (repo: string, pr: number, project: string, text: string) => Promise<void>;
 }
 
 /**
@@ -21,7 +21,7 @@ export async function releaseLock(deps: ReleaseLockDeps, input: { repo: string; 
   if (result.status !== "released") return result;
   await deps.audit.append({ actor: input.actor, action: "unlock", repo: input.repo, pr: input.pr, project: input.project, result: "released", detail: { via: "web-ui" } });
   await deps
-    .notify(input.repo, input.pr, `The lock of \`${input.project}\` was released by ${input.actor} from tfgate's web UI. Comment \`/plan ${input.project}\` to take it again (if no other pull request has).`)
+    .notify(input.repo, input.pr, input.project, `The lock of \`${input.project}\` was released by ${input.actor} from tfgate's web UI. Comment \`/plan ${input.project}\` to take it again (if no other pull request has).`)
     .catch((err: unknown) => deps.log.warn({ err, repo: input.repo, pr: input.pr }, "could not tell the pull request its lock was released"));
   return result;
 }

@@ -133,9 +133,11 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
             locks: store.locks,
             audit: store.audit,
             log,
-            notify: async (repo, pr, text) => {
+            notify: async (repo, pr, project, text) => {
               const [owner = "", name = ""] = repo.split("/");
-              await github.createComment(await github.installationFor(owner, name), pr, text);
+              const ref = await github.installationFor(owner, name);
+              await github.createComment(ref, pr, text);
+              await runs.lockReleased(ref, pr, project);
             },
           },
           input,

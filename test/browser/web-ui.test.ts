@@ -102,6 +102,8 @@ describe("web UI in headless Chromium (real server, real tofu, fake GitHub)", ()
     await page.screenshot({ path: join(ARTIFACTS, "web-ui-audit.png"), fullPage: true });
     await context.close();
     await h.waitFor("the PR is told", () => h.comments(number).find((c) => c.body.includes("was released by ops from tfgate's web UI")));
+    // The summary's lock column follows.
+    await h.waitFor("summary without the lock", () => /^\| `keeper` .*\| — \|$/m.test(h.summary(number)));
     expect(h.fake.state.pullRequest(OWNER, NAME, number)?.state).toBe("open");
   });
 
