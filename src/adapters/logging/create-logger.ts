@@ -7,7 +7,6 @@
  * - fields named like credentials are censored whatever their value, by pino's redaction.
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
-import { maskCredentialPatterns } from "../../domain/render/mask-credential-patterns.js";
 import { createSecretScrubber } from "../../domain/render/secret-scrubber.js";
 import { scrubDeep } from "./scrub-deep.js";
 
@@ -36,9 +35,9 @@ export function redactPaths(): string[] {
 }
 
 export function createLogger(options: CreateLoggerOptions): PinoLogger {
-  const scrubSecrets = createSecretScrubber(options.secrets);
-  // Known values first: a secret that happens to look like a token is then replaced whole.
-  const scrub = (text: string) => maskCredentialPatterns(scrubSecrets(text));
+  // Known values first, then credential shapes (the scrubber does both, in that order, so a secret
+  // that happens to look like a token is replaced whole).
+  const scrub = createSecretScrubber(options.secrets);
   return pino(
     {
       level: options.level ?? "info",
