@@ -207,8 +207,9 @@ async function applyOne(
     return false;
   }
   if (outcome.status === "refused") deps.runLogs.append(claim.jobId, `tfgate: ${outcome.message}`);
-  deps.runLogs.finish(claim.jobId);
   await deps.store.jobs.transition(claim.jobId, ok ? "succeeded" : "failed", ok ? {} : { error: outcome.status === "error" ? outcome.message : outcome.status }).catch(() => undefined);
+  // After the state is recorded: the log's followers are told the final state.
+  deps.runLogs.finish(claim.jobId);
   await deps.store.audit.append({
     actor: cmd.actor,
     action: "apply",

@@ -240,8 +240,12 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         onResult: (result, id) => {
           void (async () => {
             await created.get(id)?.catch(() => undefined);
-            await recordResult(repo, run, id, result);
-            deps.runLogs.finish(id);
+            try {
+              await recordResult(repo, run, id, result);
+            } finally {
+              // After the state is recorded (followers are told it), and whatever happened.
+              deps.runLogs.finish(id);
+            }
             if (!current() || (result.outcome.status === "error" && result.outcome.reason === "cancelled")) return;
             deps.log.info(
               { ...ctx, project: result.project.name, job: id, outcome: result.outcome.status, planMs: result.outcome.durationMs, policy: result.policy?.status ?? null, sinceDeliveryMs: Date.now() - started },

@@ -19,8 +19,15 @@ export interface ReleaseLockDeps {
 export async function releaseLock(deps: ReleaseLockDeps, input: { repo: string; project: string; pr: number; actor: string }): Promise<ReleaseLockResult> {
   const result = await deps.locks.release(input.repo, input.project, input.pr);
   if (result.status !== "released") return result;
-  await deps.audit.append({ actor: input.actor, action: "unlock", repo: input.repo, pr: input.pr, project: input.project, result: "released", detail: { via: "web-ui" } });
-  await deps
+  try {
+    await deps.audit.append({ actor: input.actor, action: "unlock", repo: input.repo, pr: input.pr, project: input.project, result: "released", detail: { via: "web-ui" } });
+  } catch (err) {
+    // No release without its record: give the lock back and report the failure.
+    await deps.locks.acquire(input.repo, input.project, input.pr).catch(() => undefined);
+    throw err;
+  }
+  // GitHub may be slow or down: the operator's page does not wait for it.
+  void deps
     .notify(input.repo, input.pr, input.project, `The lock of \`${input.project}\` was released by ${input.actor} from tfgate's web UI. Comment \`/plan ${input.project}\` to take it again (if no other pull request has).`)
     .catch((err: unknown) => deps.log.warn({ err, repo: input.repo, pr: input.pr }, "could not tell the pull request its lock was released"));
   return result;

@@ -136,8 +136,11 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
             notify: async (repo, pr, project, text) => {
               const [owner = "", name = ""] = repo.split("/");
               const ref = await github.installationFor(owner, name);
-              await github.createComment(ref, pr, text);
-              await runs.lockReleased(ref, pr, project);
+              // The summary first and on its own: a comment GitHub refuses must not leave it stale.
+              await Promise.allSettled([runs.lockReleased(ref, pr, project), github.createComment(ref, pr, text)]).then((results) => {
+                const failed = results.find((r) => r.status === "rejected");
+                if (failed) throw failed.reason;
+              });
             },
           },
           input,
@@ -178,7 +181,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       accepting = false;
       reportHealth();
       clearInterval(healthTimer);
-      const closed = server.close();
+      // Live logs hold connections through the webhook thread: end them too, or its close waits.
+      const closed = Promise.all([server.close(), web.close()]);
       const idle = engine.queue.onIdle();
       const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
       if ((await Promise.race([idle.then(() => "idle" as const), timer])) === "timeout") {
@@ -187,7 +191,6 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         await idle;
       }
       await closed;
-      await web.close();
       for (const r of readers.values()) r.close();
       store.close();
     },

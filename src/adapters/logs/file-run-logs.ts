@@ -64,6 +64,8 @@ export function createFileRunLogs(options: FileRunLogsOptions): RunLogs {
       keep(a, line);
     },
     finish(jobId) {
+      // Only guards against reopening a finished job's log in this process: bounded, not exact.
+      if (finished.size > 10_000) finished.clear();
       finished.add(jobId);
       const a = active.get(jobId);
       if (!a) return;

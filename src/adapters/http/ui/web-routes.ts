@@ -19,6 +19,9 @@ export interface WebRoutesDeps {
   readonly keepAliveSeconds?: number;
 }
 
+/** Unsent bytes a live-log connection may hold before it is dropped. */
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+
 const SECURITY_HEADERS = {
   "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "x-content-type-options": "nosniff",
@@ -91,7 +94,15 @@ export function createWebRoutes(deps: WebRoutesDeps): (req: IncomingMessage, res
       if (run[2] === "/events") return events(req, res, job.id, job.state === "queued" || job.state === "running");
       return sendHtml(res, 200, runPage(job, deps.pullLink));
     }
-    if (get && path === "/ui/locks") return sendHtml(res, 200, locksPage(await deps.locks.list(), deps.pullLink, url.searchParams.get("released") ? `Released the lock of ${url.searchParams.get("released")}.` : null));
+    if (get && path === "/ui/locks") {
+      const locks = await deps.locks.list();
+      // The notice after a release names the lock, and only while it is indeed not held: a
+      // crafted link cannot make the page claim a release that did not happen.
+      const released = url.searchParams.get("released");
+      const [repo = "", project = ""] = (released ?? "").split(" ");
+      const notice = released && !locks.some((l) => l.repo === repo && l.project === project) ? `Released the lock of ${repo} ${project}.` : null;
+      return sendHtml(res, 200, locksPage(locks, deps.pullLink, notice));
+    }
     if (get && path === "/ui/locks/release") {
       const lock = (await deps.locks.list()).find((l) => l.repo === url.searchParams.get("repo") && l.project === url.searchParams.get("project"));
       if (!lock) return sendHtml(res, 404, messagePage("No such lock", "That project is not locked (any more)."));
@@ -132,7 +143,20 @@ export function createWebRoutes(deps: WebRoutesDeps): (req: IncomingMessage, res
       );
     };
     const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), keepAliveMs);
-    const stop = await deps.runLogs.follow(jobId, (line) => res.write(`data: ${line.replace(/\r/g, "")}\n\n`), end, running);
+    let stop: () => void = () => undefined;
+    const onLine = (line: string) => {
+      if (ended) return;
+      res.write(`data: ${line.replace(/\r/g, "")}\n\n`);
+      // A client that does not read (or many replaying a 10 MiB log) must not pile up in memory:
+      // drop it; EventSource reconnects when it is ready, and the replay starts again.
+      if (res.writableLength > MAX_UNSENT_BYTES) {
+        ended = true;
+        clearInterval(keepAlive);
+        stop();
+        res.destroy();
+      }
+    };
+    stop = await deps.runLogs.follow(jobId, onLine, end, running);
     req.on("close", () => {
       stop();
       clearInterval(keepAlive);
