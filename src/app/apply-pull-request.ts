@@ -30,7 +30,13 @@ export interface ApplyDeps {
   readonly markApplied: (repo: RepoRef, pr: number, project: string, counts: PlanCounts) => Promise<void>;
   /** Whether every project of the PR is applied or has nothing to apply (for automerge). */
   readonly everythingApplied: (repo: RepoRef, pr: number) => boolean;
-  readonly settings: { readonly gitBaseUrl: string; readonly stateDir: string; readonly approverTeams: readonly string[] };
+  readonly settings: {
+    readonly gitBaseUrl: string;
+    readonly stateDir: string;
+    readonly approverTeams: readonly string[];
+    /** Where the web UI is reachable: replies then link the apply's full log. */
+    readonly publicUrl: string | null;
+  };
 }
 
 export interface ApplyCommand {
@@ -235,7 +241,8 @@ async function applyOne(
         : outcome.status === "refused"
           ? `⛔ \`${t.project}\`: ${outcome.message}`
           : `❌ \`${t.project}\`: ${outcome.message}`;
-  await cmd.reply(`${headline}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
+  const log = deps.settings.publicUrl ? `\n\nFull log: <${deps.settings.publicUrl}/ui/runs/${claim.jobId}>` : "";
+  await cmd.reply(`${headline}${log}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
   await deps.github.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
   // On success markApplied has set the aggregate from the summary's rows.
   if (!ok) await deps.github.setStatus(cmd.repo, t.headSha, { context: APPLY_AGGREGATE_CONTEXT, state: "failure", description: `${t.project}: apply ${outcome.status}` }).catch(() => undefined);

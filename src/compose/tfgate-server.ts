@@ -112,7 +112,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         shuttingDown: () => !accepting,
         markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
         everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
-        settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams },
+        settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams, publicUrl: config.publicUrl },
       },
       cmd,
     );

@@ -113,7 +113,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
 });
 
 describe("GitHub App: /apply follows depends_on, then automerges", () => {
-  const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre" } });
+  const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre", TFGATE_PUBLIC_URL: "http://tfgate.test" } });
   const trace = mkdtempSync(join(tmpdir(), "tfgate-order-"));
   afterAll(() => rmSync(trace, { recursive: true, force: true }));
   const log = join(trace, "order.log");
@@ -156,6 +156,9 @@ describe("GitHub App: /apply follows depends_on, then automerges", () => {
     expect(["app", "net", "solo"].map((p) => statuses[`tfgate/apply: ${p}`])).toEqual(["success", "success", "success"]);
     await h.waitFor("aggregate", () => h.statuses(sha)["tfgate/apply"] === "success");
     await h.waitFor("merge notice", () => h.comments(number).some((c) => c.body.includes("so the pull request was merged")));
+    // Each apply's reply links its full log in the web UI.
+    const netReply = h.comments(number).find((c) => c.body.includes("✅ `net` applied"));
+    expect(netReply?.body).toMatch(/Full log: <http:\/\/tfgate\.test\/ui\/runs\/[A-Za-z0-9_-]+>/);
 
     // GitHub then sends `closed` (merged): the locks go.
     await h.deliver("pull_request", examplePayload("pull_request", "closed", pullRequestAdaptation(h.fake.state, OWNER, NAME, number)));
