@@ -8,7 +8,7 @@ import { canWrite, type GitHub, type RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import type { Logger } from "./logger-port.js";
 import type { ApplyOutcome, RepoReader, Terraform, Workspaces } from "./ports.js";
-import { APPLY_AGGREGATE_CONTEXT } from "./plan-status.js";
+import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
 import type { RunLogs } from "./run-logs.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
@@ -174,7 +174,7 @@ async function applyOne(
     await cmd.reply(`\`${t.project}\` ${why[claim.status]}; nothing more was applied.`);
     return claim.status === "already-applied";
   }
-  const context = `tfgate/apply: ${t.project}`;
+  const context = applyContext(t.project);
   await deps.github.setStatus(cmd.repo, t.headSha, { context, state: "pending", description: "applying the reviewed plan" }).catch(() => undefined);
   const started = Date.now();
   const result = await deps.queue.submit<ApplyOutcome>({

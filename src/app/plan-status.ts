@@ -44,6 +44,7 @@ export function aggregateStatus(rows: readonly SummaryProject[]): CommitStatus {
 }
 
 export const APPLY_AGGREGATE_CONTEXT = "tfgate/apply";
+export const applyContext = (project: string) => `tfgate/apply: ${project}`;
 
 /**
  * `tfgate/apply`, for teams that require "applied before merge" in branch protection: success

@@ -8,8 +8,11 @@ import { loadPolicyContext } from "./load-policy-context.js";
 import type { Logger } from "./logger-port.js";
 import { gateStates } from "./gate-states.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
-import { aggregateStatus, applyAggregateStatus, statusOf } from "./plan-status.js";
-import { planProjects, type ProjectPlan } from "./plan-projects.js";
+import { AGGREGATE_CONTEXT, aggregateStatus, applyAggregateStatus, statusOf } from "./plan-status.js";
+import { planProjects } from "./plan-projects.js";
+import { chooseTargets } from "./choose-targets.js";
+import { recordPlanResult } from "./record-plan-result.js";
+import { releaseLock } from "./release-lock.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
@@ -111,29 +114,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     }
   }
 
-  async function recordResult(repo: RepoRef, run: PrRun, jobId: string, result: ProjectPlan): Promise<void> {
-    const { outcome, policy, project } = result;
-    const name = repoNameOf(repo);
-    const final = outcome.status === "error" ? (outcome.reason === "cancelled" ? "cancelled" : "failed") : "succeeded";
-    if (final === "cancelled" && deps.shuttingDown()) {
-      deps.log.info({ jobId, project: project.name }, "plan stopped by the shutdown: left for restart recovery");
-      return;
-    }
-    await deps.store.jobs.transition(jobId, final, outcome.status === "error" ? { error: outcome.message } : {}).catch((err: unknown) => {
-      deps.log.warn({ err, jobId }, "could not record the end of a job");
-    });
-    if (outcome.status !== "error") {
-      await deps.store.plans.save({
-        repo: name,
-        pr: run.pr,
-        project: project.name,
-        headSha: run.headSha,
-        file: outcome.status === "changes" ? { path: outcome.plan.path, sha256: outcome.plan.sha256 } : null,
-        summary: outcome.status === "changes" ? { status: "changes", counts: outcome.counts, diff: outcome.diff } : { status: "no-changes" },
-        policy,
-      });
-    }
-  }
+
 
   return {
     async plan(repo, pr, request = {}) {
@@ -157,21 +138,16 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       if (report.status === "error") {
         const text = [`**tfgate could not plan \`${pr.headSha.slice(0, 12)}\`:**`, "", ...report.problems.map((p) => `- ${p.message}`), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");
         await (request.reply ?? ((t: string) => deps.github.createComment(repo, pr.number, t).then(() => undefined)))(text);
-        await deps.github.setStatus(repo, pr.headSha, { context: "tfgate/plan", state: "error", description: report.problems[0]?.message ?? "invalid input" });
+        await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: report.problems[0]?.message ?? "invalid input" });
         return;
       }
       const { detection } = report;
-      let targets: Project[] = detection.projects.map((a) => a.project);
-      if (request.only && request.only.length > 0) {
-        const byName = new Map(detection.allProjects.map((p) => [p.name, p]));
-        const unknown = request.only.filter((n) => !byName.has(n));
-        if (unknown.length > 0) {
-          const valid = detection.allProjects.map((p) => `\`${p.name}\``).join(", ") || "(none)";
-          await request.reply?.(`Unknown project${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `\`${n}\``).join(", ")}. Projects in this repository: ${valid}.`);
-          return;
-        }
-        targets = [...new Set(request.only)].map((n) => byName.get(n) as Project);
+      const chosen = chooseTargets(detection, request.only);
+      if (chosen.status === "unknown") {
+        await request.reply?.(chosen.message);
+        return;
       }
+      const targets = chosen.projects;
       run.deleted = detection.deleted;
       run.author = pr.author;
       teams.set(name, [...new Set([...deps.settings.approverTeams, ...report.config.apply.approver_teams])]);
@@ -241,7 +217,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
           void (async () => {
             await created.get(id)?.catch(() => undefined);
             try {
-              await recordResult(repo, run, id, result);
+              await recordPlanResult(deps, { repo: repoNameOf(repo), pr: run.pr, headSha: run.headSha, jobId: id, result });
             } finally {
               // After the state is recorded (followers are told it), and whatever happened.
               deps.runLogs.finish(id);
@@ -315,12 +291,11 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       if (wanted.length === 0) return "This pull request holds no lock.";
       const lines: string[] = [];
       for (const project of wanted) {
-        const r = await deps.locks.release(name, project, pr);
+        const r = await releaseLock({ locks: deps.locks, audit: deps.store.audit, log: deps.log }, { repo: name, project, pr, actor, via: "comment" });
         if (r.status === "released") {
           lines.push(`- \`${project}\`: released`);
           const run = runs.get(repo, pr);
           if (run) runs.updateRow(run, project, { lock: "not-held" });
-          await deps.store.audit.append({ actor, action: "unlock", repo: name, pr, project, result: "released" });
         } else if (r.status === "held") {
           lines.push(`- \`${project}\`: held by #${r.by}, not by this pull request; comment \`/unlock ${project}\` on #${r.by}`);
         } else lines.push(`- \`${project}\`: was not locked`);

@@ -1,16 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { link, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import type { CreatedApp } from "../adapters/github/manifest-conversion.js";
 
 /** What `tfgate setup` keeps of a newly created app: enough to start `tfgate serve`. */
-export interface AppCredentials {
-  readonly appId: number;
-  readonly slug: string;
-  readonly name: string;
-  readonly htmlUrl: string;
-  readonly clientId: string;
-  readonly owner: string | null;
-  readonly pem: string;
+export interface AppCredentials extends Omit<CreatedApp, "webhookSecret"> {
+  /** GitHub's, or one tfgate generated when GitHub gave none. */
   readonly webhookSecret: string;
   readonly githubApiUrl: string;
   readonly gitBaseUrl: string;
@@ -80,12 +75,12 @@ export function isPlainEnvValue(value: string): boolean {
 }
 
 function appSummary(c: AppCredentials) {
-  return { id: c.appId, slug: c.slug, name: c.name, html_url: c.htmlUrl, client_id: c.clientId, owner: c.owner, install_url: `${c.htmlUrl}/installations/new` };
+  return { id: c.id, slug: c.slug, name: c.name, html_url: c.htmlUrl, client_id: c.clientId, owner: c.owner, install_url: `${c.htmlUrl}/installations/new` };
 }
 
 function envFile(c: AppCredentials, privateKeyFile: string): string {
   const entries: readonly (readonly [string, string])[] = [
-    ["TFGATE_APP_ID", String(c.appId)],
+    ["TFGATE_APP_ID", String(c.id)],
     ["TFGATE_WEBHOOK_SECRET", c.webhookSecret],
     ["TFGATE_PRIVATE_KEY_FILE", privateKeyFile],
     ["TFGATE_GITHUB_API_URL", c.githubApiUrl],
@@ -95,7 +90,7 @@ function envFile(c: AppCredentials, privateKeyFile: string): string {
   for (const [key, value] of entries) {
     if (!isPlainEnvValue(value)) throw new Error(`${key} cannot be written as a plain KEY=value line: ${key === "TFGATE_WEBHOOK_SECRET" ? "(secret)" : JSON.stringify(value)}`);
   }
-  const header = [`# tfgate server settings for the GitHub App "${c.name.replace(/[\r\n]/g, " ")}" (id ${c.appId}), written by \`tfgate setup\`.`, "# Secret: it holds the webhook secret. Keep it 0600."];
+  const header = [`# tfgate server settings for the GitHub App "${c.name.replace(/[\r\n]/g, " ")}" (id ${c.id}), written by \`tfgate setup\`.`, "# Secret: it holds the webhook secret. Keep it 0600."];
   return `${[...header, ...entries.map(([k, v]) => `${k}=${v}`)].join("\n")}\n`;
 }
 

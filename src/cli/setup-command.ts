@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { convertManifestCode } from "../adapters/github/manifest-conversion.js";
 import type { CreatedApp, ManifestConversion } from "../adapters/github/manifest-conversion.js";
-import { existingCredentialFiles, isPlainEnvValue, writeAppCredentials } from "./app-credentials.js";
+import { existingCredentialFiles, isPlainEnvValue, writeAppCredentials, type AppCredentials } from "./app-credentials.js";
 import { fillAppManifest, loadAppManifest } from "./app-manifest.js";
 import { EXIT, type CliIo, type ExitCode } from "./cli-io.js";
 import { parseSetupArgs, SETUP_USAGE, type SetupArgs } from "./setup-args.js";
@@ -133,20 +133,8 @@ async function complete(code: string, args: SetupArgs, io: CliIo): Promise<{ pag
   return { page: { status: 200, html: createdPage({ appName: app.name, htmlUrl: app.htmlUrl, installUrl, dir: written.dir, envFile: written.envFile }) }, result: { ok: true } };
 }
 
-function credentialsOf(app: CreatedApp, webhookSecret: string, args: SetupArgs) {
-  return {
-    appId: app.id,
-    slug: app.slug,
-    name: app.name,
-    htmlUrl: app.htmlUrl,
-    clientId: app.clientId,
-    owner: app.owner,
-    pem: app.pem,
-    webhookSecret,
-    githubApiUrl: args.apiUrl,
-    gitBaseUrl: args.githubUrl,
-    publicUrl: args.publicUrl,
-  };
+function credentialsOf(app: CreatedApp, webhookSecret: string, args: SetupArgs): AppCredentials {
+  return { ...app, webhookSecret, githubApiUrl: args.apiUrl, gitBaseUrl: args.githubUrl, publicUrl: args.publicUrl };
 }
 
 function conversionProblem(conversion: Exclude<ManifestConversion, { status: "created" }>): string {

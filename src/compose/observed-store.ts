@@ -12,10 +12,6 @@ export function observedStore<S extends Store>(store: S, onFinished: (job: JobRe
     ...store,
     jobs: {
       ...jobs,
-      recent: (q) => jobs.recent(q),
-      get: (id) => jobs.get(id),
-      create: (j) => jobs.create(j),
-      claimApply: (r) => jobs.claimApply(r),
       markInterrupted: async () => {
         const interrupted = await jobs.markInterrupted();
         for (const i of interrupted) onFinished(i.job);

@@ -33,11 +33,6 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
   const privateKey = "pem" in config.privateKey ? config.privateKey.pem : await readFile(config.privateKey.file, "utf8");
   /** False once close() began: no new webhooks, and jobs stopped now are left for recovery. */
   let accepting = true;
-  let metricsQueue: () => { waiting: number; running: number } = () => ({ waiting: 0, running: 0 });
-  const metrics = createTfgateMetrics({ queueStats: () => metricsQueue() });
-  const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
-    metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
-  );
   const engine = createPlanEngine({
     dataDir: config.dataDir,
     terraformBinary: config.terraformBinary,
@@ -48,7 +43,10 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     killGraceMs: 10_000,
     niceness: config.planNiceness,
   });
-  metricsQueue = () => engine.queue.stats();
+  const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
+  const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
+    metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
+  );
   await engine.validator.warmUp();
   const secrets = [...secretsOf(config), privateKey];
   const runLogs = createFileRunLogs({ dir: join(config.dataDir, "logs"), scrub: createSecretScrubber(secrets) });
@@ -143,7 +141,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
               });
             },
           },
-          input,
+          { ...input, via: "web-ui" },
         ),
     }),
     (err) => log.error({ err }, "web UI request failed"),

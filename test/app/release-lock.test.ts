@@ -23,7 +23,7 @@ describe("releasing a lock from the web UI", () => {
     try {
       await store.locks.acquire("acme/infra", "web", 3);
       const failingAudit = { ...store.audit, append: () => Promise.reject(new Error("disk full")) };
-      await expect(releaseLock({ locks: store.locks, audit: failingAudit, log: silent, notify: async () => undefined }, { repo: "acme/infra", project: "web", pr: 3, actor: "ops" })).rejects.toThrow("disk full");
+      await expect(releaseLock({ locks: store.locks, audit: failingAudit, log: silent, notify: async () => undefined }, { repo: "acme/infra", project: "web", pr: 3, actor: "ops", via: "web-ui" })).rejects.toThrow("disk full");
       expect((await store.locks.list()).map((l) => l.pr)).toEqual([3]);
     } finally {
       store.close();
@@ -36,7 +36,7 @@ describe("releasing a lock from the web UI", () => {
       await store.locks.acquire("acme/infra", "web", 3);
       const result = await releaseLock(
         { locks: store.locks, audit: store.audit, log: silent, notify: () => new Promise((_, reject) => setTimeout(() => reject(new Error("GitHub is down")), 50)) },
-        { repo: "acme/infra", project: "web", pr: 3, actor: "ops" },
+        { repo: "acme/infra", project: "web", pr: 3, actor: "ops", via: "web-ui" },
       );
       expect(result.status).toBe("released");
       expect(await store.locks.list()).toEqual([]);

@@ -31,7 +31,7 @@ describe("web routes: authentication, escaping, lock release, run logs", () => {
         credentials,
         pullLink: (repo, pr) => `https://github.example/${repo}/pull/${pr}`,
         metrics: { contentType: "text/plain", render: async () => "m 1\n" },
-        releaseLock: (input) => releaseLock({ locks: store.locks, audit: store.audit, log: silent, notify: async (_r, _p, _project, text) => void told.push(text) }, input),
+        releaseLock: (input) => releaseLock({ locks: store.locks, audit: store.audit, log: silent, notify: async (_r, _p, _project, text) => void told.push(text) }, { ...input, via: "web-ui" }),
       }),
       (err) => {
         throw err;

@@ -1,0 +1,33 @@
+import type { Logger } from "./logger-port.js";
+import type { ProjectPlan } from "./plan-projects.js";
+import type { Store } from "./store-ports.js";
+
+/**
+ * Records a finished plan job: its final state, and the plan itself when there is one (what
+ * `/apply` applies). A job stopped by the shutdown is left "running", for restart recovery.
+ */
+export async function recordPlanResult(
+  deps: { readonly store: Store; readonly log: Logger; readonly shuttingDown: () => boolean },
+  input: { readonly repo: string; readonly pr: number; readonly headSha: string; readonly jobId: string; readonly result: ProjectPlan },
+): Promise<void> {
+  const { outcome, policy, project } = input.result;
+  const { jobId } = input;
+  const final = outcome.status === "error" ? (outcome.reason === "cancelled" ? "cancelled" : "failed") : "succeeded";
+  if (final === "cancelled" && deps.shuttingDown()) {
+    deps.log.info({ jobId, project: project.name }, "plan stopped by the shutdown: left for restart recovery");
+    return;
+  }
+  await deps.store.jobs.transition(jobId, final, outcome.status === "error" ? { error: outcome.message } : {}).catch((err: unknown) => {
+    deps.log.warn({ err, jobId }, "could not record the end of a job");
+  });
+  if (outcome.status === "error") return;
+  await deps.store.plans.save({
+    repo: input.repo,
+    pr: input.pr,
+    project: project.name,
+    headSha: input.headSha,
+    file: outcome.status === "changes" ? { path: outcome.plan.path, sha256: outcome.plan.sha256 } : null,
+    summary: outcome.status === "changes" ? { status: "changes", counts: outcome.counts, diff: outcome.diff } : { status: "no-changes" },
+    policy,
+  });
+}
