@@ -11,6 +11,7 @@ import { EXIT, type CliIo, type ExitCode } from "./cli/cli-io.js";
 import { detectCommand } from "./cli/detect-command.js";
 import { planCommand } from "./cli/plan-command.js";
 import { createPlanEngine, type EngineSettings } from "./compose/plan-engine.js";
+import { goMaxProcsFor } from "./config/go-max-procs.js";
 import { isTfgateError } from "./domain/errors.js";
 
 const USAGE = `Usage:
@@ -111,14 +112,17 @@ async function main(argv: string[]): Promise<ExitCode> {
   if (!isDir) throw new UsageError(`--repo ${repo} is not a directory`);
 
   const env = process.env;
+  const concurrency = positiveInt(values.concurrency, "--concurrency", availableParallelism());
   const settings: EngineSettings = {
     dataDir: values["data-dir"] ?? env["TFGATE_DATA_DIR"] ?? join(env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "tfgate"),
     terraformBinary: values.binary ?? env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
     terraformEnv: env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {},
-    concurrency: positiveInt(values.concurrency, "--concurrency", availableParallelism()),
+    concurrency,
     planTimeoutMs: positiveInt(values.timeout, "--timeout", 1800) * 1000,
     lockTimeout: env["TFGATE_LOCK_TIMEOUT"] ?? "60s",
     killGraceMs: 10_000,
+    pluginTls: env["TFGATE_PLUGIN_TLS"] === "1" || env["TFGATE_PLUGIN_TLS"] === "true",
+    goMaxProcs: goMaxProcsFor(availableParallelism(), concurrency, env),
   };
   const engine = createPlanEngine(settings);
   // Ctrl-C: tofu gets SIGINT through the queue's cancellation, so it releases state locks.

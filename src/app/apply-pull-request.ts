@@ -190,6 +190,7 @@ async function applyOne(
         return await deps.terraform.apply({
           workdir,
           dataDir: ws.dataDir,
+          tmpDir: ws.tmpDir,
           planFile: (t.plan.file as { path: string }).path,
           planSha256: (t.plan.file as { sha256: string }).sha256,
           localStatePath: t.localState ? `${deps.settings.stateDir}/${t.repoKey}/${t.project}/terraform.tfstate` : undefined,

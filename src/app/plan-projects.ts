@@ -73,6 +73,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
             const outcome = await deps.terraform.plan({
               workdir,
               dataDir: workspace.dataDir,
+              tmpDir: workspace.tmpDir,
               planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${project.name}.tfplan`,
               localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${project.name}/terraform.tfstate` : undefined,
               withText: input.withText ?? true,

@@ -33,6 +33,8 @@ export interface HclValidator {
 export interface Workspace {
   readonly dir: string;
   readonly dataDir: string;
+  /** A private (0700) temporary directory for the job's processes. */
+  readonly tmpDir: string;
   /** Texts of the `*.tf`/`*.tofu` files directly in these repository-relative directories. */
   readConfigFiles(dirs: readonly string[]): Promise<Map<string, string>>;
   dispose(): Promise<void>;
@@ -59,6 +61,8 @@ export interface PlanRequest {
   /** The project directory inside a workspace. */
   readonly workdir: string;
   readonly dataDir: string;
+  /** The job's private temporary directory (TMPDIR for tofu and its providers). */
+  readonly tmpDir?: string;
   /** Where to save the plan file (a 0700 directory outside the workspace). */
   readonly planFile: string;
   /**
@@ -76,6 +80,7 @@ export interface PlanRequest {
 export interface ApplyRequest {
   readonly workdir: string;
   readonly dataDir: string;
+  readonly tmpDir?: string;
   /** The saved plan that was reviewed, and the sha256 recorded when it was made. */
   readonly planFile: string;
   readonly planSha256: string;

@@ -20,6 +20,10 @@ export interface EngineSettings {
   readonly killGraceMs: number;
   /** CPU niceness for tofu; the server sets it so webhooks stay fast while plans run. */
   readonly niceness?: number;
+  /** Keep mutual TLS between tofu and providers (see TerraformOptions.pluginTls). */
+  readonly pluginTls?: boolean;
+  /** Go threads per tofu process; see goMaxProcsFor. */
+  readonly goMaxProcs?: number;
 }
 
 export interface PlanEngine {
@@ -31,12 +35,15 @@ export interface PlanEngine {
   readonly queue: JobQueue;
   readonly planDir: string;
   readonly stateDir: string;
+  /** One reader (one long-lived git process, one tree cache) per repository directory. */
   readerFor(repoDir: string): RepoReader;
+  closeReaders(): void;
   newId(): string;
 }
 
 export function createPlanEngine(settings: EngineSettings): PlanEngine {
   const dataDir = resolve(settings.dataDir);
+  const readers = new Map<string, RepoReader>();
   return {
     settings,
     validator: createHclValidator(),
@@ -48,12 +55,22 @@ export function createPlanEngine(settings: EngineSettings): PlanEngine {
       timeoutMs: settings.planTimeoutMs,
       killGraceMs: settings.killGraceMs,
       niceness: settings.niceness ?? 0,
+      pluginTls: settings.pluginTls ?? false,
+      goMaxProcs: settings.goMaxProcs,
     }),
     schemas: createProviderSchemas({ binary: settings.terraformBinary, env: settings.terraformEnv, cacheDir: `${dataDir}/schemas` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,
     stateDir: `${dataDir}/state`,
-    readerFor: (repoDir) => createRepoReader({ dir: repoDir }),
+    readerFor(repoDir) {
+      let reader = readers.get(repoDir);
+      if (!reader) readers.set(repoDir, (reader = createRepoReader({ dir: repoDir })));
+      return reader;
+    },
+    closeReaders() {
+      for (const reader of readers.values()) reader.close();
+      readers.clear();
+    },
     newId: () => randomUUID(),
   };
 }

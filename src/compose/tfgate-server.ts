@@ -42,6 +42,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     lockTimeout: config.lockTimeout,
     killGraceMs: 10_000,
     niceness: config.planNiceness,
+    pluginTls: config.pluginTls,
+    goMaxProcs: config.goMaxProcs,
   });
   const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
   const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
@@ -63,12 +65,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     }),
     secrets,
   );
-  const readers = new Map<string, RepoReader>();
-  const readerFor = (dir: string): RepoReader => {
-    let r = readers.get(dir);
-    if (!r) readers.set(dir, (r = createRepoReader({ dir })));
-    return r;
-  };
+  const readerFor = (dir: string): RepoReader => engine.readerFor(dir);
   const runs = createPullRequestRuns({
     ...engine,
     github,
@@ -189,7 +186,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         await idle;
       }
       await closed;
-      for (const r of readers.values()) r.close();
+      engine.closeReaders();
       store.close();
     },
   };

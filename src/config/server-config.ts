@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { goMaxProcsFor } from "./go-max-procs.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const positiveInt = z.coerce.number().int().positive();
@@ -31,6 +32,7 @@ const envSchema = z.object({
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
   TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   TFGATE_PLAN_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  TFGATE_PLUGIN_TLS: bool.default(false),
   TFGATE_UI_USER: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "letters, digits, '.', '_' and '-'").default("admin"),
   TFGATE_UI_PASSWORD: z.string().min(12, "must be at least 12 characters (generate one: openssl rand -base64 24)").optional(),
   TFGATE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -61,6 +63,10 @@ export interface ServerConfig {
   readonly retryBaseSeconds: number;
   readonly progressDelayMs: number;
   readonly planNiceness: number;
+  /** Keep go-plugin's mutual TLS between tofu and providers (off: see TerraformOptions.pluginTls). */
+  readonly pluginTls: boolean;
+  /** Go threads per tofu process, or undefined when the operator set GOMAXPROCS. */
+  readonly goMaxProcs: number | undefined;
   /** org/team slugs whose approval lets /apply run; tfgate.yaml on the base branch may add more. */
   readonly approverTeams: readonly string[];
   /** Basic credentials for the web UI; null keeps the UI off. */
@@ -114,6 +120,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
       planNiceness: e.TFGATE_PLAN_NICENESS,
+      pluginTls: e.TFGATE_PLUGIN_TLS,
+      goMaxProcs: goMaxProcsFor(availableParallelism(), e.TFGATE_CONCURRENCY, env),
       approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
       ui: e.TFGATE_UI_PASSWORD ? { user: e.TFGATE_UI_USER, password: e.TFGATE_UI_PASSWORD } : null,
       shutdownGraceMs: e.TFGATE_SHUTDOWN_GRACE_SECONDS * 1000,

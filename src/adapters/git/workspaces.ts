@@ -17,9 +17,13 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Isolated checkouts at an exact commit: a per-repository mirror (cloned once, then fetched) and a
- * `git worktree` per job. A worktree shares the mirror's objects, so a job on a big monorepo costs
- * a checkout, not a clone. Each job also gets its own TF_DATA_DIR, so no two jobs share `.terraform/`.
+ * Isolated checkouts at an exact commit: a per-repository mirror (cloned once, then fetched) and,
+ * per job, the commit's files written from the mirror's objects with a private index. A job on a
+ * big monorepo costs a checkout, not a clone. Unlike `git worktree`, nothing is registered in the
+ * mirror: checkouts run in parallel without a lock, and removing one is deleting a directory (a
+ * worktree costs three git processes to add and two to remove). Each job also gets its own
+ * TF_DATA_DIR, so no two jobs share `.terraform/`, and its own TMPDIR (0700), where tofu's
+ * provider sockets live.
  */
 export function createWorkspaces(options: WorkspacesOptions): Workspaces {
   /** Per-mirror serialisation of fetch/worktree bookkeeping; plans themselves run in parallel. */
@@ -91,16 +95,20 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const jobDir = join(options.rootDir, "jobs", jobId);
       const dir = join(jobDir, "src");
       const dataDir = join(jobDir, "tfdata");
-      await serialised(mirror, async () => {
-        await ensureCommits(mirror, source, [sha], env);
-        await rm(jobDir, { recursive: true, force: true });
-        await mkdir(dataDir, { recursive: true, mode: 0o700 });
-        await runGit(mirror, ["worktree", "add", "--detach", "--quiet", "--force", dir, sha]);
+      const tmpDir = join(jobDir, "tmp");
+      await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
+      await rm(jobDir, { recursive: true, force: true });
+      await Promise.all([dataDir, tmpDir, dir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+      // `checkout <commit> -- .` fills an empty work tree and a private index from the commit
+      // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
+      await runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
+        env: { GIT_INDEX_FILE: join(jobDir, "index") },
       });
       let disposed = false;
       const workspace: Workspace = {
         dir,
         dataDir,
+        tmpDir,
         async readConfigFiles(dirs) {
           const out = new Map<string, string>();
           for (const d of new Set(dirs)) {
@@ -116,11 +124,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
         async dispose() {
           if (disposed) return;
           disposed = true;
-          await serialised(mirror, async () => {
-            await runGit(mirror, ["worktree", "remove", "--force", "--force", dir]).catch(() => undefined);
-            await rm(jobDir, { recursive: true, force: true });
-            await runGit(mirror, ["worktree", "prune"]).catch(() => undefined);
-          });
+          await rm(jobDir, { recursive: true, force: true });
         },
       };
       return workspace;

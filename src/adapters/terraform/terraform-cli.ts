@@ -22,6 +22,20 @@ export interface TerraformOptions {
    * and the server must keep answering webhooks while they run. 0 leaves it unchanged.
    */
   readonly niceness?: number;
+  /**
+   * Keep go-plugin's mutual TLS between tofu and its providers (default false). Each provider
+   * start-up then generates a key pair and certificate on both sides, about 25 ms of CPU per
+   * start, and a plan starts each provider three times. The connection is a Unix socket that tofu
+   * creates in the job's own 0700 TMPDIR: only tfgate's user can reach it, and code from the pull
+   * request runs as that user anyway (external data sources), so TLS guards nothing there.
+   */
+  readonly pluginTls?: boolean;
+  /**
+   * GOMAXPROCS for tofu and its providers (see goMaxProcsFor). A plan is mostly
+   * sequential (tofu waits on one provider at a time); with more Go threads than the job's share
+   * of the CPUs, idle threads spin and take CPU from the other jobs. Undefined leaves Go's default.
+   */
+  readonly goMaxProcs?: number;
 }
 
 type StepResult = { ok: true; stdout: string; all: string; exitCode: number } | { ok: false; reason: "failed" | "timeout" | "cancelled"; output: string; exitCode: number | undefined };
@@ -31,17 +45,20 @@ export function createTerraform(options: TerraformOptions): Terraform {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const killGraceMs = options.killGraceMs ?? 10_000;
 
-  type StepContext = Pick<PlanRequest, "workdir" | "dataDir" | "onOutput">;
+  const fixedEnv: Record<string, string> = {
+    ...(options.goMaxProcs !== undefined ? { GOMAXPROCS: String(options.goMaxProcs) } : {}),
+    ...options.env,
+    ...(options.pluginTls ? {} : { TF_DISABLE_PLUGIN_TLS: "1" }),
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+  };
+
+  type StepContext = Pick<PlanRequest, "workdir" | "dataDir" | "tmpDir" | "onOutput">;
   async function step(args: string[], req: StepContext, signal: AbortSignal, timeout: AbortSignal): Promise<StepResult> {
     const sub = execa(options.binary, args, {
       cwd: req.workdir,
-      env: {
-        ...options.env,
-        TF_DATA_DIR: req.dataDir,
-        TF_IN_AUTOMATION: "1",
-        TF_INPUT: "0",
-        CHECKPOINT_DISABLE: "1",
-      },
+      env: { ...fixedEnv, TF_DATA_DIR: req.dataDir, ...(req.tmpDir ? { TMPDIR: req.tmpDir } : {}) },
       stdin: "ignore",
       all: true,
       // tofu handles SIGINT by stopping cleanly and releasing the state lock; SIGKILL only after a grace period.

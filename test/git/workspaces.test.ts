@@ -1,0 +1,74 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createWorkspaces } from "../../src/adapters/git/workspaces.js";
+import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+
+describe("workspaces (real git)", () => {
+  let repo: TestRepo;
+  let root: string;
+  beforeEach(() => {
+    repo = createTestRepo();
+    root = mkdtempSync(join(tmpdir(), "tfgate-ws-"));
+  });
+  afterEach(() => {
+    repo.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const mirrorGit = (...args: string[]) => execFileSync("git", ["-C", join(root, "mirrors", "r.git"), ...args], { encoding: "utf8" }).trim();
+
+  it("checks out the exact commit, with modes and symlinks, in parallel, without touching the mirror's refs", async () => {
+    repo.write({ "projects/a/main.tf": "# one\n", "bin/run.sh": "#!/bin/sh\n" });
+    chmodSync(join(repo.dir, "bin/run.sh"), 0o755);
+    repo.symlink("../projects/a/main.tf", "links/main.tf");
+    const first = repo.commit("one");
+    repo.write({ "projects/a/main.tf": "# two\n" });
+    const second = repo.commit("two");
+
+    const workspaces = createWorkspaces({ rootDir: root });
+    const [a, b] = await Promise.all([
+      workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "job-a" }),
+      workspaces.checkout({ repoKey: "r", source: repo.dir, sha: second, jobId: "job-b" }),
+    ]);
+    expect(readFileSync(join(a.dir, "projects/a/main.tf"), "utf8")).toBe("# one\n");
+    expect(readFileSync(join(b.dir, "projects/a/main.tf"), "utf8")).toBe("# two\n");
+    expect(statSync(join(a.dir, "bin/run.sh")).mode & 0o111).not.toBe(0);
+    expect(lstatSync(join(a.dir, "links/main.tf")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(a.dir, "links/main.tf"))).toBe("../projects/a/main.tf");
+    // Private per job: tofu's data dir and the temporary directory its provider sockets go in.
+    for (const d of [a.dataDir, a.tmpDir, b.dataDir, b.tmpDir]) expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(new Set([a.dataDir, a.tmpDir, b.dataDir, b.tmpDir]).size).toBe(4);
+
+    // Nothing registered in the mirror: no worktree, HEAD and branches as cloned.
+    expect(mirrorGit("worktree", "list")).not.toContain("job-");
+    expect(mirrorGit("rev-parse", "refs/heads/main")).toBe(second);
+
+    await a.dispose();
+    expect(existsSync(join(root, "jobs", "job-a"))).toBe(false);
+    expect(readFileSync(join(b.dir, "projects/a/main.tf"), "utf8")).toBe("# two\n");
+    await b.dispose();
+    expect(existsSync(join(root, "jobs", "job-b"))).toBe(false);
+  });
+
+  it("fetches a commit the mirror does not have yet, and names a commit that exists nowhere", async () => {
+    repo.write({ "a.tf": "# 1\n" });
+    const first = repo.commit("one");
+    const workspaces = createWorkspaces({ rootDir: root });
+    await (await workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "j1" })).dispose();
+
+    repo.write({ "a.tf": "# 2\n" });
+    const second = repo.commit("two");
+    const ws = await workspaces.checkout({ repoKey: "r", source: repo.dir, sha: second, jobId: "j2" });
+    expect(readFileSync(join(ws.dir, "a.tf"), "utf8")).toBe("# 2\n");
+    await ws.dispose();
+
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    await expect(workspaces.checkout({ repoKey: "r", source: repo.dir, sha: missing, jobId: "j3" })).rejects.toMatchObject({
+      code: "unknown-ref",
+      message: expect.stringContaining(missing),
+    });
+  });
+});
