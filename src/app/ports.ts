@@ -71,7 +71,7 @@ export interface PlanRequest {
    */
   readonly localStatePath?: string;
   readonly signal?: AbortSignal;
-  /** Render the diff for people (`show -no-color`); false when nobody reads it (CLI --json). */
+  /** Keep the plan's text for people; false when nobody reads it (CLI --json). */
   readonly withText?: boolean;
   /** Lines of tofu output as they come, for live logs. */
   readonly onOutput?: (line: string) => void;

@@ -44,6 +44,8 @@ export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreE
 export interface DeliveryLog {
   /** Remembers an `X-GitHub-Delivery` id; "duplicate" when it was seen before (atomic). */
   record(deliveryId: string, event: string): Promise<"new" | "duplicate">;
+  /** Whether an id was recorded (a read: in WAL mode it never waits for a writer). */
+  seen(deliveryId: string): Promise<boolean>;
 }
 
 /* ---------------------------------------------------------------------- jobs */

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createGitHubApp } from "../adapters/github/github-app.js";
-import { startThreadedWebhookServer } from "../adapters/http/threaded-webhook-server.js";
+import { startWebhookProcess } from "../adapters/http/webhook-process-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
 import { createFileRunLogs } from "../adapters/logs/file-run-logs.js";
 import { createTfgateMetrics } from "../adapters/metrics/tfgate-metrics.js";
@@ -143,7 +143,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     }),
     (err) => log.error({ err }, "web UI request failed"),
   );
-  const server = await startThreadedWebhookServer({
+  const server = await startWebhookProcess({
     secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,
     dbPath: store.path,
@@ -152,6 +152,12 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     webPort: web.port,
     dispatch: async (d, ackSeconds) => {
       metrics.webhookAcknowledged(ackSeconds);
+      // The durable record (the webhook thread only reads): a redelivery that reached a restarted
+      // webhook thread before this record was written is dropped here.
+      if ((await store.deliveries.record(d.id, d.event)) === "duplicate") {
+        log.info({ delivery: d.id, event: d.event }, "duplicate delivery ignored");
+        return;
+      }
       const started = performance.now();
       let ok = false;
       try {

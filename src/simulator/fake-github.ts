@@ -49,6 +49,8 @@ export interface RequestRecord {
   readonly operationId: string | undefined;
   readonly status: number;
   readonly note: string | undefined;
+  /** When the answer went out (Date.now()). */
+  readonly at: number;
 }
 
 export interface FakeGitHub {
@@ -140,13 +142,13 @@ export async function createFakeGitHub(options: FakeGitHubOptions = {}): Promise
   const server = createServer((req, res) => {
     handle(req).then(
       ({ response, operationId }) => {
-        requests.push({ method: req.method ?? "GET", path: req.url ?? "/", operationId, status: response.status, note: response.note });
+        requests.push({ method: req.method ?? "GET", path: req.url ?? "/", operationId, status: response.status, note: response.note, at: Date.now() });
         send(res, response);
       },
       (err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         violations.push({ kind: "fake-error", method: req.method ?? "GET", path: req.url ?? "/", message });
-        requests.push({ method: req.method ?? "GET", path: req.url ?? "/", operationId: undefined, status: 500, note: message });
+        requests.push({ method: req.method ?? "GET", path: req.url ?? "/", operationId: undefined, status: 500, note: message, at: Date.now() });
         send(res, errorResponse(500, "Server Error"));
       },
     );

@@ -18,12 +18,16 @@ export interface Harness {
   readonly dataDir: string;
   url: string;
   logs: string[];
+  /** The server process, while it runs. */
+  readonly pid: number | null;
   /** Commits `files` on `branch` (from `from`), opens a PR in the fake and delivers `opened`. */
   openPullRequest(branch: string, files: Record<string, string>, options?: { from?: string; user?: string; fork?: boolean; draft?: boolean }): Promise<{ number: number; sha: string; response: Response }>;
   push(number: number, branch: string, files: Record<string, string>): Promise<string>;
   close(number: number, merged: boolean): Promise<void>;
   comment(number: number, user: string, body: string): Promise<number>;
   deliver(event: string, payload: unknown, deliveryId?: string): Promise<Response>;
+  /** performance.now() when the latest webhook was sent (benchmarks time from the delivery). */
+  readonly lastDeliveryAt: number;
   /** Polls until `check` returns a value that is not false/undefined. */
   waitFor<T>(what: string, check: () => T | false | undefined, timeoutMs?: number): Promise<T>;
   summary(number: number): string;
@@ -50,6 +54,7 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
   for (const [login, role] of [["alice", "write"], ["bob", "write"], ["rita", "read"]] as const) fake.state.setPermission(OWNER, NAME, login, role);
   const dataDir = join(root, "data");
   let child: ChildProcess | null = null;
+  let lastDeliveryAt = 0;
 
   const h: Harness = {
     fake,
@@ -57,6 +62,12 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
     dataDir,
     url: "",
     logs: [],
+    get pid() {
+      return child?.pid ?? null;
+    },
+    get lastDeliveryAt() {
+      return lastDeliveryAt;
+    },
     async start() {
       const env = {
         ...process.env,
@@ -129,6 +140,7 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
       return c.id;
     },
     deliver(event, payload, deliveryId) {
+      lastDeliveryAt = performance.now();
       return deliverWebhook(`${h.url}/webhooks`, event, payload, SECRET, deliveryId ? { deliveryId } : {});
     },
     async waitFor(what, check, timeoutMs = 90_000) {

@@ -55,6 +55,11 @@ describe("webhook server", () => {
     const bad = "{ not json";
     expect(await s.signed(bad)).toEqual({ status: 400, body: { error: "body is not valid JSON" } });
     expect((await s.post("{}", { "x-hub-signature-256": await sign(SECRET, "{}") })).status).toBe(400);
+    expect(await s.signed("{}", "id with spaces")).toEqual({
+      status: 400,
+      body: { error: "X-GitHub-Event must be an event name and X-GitHub-Delivery 1–200 printable ASCII characters" },
+    });
+    expect((await s.signed("{}", "d-ok", "Pull-Request")).status).toBe(400);
     expect(s.handled).toEqual([]);
   });
 

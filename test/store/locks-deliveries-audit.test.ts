@@ -64,6 +64,18 @@ describe("deliveries", () => {
     expect(burst.filter((r) => r === "new")).toHaveLength(1);
   });
 
+  it("tells whether an id was recorded, from another connection too, without recording it", async () => {
+    const path = join(t.dir(), "tfgate.sqlite");
+    const a = t.open({ path });
+    const b = t.open({ path });
+    expect(await b.deliveries.seen("d-1")).toBe(false);
+    expect(await b.deliveries.seen("d-1")).toBe(false);
+    expect(await a.deliveries.record("d-1", "pull_request")).toBe("new");
+    expect(await b.deliveries.seen("d-1")).toBe(true);
+    expect(await b.deliveries.seen("d-2")).toBe(false);
+    expect(await a.deliveries.record("d-2", "pull_request")).toBe("new");
+  });
+
   it("forgets deliveries after the retention period", async () => {
     const clock = fakeClock();
     const store = t.fresh({ clock, deliveryRetentionMs: 3_600_000 });

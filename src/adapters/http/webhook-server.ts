@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DELIVERY_ID, EVENT_NAME } from "../../domain/webhook-headers.js";
 import type { WebhookVerifier } from "../github/webhook-verifier.js";
 
 export interface Delivery {
@@ -10,13 +11,14 @@ export interface Delivery {
 
 export interface WebhookServerOptions {
   readonly verifier: WebhookVerifier;
-  /** Records the delivery id; "duplicate" when GitHub redelivers one already accepted. */
+  /** "duplicate" when GitHub redelivers a delivery id already accepted. */
   readonly record: (delivery: Delivery) => Promise<"new" | "duplicate">;
   /**
    * The work itself, started after the answer is sent (GitHub gives up after 10 s).
-   * `ackSeconds`: from the request's arrival to the 202, for metrics.
+   * `ackSeconds`: from the request's arrival to the 202, for metrics. `rawBody` is the verified
+   * body as received (a thread hands a string on far more cheaply than the parsed object).
    */
-  readonly dispatch: (delivery: Delivery, ackSeconds: number) => Promise<void>;
+  readonly dispatch: (delivery: Delivery, ackSeconds: number, rawBody: string) => Promise<void>;
   readonly maxBodyBytes: number;
   readonly onError?: (err: unknown, delivery?: Delivery) => void;
   /** Extra routes (health, metrics, UI) tried after /webhooks; return false when not handled. */
@@ -85,6 +87,10 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       reply(res, 400, { error: "missing X-GitHub-Event or X-GitHub-Delivery header" });
       return;
     }
+    if (!EVENT_NAME.test(event) || !DELIVERY_ID.test(id)) {
+      reply(res, 400, { error: "X-GitHub-Event must be an event name and X-GitHub-Delivery 1–200 printable ASCII characters" });
+      return;
+    }
     let payload: unknown;
     try {
       payload = JSON.parse(raw);
@@ -104,7 +110,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     reply(res, 202, { status: "accepted", delivery: id });
     const ackSeconds = (performance.now() - arrived) / 1000;
     setImmediate(() => {
-      options.dispatch(delivery, ackSeconds).catch((err: unknown) => onError(err, delivery));
+      options.dispatch(delivery, ackSeconds, raw).catch((err: unknown) => onError(err, delivery));
     });
   }
 

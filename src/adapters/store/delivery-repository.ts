@@ -1,4 +1,5 @@
 import { StoreError, type DeliveryLog } from "../../app/store-ports.js";
+import { DELIVERY_ID, EVENT_NAME } from "../../domain/webhook-headers.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 
 export interface DeliveryOptions {
@@ -8,11 +9,6 @@ export interface DeliveryOptions {
   readonly pruneEveryMs: number;
 }
 
-// Delivery ids are GUIDs today; accept any short printable id so a format change does not stop
-// webhooks, but refuse what cannot have come from a header.
-const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
-// X-GitHub-Event values: "pull_request", "issue_comment", ...
-const EVENT = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** Remembers webhook deliveries so a redelivered one runs once. */
 export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOptions): DeliveryLog {
@@ -20,6 +16,7 @@ export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOpt
     "INSERT INTO deliveries (id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
   );
   const prune = ctx.db.prepare<[number]>("DELETE FROM deliveries WHERE received_at < ?");
+  const select = ctx.db.prepare<[string]>("SELECT 1 FROM deliveries WHERE id = ?").pluck();
   // Per store instance, not per module: two stores in one process prune independently.
   let lastPrunedAt = Number.NEGATIVE_INFINITY;
 
@@ -29,7 +26,7 @@ export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOpt
         if (typeof deliveryId !== "string" || !DELIVERY_ID.test(deliveryId)) {
           throw new StoreError("invalid-input", "deliveryId must be 1–200 printable ASCII characters");
         }
-        if (typeof event !== "string" || !EVENT.test(event)) {
+        if (typeof event !== "string" || !EVENT_NAME.test(event)) {
           throw new StoreError("invalid-input", "event must be a GitHub event name such as pull_request");
         }
         const now = ctx.now();
@@ -46,5 +43,7 @@ export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOpt
         }
         return inserted ? "new" : "duplicate";
       }),
+    seen: (deliveryId) =>
+      guard("looking up a delivery", () => typeof deliveryId === "string" && select.get(deliveryId) !== undefined),
   };
 }

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { execa } from "execa";
 import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
+import { planText } from "../../domain/plan/plan-text.js";
 
 export interface TerraformOptions {
   /** `tofu` or `terraform`, a name on PATH or a path. */
@@ -145,21 +146,14 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // Plan files hold sensitive values in clear.
       await chmod(req.planFile, 0o600);
 
-      // Both reads of the saved plan are independent: run them side by side. The text costs a
-      // whole provider start-up, so it is skipped when nobody will read it.
-      const withText = req.withText ?? true;
-      const [json, text] = await Promise.all([
-        step(["show", "-json", req.planFile], req, signal, timeout),
-        withText ? step(["show", "-no-color", req.planFile], req, signal, timeout) : null,
-      ]);
-      for (const [r, what] of [[json, "show -json"], [text, "show"]] as const) {
-        if (r === null) continue;
-        if (!r.ok) return fail(r, what);
-        if (r.exitCode !== 0) return fail({ reason: "failed", output: r.all }, what);
-      }
+      // The text for people is plan's own output (see planText): `show -no-color` would render
+      // the same plan again at the cost of starting every provider once more.
+      const json = await step(["show", "-json", req.planFile], req, signal, timeout);
+      if (!json.ok) return fail(json, "show -json");
+      if (json.exitCode !== 0) return fail({ reason: "failed", output: json.all }, "show -json");
       let planJson: unknown;
       try {
-        planJson = JSON.parse((json as { stdout: string }).stdout);
+        planJson = JSON.parse(json.stdout);
       } catch (err) {
         return fail({ reason: "failed", output: `could not parse show -json output: ${(err as Error).message}` }, "show -json");
       }
@@ -171,7 +165,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       return {
         status: "changes",
         counts: countPlanActions(planJson),
-        diff: text === null ? null : (text as { stdout: string }).stdout,
+        diff: (req.withText ?? true) ? planText(plan.stdout) : null,
         plan: { path: req.planFile, sha256 },
         durationMs: elapsed(),
         planJson,

@@ -22,7 +22,7 @@ export type PlanOutcome =
   | {
       readonly status: "changes";
       readonly counts: PlanCounts;
-      /** `show -no-color` text (sensitive values already masked by tofu); null when not asked for. */
+      /** The plan as tofu shows it (see planText; sensitive values masked by tofu); null when not asked for. */
       readonly diff: string | null;
       readonly plan: SavedPlan;
       readonly durationMs: number;

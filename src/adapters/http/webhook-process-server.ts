@@ -1,0 +1,104 @@
+import { fork, type ChildProcess } from "node:child_process";
+import type { Delivery } from "./webhook-server.js";
+import type { MainToWebhook, WebhookProcessData, WebhookToMain } from "./webhook-process-protocol.js";
+
+export interface WebhookProcessServer {
+  readonly url: string;
+  /** What GET /healthz answers; the main process updates it. */
+  setHealth(status: number, body: unknown): void;
+  close(): Promise<void>;
+}
+
+export interface WebhookProcessOptions extends WebhookProcessData {
+  readonly dispatch: (delivery: Delivery, ackSeconds: number) => Promise<void>;
+  readonly onError: (message: string, delivery?: Pick<Delivery, "id" | "event">) => void;
+}
+
+/**
+ * Starts the webhook endpoint in its own process (see webhook-process.ts) and hands accepted
+ * deliveries to `dispatch` here. A webhook process that dies (a bug) is replaced on the same
+ * port: a server that silently stopped taking webhooks would be worse than a logged restart.
+ */
+export async function startWebhookProcess(options: WebhookProcessOptions): Promise<WebhookProcessServer> {
+  const { dispatch, onError, ...data } = options;
+  let closing = false;
+  let health: MainToWebhook = { type: "health", status: 200, body: `{"status":"starting"}\n` };
+  let onClosed: (() => void) | null = null;
+  const post = (child: ChildProcess, m: MainToWebhook) => {
+    if (child.connected) child.send(m);
+  };
+
+  const start = (processData: WebhookProcessData): Promise<{ child: ChildProcess; url: string }> =>
+    new Promise((resolve, reject) => {
+      // No inherited --inspect or --cpu-prof flags: this process must stay small and quiet.
+      const child = fork(new URL("./webhook-process.js", import.meta.url), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      let listening = false;
+      child.on("message", (m: WebhookToMain) => {
+        switch (m.type) {
+          case "listening":
+            listening = true;
+            post(child, health);
+            resolve({ child, url: m.url });
+            break;
+          case "delivery": {
+            // The webhook process verified and parsed this body already: it is valid JSON.
+            const delivery: Delivery = { id: m.id, event: m.event, payload: JSON.parse(m.body) as unknown };
+            dispatch(delivery, m.ackSeconds).catch((err: unknown) => onError(err instanceof Error ? err.message : String(err), delivery));
+            break;
+          }
+          case "error":
+            if (m.fatal && !listening) reject(new Error(m.message));
+            else onError(m.message);
+            break;
+          case "closed":
+            onClosed?.();
+            break;
+        }
+      });
+      child.on("error", (err) => {
+        onError(`webhook process failed: ${err.message}`);
+        if (!listening) reject(err);
+      });
+      child.on("exit", (code, signal) => {
+        if (!listening) {
+          reject(new Error(`the webhook process exited (${signal ?? code}) before listening`));
+          return;
+        }
+        if (closing) return;
+        onError(`webhook process exited (${signal ?? code}); starting a new one`);
+        // The first process may have listened on port 0: the new one takes the same port.
+        const port = Number(new URL(current.url).port);
+        start({ ...processData, port }).then(
+          (next) => (current = next),
+          (err: unknown) => onError(`could not restart the webhook process: ${(err as Error).message}`),
+        );
+      });
+      post(child, { type: "start", data: processData });
+    });
+
+  let current = await start(data);
+  return {
+    url: current.url,
+    setHealth(status, body) {
+      health = { type: "health", status, body: `${JSON.stringify(body)}\n` };
+      post(current.child, health);
+    },
+    close() {
+      closing = true;
+      const { child } = current;
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise<void>((done) => {
+        let finished = false;
+        const finish = () => {
+          if (!finished) {
+            finished = true;
+            done();
+          }
+        };
+        onClosed = finish;
+        child.once("exit", finish);
+        post(child, { type: "close" });
+      });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTerraform } from "../../src/adapters/terraform/terraform-cli.js";
+import { planText } from "../../src/domain/plan/plan-text.js";
+import { ensureToolchain, type Toolchain } from "../helpers/toolchain.js";
+
+/**
+ * The plan's text comes from `plan`'s own output instead of a second `show -no-color`: this checks
+ * it is the same text, with real tofu, for a plan that refreshes state and reads a data source
+ * (the progress lines `plan` prints and `show` does not).
+ */
+describe("plan text (real tofu)", () => {
+  let tc: Toolchain;
+  let root: string;
+  const project = () => join(root, "project");
+  const state = () => join(root, "state", "terraform.tfstate");
+
+  beforeAll(() => {
+    tc = ensureToolchain();
+    root = mkdtempSync(join(tmpdir(), "tfgate-plan-text-"));
+    mkdirSync(project(), { recursive: true });
+    mkdirSync(join(root, "other"), { recursive: true });
+    // A second state for the data source to read, offline.
+    writeFileSync(join(root, "other", "terraform.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.12.6", serial: 1, lineage: "l", outputs: { zone: { value: "eu", type: "string" } }, resources: [] }));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const write = (input: string) =>
+    writeFileSync(
+      join(project(), "main.tf"),
+      `data "terraform_remote_state" "other" {\n  backend = "local"\n  config = { path = ${JSON.stringify(join(root, "other", "terraform.tfstate"))} }\n}\n` +
+        `resource "terraform_data" "a" {\n  input = "${input}-\${data.terraform_remote_state.other.outputs.zone}"\n}\n` +
+        `resource "terraform_data" "b" {\n  input = "fixed"\n}\n` +
+        `variable "secret" {\n  default   = "hunter2-not-shown"\n  sensitive = true\n}\n` +
+        `resource "terraform_data" "c" {\n  input = var.secret\n}\n`,
+    );
+
+  it("is plan's output without its progress lines, equal to show -no-color of the saved plan", async () => {
+    const tf = createTerraform({ binary: tc.tofu, env: { TF_CLI_CONFIG_FILE: tc.cliConfig }, lockTimeout: "0s" });
+    write("one");
+    const first = await tf.plan({ workdir: project(), dataDir: join(root, "d1"), planFile: join(root, "plans", "1.tfplan"), localStatePath: state() });
+    if (first.status !== "changes") throw new Error(JSON.stringify(first));
+    expect((await tf.apply({ workdir: project(), dataDir: join(root, "d2"), planFile: first.plan.path, planSha256: first.plan.sha256, localStatePath: state() })).status).toBe("applied");
+
+    write("two");
+    const second = await tf.plan({ workdir: project(), dataDir: join(root, "d3"), planFile: join(root, "plans", "2.tfplan"), localStatePath: state() });
+    if (second.status !== "changes") throw new Error(JSON.stringify(second));
+    const show = execFileSync(tc.tofu, ["show", "-no-color", second.plan.path], {
+      cwd: project(),
+      env: { ...process.env, TF_CLI_CONFIG_FILE: tc.cliConfig, TF_DATA_DIR: join(root, "d3"), TF_IN_AUTOMATION: "1" },
+      encoding: "utf8",
+    });
+    // (both as tfgate reads process output: without the final newline)
+    expect(second.diff).toBe(show.replace(/\n$/, ""));
+    expect(second.diff).toContain("~ input  = \"one-eu\" -> \"two-eu\"");
+    expect(second.diff).not.toContain("Refreshing state");
+    expect(second.diff).not.toContain("hunter2");
+  });
+
+  it("drops only the progress lines before the plan", () => {
+    const out = [
+      "terraform_data.b: Refreshing state... [id=1]",
+      "data.terraform_remote_state.other: Reading...",
+      "data.terraform_remote_state.other: Read complete after 0s",
+      "data.x.slow: Still reading... [10s elapsed]",
+      "",
+      "OpenTofu used the selected providers to generate the following execution",
+      "  # terraform_data.a: Refreshing state... is a value here, not progress",
+      "Plan: 1 to add, 0 to change, 0 to destroy.",
+    ].join("\n");
+    expect(planText(out)).toBe(out.split("\n").slice(4).join("\n"));
+  });
+});
