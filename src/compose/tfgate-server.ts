@@ -10,11 +10,9 @@ import { startWebServer } from "../adapters/http/web-server.js";
 import { releaseLock } from "../app/release-lock.js";
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
-import { createRepoReader } from "../adapters/git/repo-reader.js";
 import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
 import { handleWebhook } from "../app/handle-webhook.js";
 import type { Logger } from "../app/logger-port.js";
-import type { RepoReader } from "../app/ports.js";
 import { createPullRequestRuns } from "../app/pull-request-runs.js";
 import { recoverInterrupted } from "../app/recover-interrupted.js";
 import { scrubbingGitHub } from "../app/scrubbing-github.js";
@@ -65,7 +63,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     }),
     secrets,
   );
-  const readerFor = (dir: string): RepoReader => engine.readerFor(dir);
+  const readerFor = engine.readerFor;
   const runs = createPullRequestRuns({
     ...engine,
     github,
