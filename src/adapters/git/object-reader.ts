@@ -10,14 +10,28 @@ export interface GitObject {
 export interface ObjectReader {
   /** Reads an object by id or name (`main^{commit}`, `<sha>:<path>`); null when it does not exist. */
   read(name: string): Promise<GitObject | null>;
+  /**
+   * The UTF-8 texts of many blobs, in order; null for a name that is missing or not a blob.
+   * One promise and no Buffer per object: reading every configuration file of a 5,000-project
+   * monorepo spent more time in per-object bookkeeping than git spent reading.
+   */
+  readTexts(names: readonly string[]): Promise<(string | null)[]>;
   close(): void;
 }
 
-interface Pending {
-  readonly name: string;
-  resolve(obj: GitObject | null): void;
+interface Many {
+  readonly texts: (string | null)[];
+  remaining: number;
+  resolve(texts: (string | null)[]): void;
   reject(err: Error): void;
 }
+
+/** One request in flight: a single object, or slot `index` of a readTexts call. */
+type Pending =
+  | { readonly one: true; resolve(obj: GitObject | null): void; reject(err: Error): void }
+  | { readonly one: false; readonly many: Many; readonly index: number };
+
+const BLOB = Buffer.from("blob");
 
 /**
  * One long-lived `git cat-file --batch-command` per repository: objects are read over a pipe, with no
@@ -39,7 +53,14 @@ export function createObjectReader(dir: string): ObjectReader {
     head = 0;
     child = null;
     buffer = Buffer.alloc(0);
-    for (const p of waiting) p.reject(err);
+    const rejected = new Set<Many>();
+    for (const p of waiting) {
+      if (p.one) p.reject(err);
+      else if (!rejected.has(p.many)) {
+        rejected.add(p.many);
+        p.many.reject(err);
+      }
+    }
   }
 
   function setRef(on: boolean): void {
@@ -50,31 +71,58 @@ export function createObjectReader(dir: string): ObjectReader {
     }
   }
 
-  /** Parses as many complete answers as the buffer holds. */
+  function settle(waiter: Pending, obj: GitObject | null, text: string | null): void {
+    if (waiter.one) {
+      waiter.resolve(obj);
+      return;
+    }
+    waiter.many.texts[waiter.index] = text;
+    if (--waiter.many.remaining === 0) waiter.many.resolve(waiter.many.texts);
+  }
+
+  /**
+   * Parses as many complete answers as the buffer holds: "<id> SP <type> SP <size> LF <data> LF",
+   * or "<name> SP missing|ambiguous LF". Works on the bytes at an offset, slicing once at the end.
+   */
   function drain(): void {
+    let pos = 0;
     for (;;) {
-      const nl = buffer.indexOf(10);
-      if (nl < 0) return;
-      const header = buffer.toString("utf8", 0, nl);
       const waiter = pending[head];
-      if (!waiter) return;
-      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        buffer = buffer.subarray(nl + 1);
-        head++;
-        waiter.resolve(null);
-      } else {
-        const [id, type, sizeText] = header.split(" ");
-        const size = Number(sizeText);
-        if (!id || !type || !Number.isFinite(size)) {
+      if (!waiter) break;
+      const nl = buffer.indexOf(10, pos);
+      if (nl < 0) break;
+      const lastSpace = buffer.lastIndexOf(32, nl);
+      let size = 0;
+      let digits = lastSpace > pos;
+      for (let i = lastSpace + 1; i < nl && digits; i++) {
+        const c = buffer[i] as number;
+        if (c < 48 || c > 57) digits = false;
+        else size = size * 10 + (c - 48);
+      }
+      if (!digits) {
+        const header = buffer.toString("utf8", pos, nl);
+        if (!header.endsWith(" missing") && !header.endsWith(" ambiguous")) {
           fail(new Error(`git cat-file: unexpected answer "${header}"`));
           return;
         }
-        if (buffer.length < nl + 1 + size + 1) return;
-        // A view, not a copy: callers decode or parse it at once.
-        const data = buffer.subarray(nl + 1, nl + 1 + size);
-        buffer = buffer.subarray(nl + 1 + size + 1);
+        pos = nl + 1;
         head++;
-        waiter.resolve({ id, type, data });
+        settle(waiter, null, null);
+      } else {
+        const start = nl + 1;
+        if (buffer.length < start + size + 1) break;
+        const firstSpace = buffer.indexOf(32, pos);
+        if (waiter.one) {
+          // A copy-free view: callers decode or parse it at once.
+          const obj = { id: buffer.toString("latin1", pos, firstSpace), type: buffer.toString("latin1", firstSpace + 1, lastSpace), data: buffer.subarray(start, start + size) };
+          head++;
+          settle(waiter, obj, null);
+        } else {
+          const isBlob = lastSpace - firstSpace - 1 === BLOB.length && buffer.compare(BLOB, 0, BLOB.length, firstSpace + 1, lastSpace) === 0;
+          head++;
+          settle(waiter, null, isBlob ? buffer.toString("utf8", start, start + size) : null);
+        }
+        pos = start + size + 1;
       }
       if (head === pending.length) {
         pending = [];
@@ -82,6 +130,7 @@ export function createObjectReader(dir: string): ObjectReader {
         setRef(false);
       }
     }
+    if (pos > 0) buffer = buffer.subarray(pos);
   }
 
   function start(): ChildProcessByStdio<Writable, Readable, Readable> {
@@ -111,15 +160,25 @@ export function createObjectReader(dir: string): ObjectReader {
     child?.stdin.write(`${lines.join("")}flush\n`);
   }
 
+  function request(name: string, waiter: Pending): void {
+    if (!child) child = start();
+    if (pending.length === head) setRef(true);
+    pending.push(waiter);
+    if (batch.length === 0) queueMicrotask(send);
+    batch.push(`contents ${name}\n`);
+  }
+
   return {
     read(name) {
       if (name.includes("\n")) return Promise.reject(new Error("object names cannot contain newlines"));
-      if (!child) child = start();
-      return new Promise<GitObject | null>((resolve, reject) => {
-        if (pending.length === head) setRef(true);
-        pending.push({ name, resolve, reject });
-        if (batch.length === 0) queueMicrotask(send);
-        batch.push(`contents ${name}\n`);
+      return new Promise<GitObject | null>((resolve, reject) => request(name, { one: true, resolve, reject }));
+    },
+    readTexts(names) {
+      if (names.length === 0) return Promise.resolve([]);
+      if (names.some((n) => n.includes("\n"))) return Promise.reject(new Error("object names cannot contain newlines"));
+      return new Promise<(string | null)[]>((resolve, reject) => {
+        const many: Many = { texts: new Array<string | null>(names.length).fill(null), remaining: names.length, resolve, reject };
+        names.forEach((name, index) => request(name, { one: false, many, index }));
       });
     },
     close() {

@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createObjectReader, type ObjectReader } from "../../src/adapters/git/object-reader.js";
+import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+
+describe("object reader (real git cat-file)", () => {
+  let repo: TestRepo;
+  let reader: ObjectReader;
+  beforeEach(() => {
+    repo = createTestRepo();
+    reader = createObjectReader(repo.dir);
+  });
+  afterEach(() => {
+    reader.close();
+    repo.cleanup();
+  });
+
+  it("reads many texts in order, null for a missing name or a tree, across pipe chunks", async () => {
+    const big = `${"x".repeat(200_000)}\nlast line ✓\n`;
+    repo.write({ "a.tf": "# a ✓\n", "dir/b.tf": "", "big.txt": big });
+    const sha = repo.commit("files");
+    const names = [`${sha}:a.tf`, `${sha}:nope.tf`, `${sha}:dir`, `${sha}:big.txt`, `${sha}:dir/b.tf`, `${sha}:a.tf`];
+    // Single reads interleaved with a bulk read share the same pipe and answer order.
+    const [one, texts, commit] = await Promise.all([reader.read(`${sha}:a.tf`), reader.readTexts(names), reader.read(`${sha}^{commit}`)]);
+    expect(texts).toEqual(["# a ✓\n", null, null, big, "", "# a ✓\n"]);
+    expect(one?.type).toBe("blob");
+    expect(one?.data.toString("utf8")).toBe("# a ✓\n");
+    expect(commit).toMatchObject({ id: sha, type: "commit" });
+    expect(await reader.readTexts([])).toEqual([]);
+  });
+
+  it("refuses names with a newline, and fails every waiting read when closed", async () => {
+    await expect(reader.readTexts(["a\nb"])).rejects.toThrow("newlines");
+    repo.write({ "a.tf": "x\n" });
+    const sha = repo.commit("one");
+    const waiting = reader.readTexts([`${sha}:a.tf`, `${sha}:a.tf`]);
+    reader.close();
+    await expect(waiting).rejects.toThrow("object reader closed");
+  });
+});
