@@ -19,7 +19,8 @@ export type DetectReport =
       readonly status: "ok";
       readonly baseSha: string;
       readonly headSha: string;
-      readonly mergeBaseSha: string;
+      /** Null when detection did not need it (nothing was deleted or renamed): one git process less. */
+      readonly mergeBaseSha: string | null;
       readonly config: RepoConfig;
       readonly detection: Extract<Detection, { status: "ok" }>;
       readonly headTree: RepoTree;
@@ -50,8 +51,6 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
     }
     return { changes, syntax };
   })();
-  // Reported to the caller and needed for the base tree; off the critical path.
-  const mergeBase = reader.mergeBase(baseSha, headSha);
   const [configTexts, headTree, { changes, syntax }] = await Promise.all([
     reader.readTexts(baseSha, [REPO_CONFIG_FILE]),
     reader.readTree(headSha, true),
@@ -60,8 +59,8 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   // The base tree only tells which projects were deleted, and a project can only disappear
   // through a deleted or renamed path: skip listing a big tree a second time otherwise.
   const removesPaths = changes.some((c) => c.status === "deleted" || c.status === "renamed");
-  const mergeBaseSha = await mergeBase;
-  const baseTree = removesPaths ? await reader.readTree(mergeBaseSha, false) : headTree;
+  const mergeBaseSha = removesPaths ? await reader.mergeBase(baseSha, headSha) : null;
+  const baseTree = mergeBaseSha !== null ? await reader.readTree(mergeBaseSha, false) : headTree;
 
   const parsed = parseRepoConfig(configTexts.get(REPO_CONFIG_FILE) ?? null);
   if (!parsed.ok) {

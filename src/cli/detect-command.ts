@@ -35,7 +35,8 @@ export async function detectCommand(engine: PlanEngine, io: CliIo, args: DetectA
     io.out(`${JSON.stringify(out)}\n`);
     return EXIT.ok;
   }
-  io.out(`Changes from ${args.base} (merge base ${report.mergeBaseSha.slice(0, 12)}) to ${args.head} (${report.headSha.slice(0, 12)})\n\n`);
+  const mergeBase = report.mergeBaseSha ?? (await engine.readerFor(args.repo).mergeBase(report.baseSha, report.headSha));
+  io.out(`Changes from ${args.base} (merge base ${mergeBase.slice(0, 12)}) to ${args.head} (${report.headSha.slice(0, 12)})\n\n`);
   if (detection.projects.length === 0) io.out("No project is affected.\n");
   else {
     const rows = detection.projects.flatMap((a) => a.reasons.map((r, i) => [i === 0 ? a.project.name : "", i === 0 ? a.project.dir : "", r]));

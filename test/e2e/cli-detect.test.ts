@@ -73,6 +73,16 @@ describe("tfgate detect (real git, built CLI)", () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it("exits 2 for a head with no history in common with the base", async () => {
+    repo.git("switch", "-q", "--orphan", "unrelated");
+    repo.write({ "projects/kirare/main.tf": "# elsewhere\n" });
+    repo.commit("unrelated root");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "unrelated"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tfgate: [0-9a-f]{40} and [0-9a-f]{40} have no common history\n$/);
+    repo.git("switch", "-q", "main");
+  });
+
   it("exits 2 naming file and line for invalid HCL in the change", async () => {
     repo.git("switch", "-q", "-c", "broken", "main");
     repo.write({ "projects/kirare/bad.tf": `resource "terraform_data" "x" {\n  input =\n}\n` });

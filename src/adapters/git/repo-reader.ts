@@ -194,6 +194,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       // `base...head` finds the merge base itself: one process instead of two.
       const { stdout } = await runGit(dir, ["diff", "-z", "--name-status", "--find-renames", "--no-ext-diff", `${base}...${head}`], {
         stripFinalNewline: false,
+      }).catch((err: unknown) => {
+        throw /no merge base/i.test((err as Error).message) ? new TfgateError("unknown-ref", `${base} and ${head} have no common history`, { cause: err }) : err;
       });
       const parts = stdout.split("\0");
       const changes: FileChange[] = [];

@@ -96,14 +96,22 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const dir = join(jobDir, "src");
       const dataDir = join(jobDir, "tfdata");
       const tmpDir = join(jobDir, "tmp");
-      await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
       await rm(jobDir, { recursive: true, force: true });
       await Promise.all([dataDir, tmpDir, dir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
       // `checkout <commit> -- .` fills an empty work tree and a private index from the commit
       // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
-      await runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
-        env: { GIT_INDEX_FILE: join(jobDir, "index") },
-      });
+      const checkout = () =>
+        runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
+          env: { GIT_INDEX_FILE: join(jobDir, "index") },
+        });
+      // A mirror usually has the commit already (the server fetched it to detect the change):
+      // try first, and fetch only when git says it is missing, instead of asking beforehand.
+      const known = await exists(join(mirror, "HEAD"));
+      const done = known ? await checkout().then(() => true, () => false) : false;
+      if (!done) {
+        await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
+        await checkout();
+      }
       let disposed = false;
       const workspace: Workspace = {
         dir,
