@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,7 +131,57 @@ function benchConcurrency(env: Record<string, string>): BenchRow {
   };
 }
 
-export function benchPlans(): BenchRow[] {
+/** A command as a promise (the raw reference runs two at a time). */
+function runAsync(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: "ignore" });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 || (args[0] === "plan" && code === 2) ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+  });
+}
+
+/**
+ * The machine's own ceiling for the concurrency row: the same 8 projects planned by raw tofu
+ * (init, plan -out, show -json; tofu's defaults), one at a time against two at a time.
+ */
+async function benchRawConcurrency(env: Record<string, string>): Promise<BenchRow> {
+  const names = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"];
+  const repo = sampleRepo(names);
+  const tofu = env["TFGATE_TERRAFORM_BINARY"] as string;
+  const one = async (name: string) => {
+    const wd = join(repo, "projects", name);
+    rmSync(join(wd, ".terraform"), { recursive: true, force: true });
+    await runAsync(tofu, ["init", "-input=false", "-no-color"], wd, env);
+    await runAsync(tofu, ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=plan.tfplan"], wd, env);
+    await runAsync(tofu, ["show", "-json", "plan.tfplan"], wd, env);
+  };
+  const all = async (parallel: number) => {
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: parallel }, async () => {
+      for (let i = next++; i < names.length; i = next++) await one(names[i] as string);
+    }));
+    return performance.now() - started;
+  };
+  const times: Record<number, number[]> = { 1: [], 2: [] };
+  try {
+    await all(2); // warms the page cache; not counted
+    for (let i = 0; i < 2; i++) for (const c of [1, 2]) times[c]?.push(await all(c));
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+  const speedup = median(times[1] ?? []) / median(times[2] ?? []);
+  return {
+    name: "reference: raw tofu, the same 8 projects, 2 at a time vs 1 at a time (tofu's defaults)",
+    value: speedup,
+    unit: "×",
+    goal: "-",
+    ok: true,
+    note: `${(median(times[1] ?? []) / 1000).toFixed(1)} s vs ${(median(times[2] ?? []) / 1000).toFixed(1)} s, median of 2`,
+  };
+}
+
+export async function benchPlans(): Promise<BenchRow[]> {
   const env = toolchainEnv();
-  return [benchSingle(env), benchConcurrency(env)];
+  return [benchSingle(env), benchConcurrency(env), await benchRawConcurrency(env)];
 }

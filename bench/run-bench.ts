@@ -16,7 +16,7 @@ const rows: BenchRow[] = [];
 const only = process.argv[2];
 if (!only || only === "detect") rows.push(...(await benchDetect()));
 if (!only || only === "policy") rows.push(...(await benchPolicy()));
-if (!only || only === "plan") rows.push(...benchPlans());
+if (!only || only === "plan") rows.push(...(await benchPlans()));
 if (!only || only === "server") rows.push(...(await benchServer()));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
