@@ -150,8 +150,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     webPort: web.port,
     dispatch: async (d, ackSeconds) => {
       metrics.webhookAcknowledged(ackSeconds);
-      // The durable record (the webhook thread only reads): a redelivery that reached a restarted
-      // webhook thread before this record was written is dropped here.
+      // The durable record (the webhook process only reads): a redelivery that reached a restarted
+      // webhook process before this record was written is dropped here.
       if ((await store.deliveries.record(d.id, d.event)) === "duplicate") {
         log.info({ delivery: d.id, event: d.event }, "duplicate delivery ignored");
         return;
@@ -180,7 +180,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       accepting = false;
       reportHealth();
       clearInterval(healthTimer);
-      // Live logs hold connections through the webhook thread: end them too, or its close waits.
+      // Live logs hold connections through the webhook process: end them too, or its close waits.
       const closed = Promise.all([server.close(), web.close()]);
       const idle = engine.queue.onIdle();
       const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());

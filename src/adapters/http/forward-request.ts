@@ -1,7 +1,7 @@
 import { request, type IncomingMessage, type ServerResponse } from "node:http";
 
 /**
- * Forwards a request to the main thread's web server on a loopback port and streams the answer
+ * Forwards a request to the main process's web server on a loopback port and streams the answer
  * back (server-sent events included). Hop-by-hop headers are left to each connection.
  */
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, port: number): void {

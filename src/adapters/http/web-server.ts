@@ -2,15 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 export interface WebServer {
-  /** Where the webhook thread forwards every request that is not a webhook or a health check. */
+  /** Where the webhook process forwards every request that is not a webhook or a health check. */
   readonly port: number;
   close(): Promise<void>;
 }
 
 /**
- * The main thread's HTTP server for the UI and /metrics, on a loopback port of its own: the
- * public port belongs to the webhook thread (which stays fast), and forwards other paths here,
- * because these pages need what only the main thread has (the queue, live logs). It does its own
+ * The main process's HTTP server for the UI and /metrics, on a loopback port of its own: the
+ * public port belongs to the webhook process (which stays fast), and forwards other paths here,
+ * because these pages need what only the main process has (the queue, live logs). It does its own
  * authentication, so reaching the loopback port directly grants nothing more.
  */
 export async function startWebServer(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, onError: (err: unknown) => void): Promise<WebServer> {

@@ -16,7 +16,7 @@ export interface WebhookServerOptions {
   /**
    * The work itself, started after the answer is sent (GitHub gives up after 10 s).
    * `ackSeconds`: from the request's arrival to the 202, for metrics. `rawBody` is the verified
-   * body as received (a thread hands a string on far more cheaply than the parsed object).
+   * body as received (a string crosses to another process far more cheaply than the parsed object).
    */
   readonly dispatch: (delivery: Delivery, ackSeconds: number, rawBody: string) => Promise<void>;
   readonly maxBodyBytes: number;

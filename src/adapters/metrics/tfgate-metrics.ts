@@ -10,9 +10,9 @@ export interface TfgateMetrics {
   readonly contentType: string;
   render(): Promise<string>;
   jobFinished(kind: "plan" | "apply", outcome: string, seconds: number | null): void;
-  /** Time from the request's arrival to the 202 (measured in the webhook thread). */
+  /** Time from the request's arrival to the 202 (measured in the webhook process). */
   webhookAcknowledged(seconds: number): void;
-  /** Time the main thread spent on a delivery, by event and result. */
+  /** Time the main process spent on a delivery, by event and result. */
   webhookHandled(event: string, ok: boolean, seconds: number): void;
   githubApiEvent(kind: "retry" | "rate-limit" | "error", status: number | undefined): void;
 }

@@ -1,7 +1,7 @@
 import { cutAt } from "./clean-text.js";
 
 /**
- * `tofu show -no-color` text as lines for a ```diff fence. GitHub colours a diff line by its first
+ * The plan as tofu renders it (no colour) as lines for a ```diff fence. GitHub colours a diff line by its first
  * character, while tofu indents its `+`/`-`/`~` markers; moving the marker to column 0 (keeping
  * the width, so attributes stay aligned) makes created lines green and destroyed lines red. A
  * ```hcl fence would not help: the text is not HCL (`->`, `(known after apply)`, markers) and the

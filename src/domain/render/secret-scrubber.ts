@@ -1,6 +1,6 @@
 /**
  * Replaces known secret values (the server passes those of its environment) with `***`.
- * `tofu show -no-color` already masks sensitive values; this catches secrets that leak through
+ * tofu's plan rendering already masks sensitive values; this catches secrets that leak through
  * error messages, provider debug output or outputs not marked sensitive. Credentials known by
  * their shape (GitHub tokens, passwords in URLs, private keys) are masked too, whatever their value.
  */
