@@ -152,7 +152,12 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       metrics.webhookAcknowledged(ackSeconds);
       // The durable record (the webhook process only reads): a redelivery that reached a restarted
       // webhook process before this record was written is dropped here.
-      if ((await store.deliveries.record(d.id, d.event)) === "duplicate") {
+      const recorded = await store.deliveries.record(d.id, d.event).catch((err: unknown) => {
+        // GitHub was told 202 already: handling it (at worst twice) beats losing it.
+        log.error({ err, delivery: d.id, event: d.event }, "could not record a delivery; handling it anyway");
+        return "new" as const;
+      });
+      if (recorded === "duplicate") {
         log.info({ delivery: d.id, event: d.event }, "duplicate delivery ignored");
         return;
       }

@@ -27,6 +27,11 @@ export class TfgateError extends Error {
   }
 }
 
+/**
+ * By name and code, not only instanceof: the bundled CLI and the tsc-built server modules it
+ * imports each have their own copy of the class.
+ */
 export function isTfgateError(err: unknown, code?: TfgateErrorCode): err is TfgateError {
-  return err instanceof TfgateError && (code === undefined || err.code === code);
+  const typed = err instanceof TfgateError || (err instanceof Error && err.name === "TfgateError" && typeof (err as { code?: unknown }).code === "string");
+  return typed && (code === undefined || (err as TfgateError).code === code);
 }

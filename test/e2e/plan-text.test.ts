@@ -73,4 +73,17 @@ describe("plan text (real tofu)", () => {
     ].join("\n");
     expect(planText(out)).toBe(out.split("\n").slice(4).join("\n"));
   });
+
+  it("drops a slow state lock's messages, before and after the plan", () => {
+    const plan = ["", "OpenTofu used the selected providers to generate the following execution", "Plan: 1 to add, 0 to change, 0 to destroy."];
+    const out = [
+      "Acquiring state lock. This may take a few moments...",
+      "terraform_data.b: Refreshing state... [id=1]",
+      "ephemeral.random_password.p: Opening...",
+      "ephemeral.random_password.p: Opening complete after 0s",
+      ...plan,
+      "Releasing state lock. This may take a few moments...",
+    ].join("\n");
+    expect(planText(out)).toBe(plan.join("\n"));
+  });
 });

@@ -46,8 +46,12 @@ describe("workspaces (real git)", () => {
     expect(mirrorGit("worktree", "list")).not.toContain("job-");
     expect(mirrorGit("rev-parse", "refs/heads/main")).toBe(second);
 
+    // Provider sockets go in TMPDIR: its path must stay short whatever the data directory.
+    expect(a.tmpDir.length).toBeLessThan(60);
+
     await a.dispose();
     expect(existsSync(join(root, "jobs", "job-a"))).toBe(false);
+    expect(existsSync(a.tmpDir)).toBe(false);
     expect(readFileSync(join(b.dir, "projects/a/main.tf"), "utf8")).toBe("# two\n");
     await b.dispose();
     expect(existsSync(join(root, "jobs", "job-b"))).toBe(false);
@@ -70,5 +74,7 @@ describe("workspaces (real git)", () => {
       code: "unknown-ref",
       message: expect.stringContaining(missing),
     });
+    // Nothing is left of a checkout that failed.
+    expect(existsSync(join(root, "jobs", "j3"))).toBe(false);
   });
 });

@@ -12,5 +12,8 @@ describe("recent ids", () => {
     expect(ids.add("b")).toBe(false);
     expect(ids.add("c")).toBe(false);
     expect(ids.add("a")).toBe(true);
+    // A forgotten id (its delivery was refused after all) is new again.
+    ids.delete("a");
+    expect(ids.add("a")).toBe(true);
   });
 });

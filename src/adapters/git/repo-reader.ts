@@ -116,6 +116,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       const close = (): void => {
         const done = stack.pop() as Open;
         trees.set(`${done.prefix}\0${done.id}`, Promise.resolve(done.entries));
+        cachedTreeEntries += done.entries.length;
         // A loop, not push(...): a directory may hold more entries than a call has arguments.
         const parent = (stack.at(-1) as Open).entries;
         for (const e of done.entries) parent.push(e);
@@ -180,13 +181,20 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       }
       const hcl = new Map<string, HclScanResult>();
       if (cache.size > cacheLimit) cache.clear();
-      const unscanned = config.filter((e) => !cache.has(e.id));
+      // Cached results are taken now: another detection may clear the cache while this one waits.
+      const unscanned: FlatEntry[] = [];
+      for (const e of config) {
+        const known = cache.get(e.id);
+        if (known) hcl.set(e.path, known);
+        else unscanned.push(e);
+      }
       const texts = await readTexts(unscanned.map((e) => e.id));
       unscanned.forEach((e, i) => {
         const text = texts[i] ?? "";
-        cache.set(e.id, e.path.endsWith(".json") ? scanHclJson(text) : scanHcl(text));
+        const result = e.path.endsWith(".json") ? scanHclJson(text) : scanHcl(text);
+        cache.set(e.id, result);
+        hcl.set(e.path, result);
       });
-      for (const e of config) hcl.set(e.path, cache.get(e.id) as HclScanResult);
       return { files, symlinks, hcl } satisfies RepoTree;
     },
 

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Workspace, Workspaces } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
@@ -22,7 +23,7 @@ async function exists(path: string): Promise<boolean> {
  * big monorepo costs a checkout, not a clone. Unlike `git worktree`, nothing is registered in the
  * mirror: checkouts run in parallel without a lock, and removing one is deleting a directory (a
  * worktree costs three git processes to add and two to remove). Each job also gets its own
- * TF_DATA_DIR, so no two jobs share `.terraform/`, and its own TMPDIR (0700), where tofu's
+ * TF_DATA_DIR, so no two jobs share `.terraform/`, and its own short TMPDIR (0700), where tofu's
  * provider sockets live.
  */
 export function createWorkspaces(options: WorkspacesOptions): Workspaces {
@@ -95,9 +96,13 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const jobDir = join(options.rootDir, "jobs", jobId);
       const dir = join(jobDir, "src");
       const dataDir = join(jobDir, "tfdata");
-      const tmpDir = join(jobDir, "tmp");
       await rm(jobDir, { recursive: true, force: true });
-      await Promise.all([dataDir, tmpDir, dir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+      await Promise.all([dataDir, dir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+      // The job's TMPDIR is short and under the system's temporary directory, not in the job
+      // directory: providers put their Unix socket there, and a socket path may not exceed 107
+      // bytes (103 on macOS), which a long data directory plus a job id would. mkdtemp makes it 0700.
+      const tmpDir = await mkdtemp(join(tmpdir(), "tfgate-job-"));
+      const removeAll = () => Promise.all([rm(jobDir, { recursive: true, force: true }), rm(tmpDir, { recursive: true, force: true })]);
       // `checkout <commit> -- .` fills an empty work tree and a private index from the commit
       // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
       const checkout = () =>
@@ -106,11 +111,16 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
         });
       // A mirror usually has the commit already (the server fetched it to detect the change):
       // try first, and fetch only when git says it is missing, instead of asking beforehand.
-      const known = await exists(join(mirror, "HEAD"));
-      const done = known ? await checkout().then(() => true, () => false) : false;
-      if (!done) {
-        await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
-        await checkout();
+      try {
+        const known = await exists(join(mirror, "HEAD"));
+        const done = known ? await checkout().then(() => true, () => false) : false;
+        if (!done) {
+          await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
+          await checkout();
+        }
+      } catch (err) {
+        await removeAll();
+        throw err;
       }
       let disposed = false;
       const workspace: Workspace = {
@@ -132,7 +142,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
         async dispose() {
           if (disposed) return;
           disposed = true;
-          await rm(jobDir, { recursive: true, force: true });
+          await removeAll();
         },
       };
       return workspace;

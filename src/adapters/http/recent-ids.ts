@@ -2,6 +2,8 @@
 export interface RecentIds {
   /** Adds `id`; false when it was already there. */
   add(id: string): boolean;
+  /** Forgets `id` (its delivery was not accepted after all, so a redelivery must get through). */
+  delete(id: string): void;
 }
 
 export function createRecentIds(capacity: number): RecentIds {
@@ -13,6 +15,9 @@ export function createRecentIds(capacity: number): RecentIds {
       ids.add(id);
       if (ids.size > capacity) ids.delete(ids.values().next().value as string);
       return true;
+    },
+    delete(id) {
+      ids.delete(id);
     },
   };
 }

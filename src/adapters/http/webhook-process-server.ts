@@ -31,7 +31,9 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
   const start = (processData: WebhookProcessData): Promise<{ child: ChildProcess; url: string }> =>
     new Promise((resolve, reject) => {
       // No inherited --inspect or --cpu-prof flags: this process must stay small and quiet.
-      const child = fork(new URL("./webhook-process.js", import.meta.url), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      // Nor the environment: it holds the App's private key, which the public endpoint never needs
+      // (what it needs comes over IPC; it starts no process, so it needs no PATH either).
+      const child = fork(new URL("./webhook-process.js", import.meta.url), [], { execArgv: [], env: {}, stdio: ["ignore", "inherit", "inherit", "ipc"] });
       let listening = false;
       child.on("message", (m: WebhookToMain) => {
         switch (m.type) {

@@ -30,7 +30,13 @@ function start(data: WebhookProcessData): void {
     // before the first await: two copies arriving together cannot both pass.
     record: async (d) => {
       if (!recent.add(d.id)) return "duplicate";
-      return (await store.deliveries.seen(d.id)) ? "duplicate" : "new";
+      try {
+        return (await store.deliveries.seen(d.id)) ? "duplicate" : "new";
+      } catch (err) {
+        // Answered 500: GitHub's redelivery of this id must not be taken for a duplicate.
+        recent.delete(d.id);
+        throw err;
+      }
     },
     dispatch: async (delivery, ackSeconds, body) => void send({ type: "delivery", id: delivery.id, event: delivery.event, body, ackSeconds }),
     onError: (err) => send({ type: "error", message: err instanceof Error ? err.message : String(err) }),
