@@ -1,5 +1,4 @@
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
-import type { Project } from "../domain/projects/discover-projects.js";
 import { stateFromOutcome, type SummaryProject } from "../domain/render/summary-input.js";
 import { detectChanges } from "./detect-changes.js";
 import type { GitHub, PullRequestInfo, RepoRef } from "./github-port.js";
@@ -11,6 +10,7 @@ import { gitFetchEnv } from "./git-fetch-env.js";
 import { AGGREGATE_CONTEXT, aggregateStatus, applyAggregateStatus, statusOf } from "./plan-status.js";
 import { planProjects } from "./plan-projects.js";
 import { chooseTargets } from "./choose-targets.js";
+import { claimProjectLocks } from "./claim-project-locks.js";
 import { recordPlanResult } from "./record-plan-result.js";
 import { releaseLock } from "./release-lock.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
@@ -101,9 +101,9 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     await deps.publisher.publish(repo, run.pr, runs.summaryInput(repo, run, deps.settings.webBaseUrl));
   }
 
-  /** One project's status, or (row null) the two aggregates, `tfgate/plan` and `tfgate/apply`. */
   const runLogUrl = (jobId: string) => (deps.settings.publicUrl ? `${deps.settings.publicUrl.replace(/\/+$/, "")}/ui/runs/${jobId}` : undefined);
 
+  /** One project's status, or (row null) the two aggregates, `tfgate/plan` and `tfgate/apply`. */
   async function setStatus(repo: RepoRef, run: PrRun, row: SummaryProject | null): Promise<void> {
     try {
       const rows = [...run.rows.values()];
@@ -113,8 +113,6 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       deps.log.warn({ err, repo: repoNameOf(repo), pr: run.pr }, "could not set a commit status");
     }
   }
-
-
 
   return {
     async plan(repo, pr, request = {}) {
@@ -153,24 +151,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       teams.set(name, [...new Set([...deps.settings.approverTeams, ...report.config.apply.approver_teams])]);
       run.configChanged = detection.configChanged;
 
-      const planned: Project[] = [];
-      for (const project of targets) {
-        const lock = await deps.locks.acquire(name, project.name, pr.number);
-        if (lock.status === "held") {
-          const holder = { number: lock.by, url: pullUrl(repo, lock.by) };
-          runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "locked-by-other-pr", holder }, policy: null, lock: "not-held" });
-          if (runs.firstNotice(run, `lock:${project.name}:${lock.by}`)) {
-            await deps.github.createComment(
-              repo,
-              pr.number,
-              `\`${project.name}\` is locked by #${lock.by} (${holder.url}), which planned it first, so it was not planned here. The lock is released when #${lock.by} is merged or closed, or when someone with write access comments \`/unlock ${project.name}\` on #${lock.by}.`,
-            );
-          }
-        } else {
-          planned.push(project);
-          runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "queued" }, policy: null, lock: "held" });
-        }
-      }
+      const planned = await claimProjectLocks({ locks: deps.locks, github: deps.github, runs, pullUrl }, repo, run, targets);
       const publishAll = async () => {
         await publish(repo, run);
         for (const row of run.rows.values()) await setStatus(repo, run, row);
