@@ -1,16 +1,24 @@
-#!/usr/bin/env node
 /**
  * The tfgate CLI: `tfgate detect` and `tfgate plan`, working on a local repository without GitHub.
- * Composition root for the CLI: the only place (with main.ts) that reads process.env.
+ * Composition root for the CLI: the only place (with main.ts) that reads process.env. Bundled
+ * into dist/cli-bundle.cjs and run by cli-entry.ts, which lends it `import()` for the modules
+ * that stay outside the bundle (serve, demo, setup, the HCL parser).
  */
 import { stat } from "node:fs/promises";
-import { availableParallelism, homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { EXIT, type CliIo, type ExitCode } from "./cli/cli-io.js";
+import type { HclParserLoader } from "./adapters/hcl/hcl2json-validator.js";
+import { EXIT, type CliIo, type ExitCode, type ImportModule } from "./cli/cli-io.js";
 import { detectCommand } from "./cli/detect-command.js";
+// Types only: these modules stay outside the bundle and load when their command runs.
+import type * as SetupArgs from "./cli/setup-args.js";
+import type * as SetupCommand from "./cli/setup-command.js";
+import type * as GithubDemo from "./demo/github-demo.js";
+import type * as Server from "./main.js";
 import { planCommand } from "./cli/plan-command.js";
 import { createPlanEngine, type EngineSettings } from "./compose/plan-engine.js";
+import { defaultDataDir } from "./config/default-data-dir.js";
 import { goMaxProcsFor } from "./config/go-max-procs.js";
 import { isTfgateError } from "./domain/errors.js";
 
@@ -49,14 +57,14 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<ExitCode> {
+async function main(argv: string[], importModule: ImportModule): Promise<ExitCode> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     io.out(USAGE);
     return command === undefined ? EXIT.invalidInput : EXIT.ok;
   }
   if (command === "demo") {
-    const { runGithubDemo } = await import("./demo/github-demo.js");
+    const { runGithubDemo } = (await importModule("./demo/github-demo.js")) as typeof GithubDemo;
     return (await runGithubDemo({
       samplesDir: resolve(import.meta.dirname, ".."),
       terraformBinary: process.env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
@@ -65,8 +73,8 @@ async function main(argv: string[]): Promise<ExitCode> {
     })) as ExitCode;
   }
   if (command === "setup") {
-    const { setupCommand } = await import("./cli/setup-command.js");
-    const { SETUP_USAGE } = await import("./cli/setup-args.js");
+    const { setupCommand } = (await importModule("./cli/setup-command.js")) as typeof SetupCommand;
+    const { SETUP_USAGE } = (await importModule("./cli/setup-args.js")) as typeof SetupArgs;
     if (rest.includes("--help") || rest.includes("-h")) {
       io.out(SETUP_USAGE);
       return EXIT.ok;
@@ -83,7 +91,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     });
   }
   if (command === "serve") {
-    const { main: serve } = await import("./main.js");
+    const { main: serve } = (await importModule("./main.js")) as typeof Server;
     await serve(process.env);
     return (process.exitCode ?? 0) as ExitCode;
   }
@@ -114,7 +122,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   const env = process.env;
   const concurrency = positiveInt(values.concurrency, "--concurrency", availableParallelism());
   const settings: EngineSettings = {
-    dataDir: values["data-dir"] ?? env["TFGATE_DATA_DIR"] ?? join(env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "tfgate"),
+    dataDir: values["data-dir"] ?? defaultDataDir(env),
     terraformBinary: values.binary ?? env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
     terraformEnv: env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {},
     concurrency,
@@ -124,7 +132,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     pluginTls: env["TFGATE_PLUGIN_TLS"] === "1" || env["TFGATE_PLUGIN_TLS"] === "true",
     goMaxProcs: goMaxProcsFor(availableParallelism(), concurrency, env),
   };
-  const engine = createPlanEngine(settings);
+  const engine = createPlanEngine(settings, { loadHclParser: () => importModule("@cdktf/hcl2json") as ReturnType<HclParserLoader> });
   // Ctrl-C: tofu gets SIGINT through the queue's cancellation, so it releases state locks.
   process.once("SIGINT", () => {
     engine.queue.cancel(() => true, "interrupted");
@@ -135,7 +143,9 @@ async function main(argv: string[]): Promise<ExitCode> {
   return planCommand(engine, io, { ...args, projects: values.project ?? [] });
 }
 
-main(process.argv.slice(2)).then(
+/** Runs one command and sets the exit code; never rejects. */
+export function runCli(argv: string[], importModule: ImportModule): Promise<void> {
+  return main(argv, importModule).then(
   (code) => {
     process.exitCode = code;
   },
@@ -152,3 +162,4 @@ main(process.argv.slice(2)).then(
     }
   },
 );
+}

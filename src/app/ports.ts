@@ -49,10 +49,25 @@ export interface MirrorRequest {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+export interface CheckoutRequest {
+  readonly repoKey: string;
+  readonly source: string;
+  readonly sha: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 export interface Workspaces {
   /** Brings the repository's local mirror up to date; returns its directory (for a RepoReader). */
   mirror(request: MirrorRequest): Promise<string>;
-  checkout(input: { repoKey: string; source: string; sha: string; jobId: string; env?: Readonly<Record<string, string>> }): Promise<Workspace>;
+  checkout(input: CheckoutRequest & { jobId: string }): Promise<Workspace>;
+  /**
+   * Starts a checkout of `sha` ahead of the job that will need it (e.g. while detection runs);
+   * the next `checkout` of the same commit takes it over. Returns at once; a failure here only
+   * means the job checks out itself.
+   */
+  prepare(input: CheckoutRequest): void;
+  /** Removes prepared checkouts that no job took. */
+  discardPrepared(): Promise<void>;
   /** Deletes saved plan files (a closed pull request's); missing files are fine. */
   removeFiles(paths: readonly string[]): Promise<void>;
 }

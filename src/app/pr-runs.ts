@@ -4,6 +4,7 @@ import type { DeletedProject } from "../domain/projects/detect-affected.js";
 import type { ProjectRunState, SummaryInput, SummaryProject } from "../domain/render/summary-input.js";
 import type { PullRequestInfo, RepoRef } from "./github-port.js";
 import type { Store } from "./store-ports.js";
+import { compareText } from "../domain/compare-text.js";
 
 /** What the summary of one pull request shows, for its current head commit. */
 export interface PrRun {
@@ -74,7 +75,7 @@ export function createPrRuns() {
         pr: run.pr,
         headSha: run.headSha,
         baseRef: run.baseRef,
-        projects: [...run.rows.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        projects: [...run.rows.values()].sort((a, b) => compareText(a.name, b.name)),
         deleted: run.deleted,
         configChanged: run.configChanged,
         prState: run.prState,

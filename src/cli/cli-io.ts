@@ -7,3 +7,6 @@ export interface CliIo {
 /** Exit codes of the CLI contract. */
 export const EXIT = { ok: 0, planFailed: 1, invalidInput: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** `import()` as lent by the entry point (see cli-entry.ts). */
+export type ImportModule = (specifier: string) => Promise<unknown>;

@@ -9,6 +9,7 @@ import { renderPolicyTable } from "../domain/policy/render-policy.js";
 import { EXIT, type CliIo, type ExitCode } from "./cli-io.js";
 import { runDetection, type DetectArgs } from "./detect-command.js";
 import { textTable } from "./text-table.js";
+import { compareText } from "../domain/compare-text.js";
 
 export interface PlanArgs extends DetectArgs {
   /** Plan these projects instead of the affected ones. */
@@ -16,6 +17,23 @@ export interface PlanArgs extends DetectArgs {
 }
 
 export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs): Promise<ExitCode> {
+  // Every job checks out the head commit: the first checkout runs while detection does. An
+  // unknown ref is left to detection to report.
+  const repo = { key: repoKeyFor(args.repo), source: args.repo };
+  const preparing = engine
+    .readerFor(args.repo)
+    .resolveRefs([args.head])
+    .then(([sha]) => engine.workspaces.prepare({ repoKey: repo.key, source: repo.source, sha: sha as string }))
+    .catch(() => undefined);
+  try {
+    return await planDetected(engine, io, args, repo);
+  } finally {
+    await preparing;
+    await engine.workspaces.discardPrepared();
+  }
+}
+
+async function planDetected(engine: PlanEngine, io: CliIo, args: PlanArgs, repo: { key: string; source: string }): Promise<ExitCode> {
   const report = await runDetection(engine, io, args);
   if (!report) return EXIT.invalidInput;
   const { detection } = report;
@@ -35,7 +53,7 @@ export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs)
   // Policies come from the base ref, like tfgate.yaml: the change cannot weaken what judges it.
   const policy = await loadPolicyContext(engine.readerFor(args.repo), report.baseSha, report.config);
   const results = await planProjects(engine, {
-    repo: { key: repoKeyFor(args.repo), source: args.repo },
+    repo,
     sha: report.headSha,
     targets: chosen.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir) })),
     planDir: engine.planDir,
@@ -44,7 +62,7 @@ export async function planCommand(engine: PlanEngine, io: CliIo, args: PlanArgs)
     policy,
     withText: !args.json,
   });
-  results.sort((a, b) => a.project.name.localeCompare(b.project.name));
+  results.sort((a, b) => compareText(a.project.name, b.project.name));
 
   if (args.json) io.out(`${JSON.stringify({ headSha: report.headSha, projects: results.map(toJson), deleted: detection.deleted })}\n`);
   else printPlans(io, results, detection.projects.length === 0 && args.projects.length === 0);

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
 import { createWorkspaces } from "../adapters/git/workspaces.js";
-import { createHclValidator } from "../adapters/hcl/hcl2json-validator.js";
+import { createHclValidator, type HclParserLoader } from "../adapters/hcl/hcl2json-validator.js";
 import { createProviderSchemas } from "../adapters/terraform/provider-schemas.js";
 import { createTerraform } from "../adapters/terraform/terraform-cli.js";
 import { createJobQueue, type JobQueue } from "../app/job-queue.js";
@@ -41,12 +41,17 @@ export interface PlanEngine {
   newId(): string;
 }
 
-export function createPlanEngine(settings: EngineSettings): PlanEngine {
+export interface EngineHooks {
+  /** Loads the HCL parser; the bundled CLI passes its entry point's `import()`. */
+  readonly loadHclParser?: HclParserLoader;
+}
+
+export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks = {}): PlanEngine {
   const dataDir = resolve(settings.dataDir);
   const readers = new Map<string, RepoReader>();
   return {
     settings,
-    validator: createHclValidator(),
+    validator: createHclValidator(hooks.loadHclParser),
     workspaces: createWorkspaces({ rootDir: dataDir }),
     terraform: createTerraform({
       binary: settings.terraformBinary,

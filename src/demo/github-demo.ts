@@ -13,6 +13,7 @@ import { startTfgateServer } from "../compose/tfgate-server.js";
 import { parseServerConfig } from "../config/server-config.js";
 import { createFakeGitHub, deliverWebhook, examplePayload } from "../simulator/index.js";
 import { commentAdaptation, pullRequestAdaptation } from "../simulator/payload-from-state.js";
+import { compareText } from "../domain/compare-text.js";
 
 export interface DemoOptions {
   /** The repository holding projects/, modules/ and policies/ to copy. */
@@ -75,7 +76,7 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     for (const c of fake.state.comments(OWNER, NAME, n).filter((c) => c.body.includes("<!-- tfgate:summary"))) out(`${c.body}\n\n`);
   };
   const showStatuses = (sha: string) => {
-    for (const s of statuses(sha).sort((a, b) => a.context.localeCompare(b.context))) out(`  ${s.state.padEnd(8)} ${s.context}: ${s.description ?? ""}\n`);
+    for (const s of statuses(sha).sort((a, b) => compareText(a.context, b.context))) out(`  ${s.state.padEnd(8)} ${s.context}: ${s.description ?? ""}\n`);
   };
 
   try {

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copySamples, createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -33,6 +36,29 @@ describe("tfgate detect (real git, built CLI)", () => {
         deleted: [],
       })}\n`,
     );
+  });
+
+  it("keeps a V8 code cache in its data directory, with the same results from it", async () => {
+    const data = mkdtempSync(join(tmpdir(), "tfgate-cli-data-"));
+    try {
+      const args = ["detect", "--repo", repo.dir, "--base", "main", "--head", "feature", "--json"];
+      const first = await runCli(args, { TFGATE_DATA_DIR: data });
+      const cacheDir = join(data, "code-cache");
+      const caches = readdirSync(cacheDir);
+      expect(caches).toEqual([expect.stringMatching(/^cli-detect-[0-9a-f]+\.v8$/)]);
+      const written = statSync(join(cacheDir, caches[0] as string)).mtimeMs;
+      const second = await runCli(args, { TFGATE_DATA_DIR: data });
+      expect(second).toEqual(first);
+      expect(first.code).toBe(0);
+      // Used, not rewritten.
+      expect(statSync(join(cacheDir, caches[0] as string)).mtimeMs).toBe(written);
+      // TFGATE_CODE_CACHE=0 turns it off.
+      rmSync(cacheDir, { recursive: true });
+      expect(await runCli(args, { TFGATE_DATA_DIR: data, TFGATE_CODE_CACHE: "0" })).toEqual(first);
+      expect(existsSync(cacheDir)).toBe(false);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it("prints a readable table without --json", async () => {

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createWorkspaces } from "../../src/adapters/git/workspaces.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 
@@ -76,5 +76,48 @@ describe("workspaces (real git)", () => {
     });
     // Nothing is left of a checkout that failed.
     expect(existsSync(join(root, "jobs", "j3"))).toBe(false);
+  });
+
+  it("hands a checkout prepared ahead to the next job at that commit, and discards the ones no job took", async () => {
+    repo.write({ "projects/a/main.tf": "# one\n" });
+    const first = repo.commit("one");
+    repo.write({ "projects/a/main.tf": "# two\n" });
+    const second = repo.commit("two");
+    const workspaces = createWorkspaces({ rootDir: root });
+    const jobs = () => readdirSync(join(root, "jobs")).sort();
+
+    workspaces.prepare({ repoKey: "r", source: repo.dir, sha: first });
+    workspaces.prepare({ repoKey: "r", source: repo.dir, sha: first }); // once per commit
+    workspaces.prepare({ repoKey: "r", source: repo.dir, sha: second });
+    const ws = await workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "job-1" });
+    expect(ws.dir).toBe(join(root, "jobs", "job-1", "src"));
+    expect(readFileSync(join(ws.dir, "projects/a/main.tf"), "utf8")).toBe("# one\n");
+    expect(statSync(ws.dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(ws.tmpDir).mode & 0o777).toBe(0o700);
+    // The prepared directory became the job's; the other commit's is still waiting.
+    await vi.waitFor(() => expect(jobs()).toHaveLength(2));
+    expect(jobs().filter((d) => d.startsWith("prepared-"))).toHaveLength(1);
+
+    // A second job at the same commit checks out on its own: a prepared checkout is used once.
+    const again = await workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "job-2" });
+    expect(readFileSync(join(again.dir, "projects/a/main.tf"), "utf8")).toBe("# one\n");
+    expect(again.tmpDir).not.toBe(ws.tmpDir);
+
+    await workspaces.discardPrepared();
+    expect(jobs()).toEqual(["job-1", "job-2"]);
+    await Promise.all([ws.dispose(), again.dispose()]);
+    expect(jobs()).toEqual([]);
+    expect(existsSync(ws.tmpDir)).toBe(false);
+  });
+
+  it("falls back to its own checkout when the prepared one failed, which then reports the error", async () => {
+    repo.write({ "a.tf": "# 1\n" });
+    repo.commit("one");
+    const workspaces = createWorkspaces({ rootDir: root });
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    workspaces.prepare({ repoKey: "r", source: repo.dir, sha: missing });
+    await expect(workspaces.checkout({ repoKey: "r", source: repo.dir, sha: missing, jobId: "j" })).rejects.toMatchObject({ code: "unknown-ref" });
+    await workspaces.discardPrepared();
+    expect(readdirSync(join(root, "jobs"))).toEqual([]);
   });
 });

@@ -199,6 +199,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     },
 
     async diffFromMergeBase(base, head) {
+      // A commit against itself (e.g. planning the base branch): nothing changed, no git process.
+      if (base === head && /^[0-9a-f]{40,64}$/.test(base)) return [];
       // `base...head` finds the merge base itself: one process instead of two.
       const { stdout } = await runGit(dir, ["diff", "-z", "--name-status", "--find-renames", "--no-ext-diff", `${base}...${head}`], {
         stripFinalNewline: false,

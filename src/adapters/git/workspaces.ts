@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Workspace, Workspaces } from "../../app/ports.js";
+import type { CheckoutRequest, Workspace, Workspaces } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
 import { runGit } from "./run-git.js";
 
@@ -15,6 +16,10 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+function removeJob(jobDir: string, tmpDir: string): Promise<unknown> {
+  return Promise.all([rm(jobDir, { recursive: true, force: true }), rm(tmpDir, { recursive: true, force: true })]);
 }
 
 /**
@@ -80,6 +85,72 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   const mirrorDir = (repoKey: string) => join(options.rootDir, "mirrors", `${repoKey}.git`);
 
+  /** Checkouts made ahead of their job, by repository and commit; null when one failed. */
+  const prepared = new Map<string, Promise<{ jobDir: string; tmpDir: string } | null>>();
+  const preparedKey = (r: CheckoutRequest) => `${r.repoKey}\0${r.sha}`;
+
+  /**
+   * Writes the commit's files into `jobDir/src` and makes the job's private directories; returns
+   * the job's TMPDIR. Leaves nothing behind when it fails.
+   */
+  async function materialize({ repoKey, source, sha, env }: CheckoutRequest, jobDir: string): Promise<string> {
+    const mirror = mirrorDir(repoKey);
+    const dir = join(jobDir, "src");
+    await rm(jobDir, { recursive: true, force: true });
+    await Promise.all([join(jobDir, "tfdata"), dir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+    // The job's TMPDIR is short and under the system's temporary directory, not in the job
+    // directory: providers put their Unix socket there, and a socket path may not exceed 107
+    // bytes (103 on macOS), which a long data directory plus a job id would. mkdtemp makes it 0700.
+    const tmpDir = await mkdtemp(join(tmpdir(), "tfgate-job-"));
+    // `checkout <commit> -- .` fills an empty work tree and a private index from the commit
+    // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
+    const checkout = () =>
+      runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
+        env: { GIT_INDEX_FILE: join(jobDir, "index") },
+      });
+    // A mirror usually has the commit already (the server fetched it to detect the change):
+    // try first, and fetch only when git says it is missing, instead of asking beforehand.
+    try {
+      const known = await exists(join(mirror, "HEAD"));
+      const done = known ? await checkout().then(() => true, () => false) : false;
+      if (!done) {
+        await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
+        await checkout();
+      }
+    } catch (err) {
+      await removeJob(jobDir, tmpDir);
+      throw err;
+    }
+    return tmpDir;
+  }
+
+  function workspaceAt(jobDir: string, tmpDir: string): Workspace {
+    const dir = join(jobDir, "src");
+    let disposed = false;
+    return {
+      dir,
+      dataDir: join(jobDir, "tfdata"),
+      tmpDir,
+      async readConfigFiles(dirs) {
+        const out = new Map<string, string>();
+        for (const d of new Set(dirs)) {
+          const names = await readdir(join(dir, d)).catch(() => [] as string[]);
+          for (const name of names) {
+            if (!/\.(tf|tofu)$/.test(name)) continue;
+            const rel = d === "" ? name : `${d}/${name}`;
+            out.set(rel, await readFile(join(dir, rel), "utf8"));
+          }
+        }
+        return out;
+      },
+      async dispose() {
+        if (disposed) return;
+        disposed = true;
+        await removeJob(jobDir, tmpDir);
+      },
+    };
+  }
+
   return {
     async mirror({ repoKey, source, shas, env }) {
       const mirror = mirrorDir(repoKey);
@@ -91,61 +162,44 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await Promise.all(paths.map((p) => rm(p, { force: true })));
     },
 
-    async checkout({ repoKey, source, sha, jobId, env }) {
-      const mirror = mirrorDir(repoKey);
-      const jobDir = join(options.rootDir, "jobs", jobId);
-      const dir = join(jobDir, "src");
-      const dataDir = join(jobDir, "tfdata");
-      await rm(jobDir, { recursive: true, force: true });
-      await Promise.all([dataDir, dir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
-      // The job's TMPDIR is short and under the system's temporary directory, not in the job
-      // directory: providers put their Unix socket there, and a socket path may not exceed 107
-      // bytes (103 on macOS), which a long data directory plus a job id would. mkdtemp makes it 0700.
-      const tmpDir = await mkdtemp(join(tmpdir(), "tfgate-job-"));
-      const removeAll = () => Promise.all([rm(jobDir, { recursive: true, force: true }), rm(tmpDir, { recursive: true, force: true })]);
-      // `checkout <commit> -- .` fills an empty work tree and a private index from the commit
-      // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
-      const checkout = () =>
-        runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
-          env: { GIT_INDEX_FILE: join(jobDir, "index") },
-        });
-      // A mirror usually has the commit already (the server fetched it to detect the change):
-      // try first, and fetch only when git says it is missing, instead of asking beforehand.
-      try {
-        const known = await exists(join(mirror, "HEAD"));
-        const done = known ? await checkout().then(() => true, () => false) : false;
-        if (!done) {
-          await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
-          await checkout();
+    async checkout(input) {
+      const jobDir = join(options.rootDir, "jobs", input.jobId);
+      const key = preparedKey(input);
+      const ahead = prepared.get(key);
+      if (ahead) {
+        prepared.delete(key);
+        const made = await ahead;
+        if (made) {
+          await rm(jobDir, { recursive: true, force: true });
+          await rename(made.jobDir, jobDir);
+          return workspaceAt(jobDir, made.tmpDir);
         }
-      } catch (err) {
-        await removeAll();
-        throw err;
       }
-      let disposed = false;
-      const workspace: Workspace = {
-        dir,
-        dataDir,
-        tmpDir,
-        async readConfigFiles(dirs) {
-          const out = new Map<string, string>();
-          for (const d of new Set(dirs)) {
-            const names = await readdir(join(dir, d)).catch(() => [] as string[]);
-            for (const name of names) {
-              if (!/\.(tf|tofu)$/.test(name)) continue;
-              const rel = d === "" ? name : `${d}/${name}`;
-              out.set(rel, await readFile(join(dir, rel), "utf8"));
-            }
-          }
-          return out;
-        },
-        async dispose() {
-          if (disposed) return;
-          disposed = true;
-          await removeAll();
-        },
-      };
-      return workspace;
+      return workspaceAt(jobDir, await materialize(input, jobDir));
+    },
+
+    prepare(input) {
+      const key = preparedKey(input);
+      if (prepared.has(key)) return;
+      const jobDir = join(options.rootDir, "jobs", `prepared-${randomUUID()}`);
+      prepared.set(
+        key,
+        materialize(input, jobDir).then(
+          (tmpDir) => ({ jobDir, tmpDir }),
+          () => null,
+        ),
+      );
+    },
+
+    async discardPrepared() {
+      const all = [...prepared.values()];
+      prepared.clear();
+      await Promise.all(
+        all.map(async (p) => {
+          const made = await p;
+          if (made) await removeJob(made.jobDir, made.tmpDir);
+        }),
+      );
     },
   };
 }

@@ -3,16 +3,18 @@ import type * as Hcl2Json from "@cdktf/hcl2json";
 import type { HclValidator } from "../../app/ports.js";
 
 
+export type HclParserLoader = () => Promise<typeof Hcl2Json>;
+
 /**
  * Full HCL syntax check with @cdktf/hcl2json (HashiCorp's HCL parser compiled to WASM).
  * Chosen over hcl2-parser because it reports `file:line,col: summary; detail` for invalid input,
  * where hcl2-parser returns `[null, {}]` with no message at all.
  */
-export function createHclValidator(): HclValidator & { warmUp(): Promise<void> } {
+export function createHclValidator(importParser: HclParserLoader = () => import("@cdktf/hcl2json")): HclValidator & { warmUp(): Promise<void> } {
   // Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
   // which a CLI run that validates nothing should not wait for.
   let parser: Promise<typeof Hcl2Json> | null = null;
-  const loadParser = () => (parser ??= import("@cdktf/hcl2json"));
+  const loadParser = () => (parser ??= importParser());
   // Each push of a pull request changes a few files, but its diff repeats all the earlier ones:
   // a server checks each (path, content) once. Bounded: cleared when it grows large.
   const checked = new Map<string, string | null>();

@@ -1,6 +1,7 @@
 import { StoreError, type LockRecord, type Locks } from "../../app/store-ports.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 import { checkPr, checkProject, checkRepo } from "./validate.js";
+import { compareText } from "../../domain/compare-text.js";
 
 interface LockRow {
   repo: string;
@@ -59,7 +60,7 @@ export function createLockRepository(ctx: StoreContext): Locks {
         const r = checkRepo(repo);
         const n = checkPr(pr);
         const rows = immediate(ctx, () => removeForPr.all(r, n));
-        return rows.map(lockFromRow).sort((a, b) => a.project.localeCompare(b.project));
+        return rows.map(lockFromRow).sort((a, b) => compareText(a.project, b.project));
       }),
 
     list: (repo) =>

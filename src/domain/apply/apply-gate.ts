@@ -3,6 +3,7 @@
  * unmet one is reported with what would satisfy it, so a refusal is a to-do list, not a riddle.
  * Pure: the caller gathers reviews, team membership, plans and locks at the moment of the command.
  */
+import { compareText } from "../compare-text.js";
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
@@ -72,7 +73,7 @@ const short = (sha: string) => sha.slice(0, 7);
 /** Each reviewer's standing review: the latest one that approves, requests changes or is dismissed. */
 function standingReviews(reviews: readonly GateReview[]): Map<string, GateReview> {
   const standing = new Map<string, GateReview>();
-  const ordered = [...reviews].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  const ordered = [...reviews].sort((a, b) => compareText(a.submittedAt, b.submittedAt));
   for (const r of ordered) {
     // A comment does not withdraw an approval, as on GitHub.
     if (r.state === "COMMENTED" || r.state === "PENDING") continue;

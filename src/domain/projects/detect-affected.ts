@@ -5,6 +5,7 @@ import { createProjectLookup, discoverProjects, type Project } from "./discover-
 import { describeChange, pathsOf, type FileChange } from "./file-change.js";
 import { buildModuleGraph, type ModuleGraph } from "./module-graph.js";
 import type { RepoTree } from "./repo-tree.js";
+import { compareText } from "../compare-text.js";
 
 export interface AffectedProject {
   readonly project: Project;
@@ -127,7 +128,7 @@ export function detectAffected(input: DetectInput): Detection {
   return {
     status: "ok",
     projects,
-    deleted: [...deleted.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    deleted: [...deleted.values()].sort((a, b) => compareText(a.name, b.name)),
     allProjects: head.projects,
     configChanged,
     untouched,

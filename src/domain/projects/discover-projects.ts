@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import type { RepoConfig } from "../../config/repo-config.js";
 import { basenameOf, dirnameOf } from "../paths.js";
 import { isConfigFile, type RepoTree } from "./repo-tree.js";
+import { compareText } from "../compare-text.js";
 
 export interface Project {
   readonly name: string;
@@ -95,7 +96,7 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
       }
     }
   }
-  const projects = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const projects = [...byName.values()].sort((a, b) => compareText(a.name, b.name));
   return { projects, problems };
 }
 
