@@ -58,7 +58,7 @@ describe("running the CLI bundle with a V8 code cache", () => {
     loadBundleWithCodeCache<Bundle>(bundle, cacheDir, "plan").save();
     const file = join(cacheDir, files()[0] as string);
     const good = readFileSync(file);
-    good[good.length - 3] ^= 0xff; // one damaged byte: V8 itself would run it
+    good.writeUInt8((good.at(-3) as number) ^ 0xff, good.length - 3); // one damaged byte: V8 itself would run it
     writeFileSync(file, good);
     const damaged = loadBundleWithCodeCache<Bundle>(bundle, cacheDir, "plan");
     expect(damaged.cache).toBe("rejected");
