@@ -1,6 +1,6 @@
 import type { Project } from "../domain/projects/discover-projects.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
-import type { PolicyResult } from "../domain/policy/policy-result.js";
+import { policyError, type PolicyResult } from "../domain/policy/policy-result.js";
 import type { JobQueue } from "./job-queue.js";
 import { judgePlan } from "./judge-plan.js";
 import type { PolicyContext } from "./load-policy-context.js";
@@ -38,8 +38,11 @@ export interface PlanProjectsInput {
   /** Runs with the same scope supersede each other per project (e.g. one pull request). */
   readonly scope: string;
   readonly tags?: Readonly<Record<string, string>>;
-  /** Policies from the base ref; each plan is judged in its job, before the workspace goes. */
-  readonly policy?: PolicyContext;
+  /**
+   * Policies from the base ref; each plan is judged in its job, before the workspace goes. A
+   * promise lets reading them overlap the plans; if it fails, each plan's policy result says so.
+   */
+  readonly policy?: PolicyContext | Promise<PolicyContext>;
   /** Lines of tofu output as they come (for live logs), with the job they belong to. */
   readonly onOutput?: (project: Project, line: string, jobId: string) => void;
   /** Called when a project's job is created (queued) and when it starts running. */
@@ -80,9 +83,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
               signal,
               onOutput: input.onOutput ? (line) => input.onOutput?.(project, line, id) : undefined,
             });
-            const policy = input.policy
-              ? await judgePlan({ schemas: deps.schemas, policy: input.policy, project, outcome, workspace, workdir, signal })
-              : null;
+            const policy = input.policy ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, policy: context, project, outcome, workspace, workdir, signal })) : null;
             // Reported before the workspace is removed (two git processes and a tree to delete):
             // people wait for the result, not for the clean-up. The job still ends after it.
             if (!signal.aborted) {
@@ -110,6 +111,16 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
       return planned;
     }),
   );
+}
+
+async function judgeWith(policy: PolicyContext | Promise<PolicyContext>, judge: (context: PolicyContext) => Promise<PolicyResult | null>): Promise<PolicyResult | null> {
+  let context: PolicyContext;
+  try {
+    context = await policy;
+  } catch (err) {
+    return policyError("policies/", `could not be read: ${errorMessage(err)}`);
+  }
+  return judge(context);
 }
 
 function errorMessage(err: unknown): string {

@@ -51,7 +51,9 @@ async function planDetected(engine: PlanEngine, io: CliIo, args: PlanArgs, repo:
   }
 
   // Policies come from the base ref, like tfgate.yaml: the change cannot weaken what judges it.
-  const policy = await loadPolicyContext(engine.readerFor(args.repo), report.baseSha, report.config);
+  // They are read while the plans start; a plan waits for them only once it is made.
+  const policy = loadPolicyContext(engine.readerFor(args.repo), report.baseSha, report.config);
+  policy.catch(() => undefined); // reported in each project's policy result
   const results = await planProjects(engine, {
     repo,
     sha: report.headSha,

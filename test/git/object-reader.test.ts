@@ -36,4 +36,29 @@ describe("object reader (real git cat-file)", () => {
     reader.close();
     await expect(waiting).rejects.toThrow("object reader closed");
   });
+
+  it("hands texts over one by one as they arrive; a failing callback fails only its own call", async () => {
+    const big = `${"y".repeat(150_000)}\n`;
+    repo.write({ "a.tf": "# a\n", "big.txt": big });
+    const sha = repo.commit("files");
+    const seen: [number, string | null][] = [];
+    await reader.eachText([`${sha}:a.tf`, `${sha}:missing`, `${sha}:big.txt`], (i, text) => seen.push([i, text]));
+    expect(seen).toEqual([
+      [0, "# a\n"],
+      [1, null],
+      [2, big],
+    ]);
+
+    let calls = 0;
+    const failing = reader.eachText([`${sha}:a.tf`, `${sha}:a.tf`, `${sha}:big.txt`], () => {
+      calls++;
+      throw new Error("scan failed");
+    });
+    const alongside = reader.readTexts([`${sha}:big.txt`]);
+    await expect(failing).rejects.toThrow("scan failed");
+    expect(calls).toBe(1);
+    // The reader itself keeps working: the other call and later ones get their answers.
+    expect(await alongside).toEqual([big]);
+    expect(await reader.readTexts([`${sha}:a.tf`])).toEqual(["# a\n"]);
+  });
 });

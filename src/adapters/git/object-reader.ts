@@ -16,11 +16,17 @@ export interface ObjectReader {
    * monorepo spent more time in per-object bookkeeping than git spent reading.
    */
   readTexts(names: readonly string[]): Promise<(string | null)[]>;
+  /**
+   * Hands each blob's text to `onText` as soon as it arrives, in order, keeping none: the caller
+   * works (e.g. scans HCL) while git is still reading the next objects, in its own process.
+   */
+  eachText(names: readonly string[], onText: (index: number, text: string | null) => void): Promise<void>;
   close(): void;
 }
 
 interface Many {
   readonly texts: (string | null)[];
+  readonly onText?: (index: number, text: string | null) => void;
   remaining: number;
   resolve(texts: (string | null)[]): void;
   reject(err: Error): void;
@@ -76,8 +82,19 @@ export function createObjectReader(dir: string): ObjectReader {
       waiter.resolve(obj);
       return;
     }
-    waiter.many.texts[waiter.index] = text;
-    if (--waiter.many.remaining === 0) waiter.many.resolve(waiter.many.texts);
+    const { many } = waiter;
+    if (many.remaining <= 0) return; // its callback failed: the rest of its answers are skipped
+    if (many.onText) {
+      try {
+        many.onText(waiter.index, text);
+      } catch (err) {
+        // The callback's failure is this call's, not the reader's: later answers still parse.
+        many.remaining = 0;
+        many.reject(err as Error);
+        return;
+      }
+    } else many.texts[waiter.index] = text;
+    if (--many.remaining === 0) many.resolve(many.texts);
   }
 
   /**
@@ -168,18 +185,25 @@ export function createObjectReader(dir: string): ObjectReader {
     batch.push(`contents ${name}\n`);
   }
 
+  function readMany(names: readonly string[], texts: (string | null)[], onText?: Many["onText"]): Promise<(string | null)[]> {
+    if (names.length === 0) return Promise.resolve(texts);
+    if (names.some((n) => n.includes("\n"))) return Promise.reject(new Error("object names cannot contain newlines"));
+    return new Promise<(string | null)[]>((resolve, reject) => {
+      const many: Many = { texts, onText, remaining: names.length, resolve, reject };
+      names.forEach((name, index) => request(name, { one: false, many, index }));
+    });
+  }
+
   return {
     read(name) {
       if (name.includes("\n")) return Promise.reject(new Error("object names cannot contain newlines"));
       return new Promise<GitObject | null>((resolve, reject) => request(name, { one: true, resolve, reject }));
     },
     readTexts(names) {
-      if (names.length === 0) return Promise.resolve([]);
-      if (names.some((n) => n.includes("\n"))) return Promise.reject(new Error("object names cannot contain newlines"));
-      return new Promise<(string | null)[]>((resolve, reject) => {
-        const many: Many = { texts: new Array<string | null>(names.length).fill(null), remaining: names.length, resolve, reject };
-        names.forEach((name, index) => request(name, { one: false, many, index }));
-      });
+      return readMany(names, new Array<string | null>(names.length).fill(null));
+    },
+    async eachText(names, onText) {
+      await readMany(names, [], onText);
     },
     close() {
       const proc = child;

@@ -61,6 +61,14 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     }
   }
 
+  async function eachText(names: readonly string[], onText: (index: number, text: string | null) => void): Promise<void> {
+    try {
+      await objects.eachText(names, onText);
+    } catch (err) {
+      throw notARepo(err);
+    }
+  }
+
   async function readTreeObject(name: string): Promise<TreeEntry[] | null> {
     const obj = await read(name);
     if (!obj || obj.type !== "tree") return null;
@@ -188,13 +196,16 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
         if (known) hcl.set(e.path, known);
         else unscanned.push(e);
       }
-      const texts = await readTexts(unscanned.map((e) => e.id));
-      unscanned.forEach((e, i) => {
-        const text = texts[i] ?? "";
-        const result = e.path.endsWith(".json") ? scanHclJson(text) : scanHcl(text);
-        cache.set(e.id, result);
-        hcl.set(e.path, result);
-      });
+      // Each file is scanned as it arrives, while git reads the next ones in its own process.
+      await eachText(
+        unscanned.map((e) => e.id),
+        (i, text) => {
+          const e = unscanned[i] as FlatEntry;
+          const result = e.path.endsWith(".json") ? scanHclJson(text ?? "") : scanHcl(text ?? "");
+          cache.set(e.id, result);
+          hcl.set(e.path, result);
+        },
+      );
       return { files, symlinks, hcl } satisfies RepoTree;
     },
 
