@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planProjects } from "../../src/app/plan-projects.js";
+import { createPlanEngine, type PlanEngine } from "../../src/compose/plan-engine.js";
+import type { Project } from "../../src/domain/projects/discover-projects.js";
+import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+import { ensureToolchain } from "../helpers/toolchain.js";
+
+const project: Project = { name: "small", dir: "projects/small", whenModified: [], dependsOn: [] };
+
+describe("policies read while the plans run (real tofu)", () => {
+  let repo: TestRepo;
+  let dataDir: string;
+  let engine: PlanEngine;
+
+  beforeAll(() => {
+    const tc = ensureToolchain();
+    repo = createTestRepo();
+    repo.write({ "projects/small/main.tf": 'resource "terraform_data" "x" {\n  input = "small"\n}\n' });
+    repo.commit("small project");
+    dataDir = mkdtempSync(join(tmpdir(), "tfgate-policy-read-"));
+    engine = createPlanEngine({
+      dataDir,
+      terraformBinary: tc.tofu,
+      terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig },
+      concurrency: 1,
+      planTimeoutMs: 120_000,
+      lockTimeout: "0s",
+      killGraceMs: 5_000,
+    });
+  });
+  afterAll(() => {
+    engine.closeReaders();
+    repo.cleanup();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("keeps the plan and reports in its policy result that the policies could not be read", async () => {
+    const failed = Promise.reject(new Error("git cat-file exited (128)"));
+    failed.catch(() => undefined);
+    const [result] = await planProjects(engine, {
+      repo: { key: "policy-read", source: repo.dir },
+      sha: repo.git("rev-parse", "HEAD"),
+      targets: [{ project, localState: true }],
+      planDir: engine.planDir,
+      stateDir: engine.stateDir,
+      scope: "cli",
+      policy: failed,
+      withText: false,
+    });
+    expect(result?.outcome).toMatchObject({ status: "changes", counts: { add: 1 } });
+    expect(result?.policy).toEqual({
+      status: "error",
+      errors: [{ file: "policies/", key: "", line: null, message: "could not be read: git cat-file exited (128)" }],
+    });
+  });
+});
