@@ -15,15 +15,21 @@ export function basenameOf(path: string): string {
  * Returns null when the result would leave the repository root.
  */
 export function joinInsideRepo(dir: string, relative: string): string | null {
-  const out: string[] = dir === "" ? [] : dir.split("/");
-  for (const part of relative.split("/")) {
+  // Walks the segments with indexOf instead of split(): module graphs join thousands of paths.
+  let out = dir;
+  let start = 0;
+  while (start <= relative.length) {
+    let end = relative.indexOf("/", start);
+    if (end < 0) end = relative.length;
+    const part = relative.slice(start, end);
+    start = end + 1;
     if (part === "" || part === ".") continue;
     if (part === "..") {
-      if (out.length === 0) return null;
-      out.pop();
-    } else out.push(part);
+      if (out === "") return null;
+      out = dirnameOf(out);
+    } else out = out === "" ? part : `${out}/${part}`;
   }
-  return out.join("/");
+  return out;
 }
 
 /** True when `path` is `dir` itself or inside it. The repository root is "". */

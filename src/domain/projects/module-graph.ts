@@ -95,7 +95,7 @@ export function buildModuleGraph(tree: RepoTree, roots: readonly string[]): Modu
 }
 
 /** Depth-first search with three colours; each cycle is reported once, with its calls. */
-function findCycles(edges: ReadonlyMap<string, readonly ModuleEdge[]>): GraphProblem[] {
+function findCycles(edges: ReadonlyMap<string, readonly ModuleEdge[]>, sorted = false): GraphProblem[] {
   const state = new Map<string, "active" | "done">();
   const problems: GraphProblem[] = [];
   const stack: ModuleEdge[] = [];
@@ -119,6 +119,10 @@ function findCycles(edges: ReadonlyMap<string, readonly ModuleEdge[]>): GraphPro
     state.set(dir, "done");
   };
 
-  for (const dir of [...edges.keys()].sort()) if (!state.has(dir)) visit(dir);
-  return problems;
+  // Insertion order finds every cycle; only when there is one is the search repeated in sorted
+  // order, so its report does not depend on the order files were read in. Sorting thousands of
+  // directories on every detection is wasted otherwise.
+  for (const dir of sorted ? [...edges.keys()].sort() : edges.keys()) if (!state.has(dir)) visit(dir);
+  if (problems.length === 0 || sorted) return problems;
+  return findCycles(edges, true);
 }
