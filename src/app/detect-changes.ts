@@ -1,5 +1,6 @@
 import { formatConfigProblem, parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "../config/repo-config.js";
 import { detectAffected, type Detection, type DetectionProblem } from "../domain/projects/detect-affected.js";
+import { removesFile } from "../domain/projects/file-change.js";
 import type { RepoTree } from "../domain/projects/repo-tree.js";
 import type { HclValidator, RepoReader } from "./ports.js";
 
@@ -42,7 +43,7 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   // bulk of the git reading), and the diff with a full syntax check of the changed files.
   const diffAndCheck = (async () => {
     const changes = await reader.diffFromMergeBase(baseSha, headSha);
-    const toCheck = changes.filter((c) => c.status !== "deleted" && HCL_SYNTAX.test(c.path)).map((c) => c.path);
+    const toCheck = changes.filter((c) => c.status !== "deleted" && !c.link && HCL_SYNTAX.test(c.path)).map((c) => c.path);
     const texts = await reader.readTexts(headSha, toCheck);
     const syntax = new Map<string, string>();
     for (const [path, text] of texts) {
@@ -57,8 +58,8 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
     diffAndCheck,
   ]);
   // The base tree only tells which projects were deleted, and a project can only disappear
-  // through a deleted or renamed path: skip listing a big tree a second time otherwise.
-  const removesPaths = changes.some((c) => c.status === "deleted" || c.status === "renamed");
+  // through a deleted, renamed or type-changed path: skip listing a big tree twice otherwise.
+  const removesPaths = changes.some(removesFile);
   const mergeBaseSha = removesPaths ? await reader.mergeBase(baseSha, headSha) : null;
   const baseTree = mergeBaseSha !== null ? await reader.readTree(mergeBaseSha, false) : headTree;
 

@@ -82,6 +82,28 @@ describe("tfgate detect (real git, built CLI)", () => {
     });
   });
 
+  it("reads symbolic links as links: a .tf file that became one leaves its project, and a new one is not checked as HCL", async () => {
+    repo.git("switch", "-q", "-c", "links-base", "main");
+    repo.write({ "projects/solo/main.tf": 'resource "terraform_data" "x" {}\n' });
+    repo.commit("a one-file project");
+    repo.git("switch", "-q", "-c", "links");
+    repo.git("rm", "-q", "projects/solo/main.tf");
+    repo.symlink("../kirare/main.tf", "projects/solo/main.tf");
+    repo.symlink("../../modules/labels/main.tf", "projects/kirare/labels-link.tf");
+    repo.commit("solo's configuration becomes a link; kirare gains one");
+    // Only a type change (T) removes solo's configuration: nothing is deleted or renamed.
+    expect(repo.git("diff", "--name-status", "links-base", "links")).toBe("A\tprojects/kirare/labels-link.tf\nT\tprojects/solo/main.tf");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "links-base", "--head", "links", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      projects: [{ name: "kirare", dir: "projects/kirare", reasons: ["projects/kirare/labels-link.tf added"] }],
+      deleted: [{ name: "solo", dir: "projects/solo" }],
+    });
+    const text = await runCli(["detect", "--repo", repo.dir, "--base", "links-base", "--head", "links"]);
+    expect(text.stdout).toContain("Deleted projects");
+  });
+
   it.each([
     ["an unknown ref", ["--head", "no-such-branch"], /unknown ref "no-such-branch"/],
     ["a directory that is not a git repository", ["--repo", "/tmp"], /is not a git repository/],

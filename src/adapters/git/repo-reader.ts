@@ -213,27 +213,13 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       // A commit against itself (e.g. planning the base branch): nothing changed, no git process.
       if (base === head && /^[0-9a-f]{40,64}$/.test(base)) return [];
       // `base...head` finds the merge base itself: one process instead of two.
-      const { stdout } = await runGit(dir, ["diff", "-z", "--name-status", "--find-renames", "--no-ext-diff", `${base}...${head}`], {
+      // --raw gives the modes too: a symbolic link's blob is a target path, not configuration.
+      const { stdout } = await runGit(dir, ["diff", "-z", "--raw", "--no-abbrev", "--find-renames", "--no-ext-diff", `${base}...${head}`], {
         stripFinalNewline: false,
       }).catch((err: unknown) => {
         throw /no merge base/i.test((err as Error).message) ? new TfgateError("unknown-ref", `${base} and ${head} have no common history`, { cause: err }) : err;
       });
-      const parts = stdout.split("\0");
-      const changes: FileChange[] = [];
-      for (let i = 0; i < parts.length; ) {
-        const status = parts[i++];
-        if (!status) continue;
-        const kind = status[0];
-        if (kind === "R" || kind === "C") {
-          const from = parts[i++] as string;
-          const path = parts[i++] as string;
-          changes.push(kind === "R" ? { status: "renamed", from, path } : { status: "added", path });
-        } else {
-          const path = parts[i++] as string;
-          changes.push({ status: kind === "A" ? "added" : kind === "D" ? "deleted" : "modified", path });
-        }
-      }
-      return changes;
+      return parseRawDiff(stdout);
     },
 
     async listFiles(sha, path) {
@@ -266,4 +252,30 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       objects.close();
     },
   };
+}
+
+/**
+ * Parses `git diff --raw -z`: per change ":<old mode> <new mode> <old id> <new id> <status>",
+ * then the path (two paths for a rename or copy), each NUL-terminated.
+ */
+export function parseRawDiff(stdout: string): FileChange[] {
+  const parts = stdout.split("\0");
+  const changes: FileChange[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const header = parts[i++];
+    if (!header) continue;
+    const fields = header.split(" ");
+    const kind = (fields[4] ?? "")[0];
+    const link = fields[1] === "120000";
+    if (kind === "R" || kind === "C") {
+      const from = parts[i++] as string;
+      const path = parts[i++] as string;
+      changes.push(kind === "R" ? { status: "renamed", from, path, link } : { status: "added", path, link });
+    } else {
+      const path = parts[i++] as string;
+      const status = kind === "A" ? "added" : kind === "D" ? "deleted" : kind === "T" ? "type-changed" : "modified";
+      changes.push({ status, path, link });
+    }
+  }
+  return changes;
 }
