@@ -12,7 +12,21 @@ export interface WebhookProcessServer {
 export interface WebhookProcessOptions extends WebhookProcessData {
   readonly dispatch: (delivery: Delivery, ackSeconds: number) => Promise<void>;
   readonly onError: (message: string, delivery?: Pick<Delivery, "id" | "event">) => void;
+  readonly restart?: RestartPolicy;
 }
+
+/**
+ * When a webhook process dies: at once if it had run for `healthyAfterMs`, else after a delay
+ * that doubles from `firstDelayMs` up to `maxDelayMs` with each quick death in a row, so a
+ * process that cannot stay up (a bad port, a broken build) is not restarted in a tight loop.
+ */
+export interface RestartPolicy {
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly healthyAfterMs: number;
+}
+
+const DEFAULT_RESTART: RestartPolicy = { firstDelayMs: 250, maxDelayMs: 30_000, healthyAfterMs: 60_000 };
 
 /**
  * Starts the webhook endpoint in its own process (see webhook-process.ts) and hands accepted
@@ -20,8 +34,13 @@ export interface WebhookProcessOptions extends WebhookProcessData {
  * port: a server that silently stopped taking webhooks would be worse than a logged restart.
  */
 export async function startWebhookProcess(options: WebhookProcessOptions): Promise<WebhookProcessServer> {
-  const { dispatch, onError, ...data } = options;
+  const { dispatch, onError, restart = DEFAULT_RESTART, ...data } = options;
   let closing = false;
+  /** Quick deaths in a row, for the restart delay. */
+  let quickDeaths = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  /** A replacement being started: close() waits for it, then closes it too. */
+  let starting: Promise<unknown> | null = null;
   let health: MainToWebhook = { type: "health", status: 200, body: `{"status":"starting"}\n` };
   let onClosed: (() => void) | null = null;
   const post = (child: ChildProcess, m: MainToWebhook) => {
@@ -35,10 +54,12 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
       // (what it needs comes over IPC; it starts no process, so it needs no PATH either).
       const child = fork(new URL("./webhook-process.js", import.meta.url), [], { execArgv: [], env: {}, stdio: ["ignore", "inherit", "inherit", "ipc"] });
       let listening = false;
+      let listeningSince = 0;
       child.on("message", (m: WebhookToMain) => {
         switch (m.type) {
           case "listening":
             listening = true;
+            listeningSince = Date.now();
             post(child, health);
             resolve({ child, url: m.url });
             break;
@@ -67,16 +88,35 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
           return;
         }
         if (closing) return;
-        onError(`webhook process exited (${signal ?? code}); starting a new one`);
-        // The first process may have listened on port 0: the new one takes the same port.
-        const port = Number(new URL(current.url).port);
-        start({ ...processData, port }).then(
-          (next) => (current = next),
-          (err: unknown) => onError(`could not restart the webhook process: ${(err as Error).message}`),
-        );
+        quickDeaths = Date.now() - listeningSince >= restart.healthyAfterMs ? 0 : quickDeaths + 1;
+        const delay = quickDeaths === 0 ? 0 : Math.min(restart.maxDelayMs, restart.firstDelayMs * 2 ** (quickDeaths - 1));
+        onError(`webhook process exited (${signal ?? code}); starting a new one${delay > 0 ? ` in ${delay} ms` : ""}`);
+        scheduleRestart(processData, delay);
       });
       post(child, { type: "start", data: processData });
     });
+
+  /** Starts a replacement after `delay` ms; a failed start is retried on the same schedule. */
+  const scheduleRestart = (processData: WebhookProcessData, delay: number): void => {
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (closing) return;
+      // The first process may have listened on port 0: the new one takes the same port.
+      const port = Number(new URL(current.url).port);
+      starting = start({ ...processData, port }).then(
+        (next) => {
+          current = next;
+        },
+        (err: unknown) => {
+          if (closing) return;
+          quickDeaths++;
+          const again = Math.min(restart.maxDelayMs, restart.firstDelayMs * 2 ** (quickDeaths - 1));
+          onError(`could not restart the webhook process: ${(err as Error).message}; trying again in ${again} ms`);
+          scheduleRestart(processData, again);
+        },
+      );
+    }, delay);
+  };
 
   let current = await start(data);
   return {
@@ -85,8 +125,10 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
       health = { type: "health", status, body: `${JSON.stringify(body)}\n` };
       post(current.child, health);
     },
-    close() {
+    async close() {
       closing = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      await starting; // a replacement that was starting is then `current`, and is closed below
       const { child } = current;
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       return new Promise<void>((done) => {
