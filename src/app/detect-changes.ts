@@ -40,7 +40,9 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   const { reader } = deps;
   const [baseSha, headSha] = (await reader.resolveRefs([refs.base, refs.head])) as [string, string];
   // Two independent lines of work, run side by side: the head tree and its module graph (the
-  // bulk of the git reading), and the diff with a full syntax check of the changed files.
+  // bulk of the git reading, started first), and the diff with a full syntax check of the
+  // changed files.
+  const headTreeRead = reader.readTree(headSha, true);
   const diffAndCheck = (async () => {
     const changes = await reader.diffFromMergeBase(baseSha, headSha);
     const toCheck = changes.filter((c) => c.status !== "deleted" && !c.link && HCL_SYNTAX.test(c.path)).map((c) => c.path);
@@ -52,11 +54,7 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
     }
     return { changes, syntax };
   })();
-  const [configTexts, headTree, { changes, syntax }] = await Promise.all([
-    reader.readTexts(baseSha, [REPO_CONFIG_FILE]),
-    reader.readTree(headSha, true),
-    diffAndCheck,
-  ]);
+  const [configTexts, headTree, { changes, syntax }] = await Promise.all([reader.readTexts(baseSha, [REPO_CONFIG_FILE]), headTreeRead, diffAndCheck]);
   // The base tree only tells which projects were deleted, and a project can only disappear
   // through a deleted, renamed or type-changed path: skip listing a big tree twice otherwise.
   const removesPaths = changes.some(removesFile);

@@ -1,10 +1,11 @@
+import { StringDecoder } from "node:string_decoder";
 import type { RepoReader } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
 import type { FileChange } from "../../domain/projects/file-change.js";
 import { scanHcl, scanHclJson, type HclScanResult } from "../../domain/projects/hcl-scan.js";
 import { isConfigFile, type RepoTree } from "../../domain/projects/repo-tree.js";
 import { createObjectReader, parseTree, type GitObject, type TreeEntry } from "./object-reader.js";
-import { runGit } from "./run-git.js";
+import { runGit, streamGit } from "./run-git.js";
 
 export interface RepoReaderOptions {
   /** A local repository (bare or not). */
@@ -80,14 +81,14 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
    * at the same place is the usual case). A new commit re-reads only the trees on the paths it
    * changed; every other subtree is reused as it is, with no new path strings.
    */
-  function flatten(treeId: string, prefix: string): Promise<FlatEntry[]> {
+  function flatten(treeId: string, prefix: string, onFiles?: (files: readonly FlatEntry[]) => void): Promise<FlatEntry[]> {
     const key = `${prefix}\0${treeId}`;
     const known = trees.get(key);
     if (known) return known;
     // Nothing cached yet (a CLI run, a server's first pull request on a repository): one
     // `git ls-tree -r -t` lists a 10,000-file tree in ~20 ms and fills the cache for every
     // subtree; walking it object by object costs ten times that in requests, parses and promises.
-    if (trees.size === 0 && prefix === "") return listAll(treeId);
+    if (trees.size === 0 && prefix === "") return listAll(treeId, onFiles);
     const promise = (async () => {
       const entries = await readTreeObject(treeId);
       if (!entries) throw new Error(`tree ${treeId} is missing from ${dir}`);
@@ -109,27 +110,35 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     return promise;
   }
 
-  /** Fills the cache for `rootId` and all its subtrees from one `git ls-tree -r -t`. */
-  function listAll(rootId: string): Promise<FlatEntry[]> {
+  /**
+   * Fills the cache for `rootId` and all its subtrees from one `git ls-tree -r -t`, parsed as git
+   * writes it: `onFiles` gets each chunk's files at once, so their blobs can be requested while
+   * git is still listing (a 5,000-project tree is a megabyte of listing).
+   */
+  function listAll(rootId: string, onFiles?: (files: readonly FlatEntry[]) => void): Promise<FlatEntry[]> {
     const key = `\0${rootId}`;
-    const promise = (async () => {
-      const { stdout } = await runGit(dir, ["ls-tree", "-r", "-t", "-z", "--full-tree", rootId], { stripFinalNewline: false });
-      // Records "<mode> SP <type> SP <id> TAB <path>", NUL-terminated, each tree before its contents.
-      interface Open {
-        readonly prefix: string;
-        readonly id: string;
-        readonly entries: FlatEntry[];
-      }
-      const stack: Open[] = [{ prefix: "", id: rootId, entries: [] }];
-      const close = (): void => {
-        const done = stack.pop() as Open;
-        trees.set(`${done.prefix}\0${done.id}`, Promise.resolve(done.entries));
-        cachedTreeEntries += done.entries.length;
-        // A loop, not push(...): a directory may hold more entries than a call has arguments.
-        const parent = (stack.at(-1) as Open).entries;
-        for (const e of done.entries) parent.push(e);
-      };
-      for (const record of stdout.split("\0")) {
+    // Records "<mode> SP <type> SP <id> TAB <path>", NUL-terminated, each tree before its contents.
+    interface Open {
+      readonly prefix: string;
+      readonly id: string;
+      readonly entries: FlatEntry[];
+    }
+    const stack: Open[] = [{ prefix: "", id: rootId, entries: [] }];
+    const close = (): void => {
+      const done = stack.pop() as Open;
+      trees.set(`${done.prefix}\0${done.id}`, Promise.resolve(done.entries));
+      cachedTreeEntries += done.entries.length;
+      // A loop, not push(...): a directory may hold more entries than a call has arguments.
+      const parent = (stack.at(-1) as Open).entries;
+      for (const e of done.entries) parent.push(e);
+    };
+    const decoder = new StringDecoder("utf8");
+    let rest = "";
+    const parse = (text: string): void => {
+      const records = (rest + text).split("\0");
+      rest = records.pop() as string; // an unfinished record, completed by the next chunk
+      const files: FlatEntry[] = [];
+      for (const record of records) {
         if (record === "") continue;
         const tab = record.indexOf("\t");
         const s1 = record.indexOf(" ");
@@ -138,8 +147,17 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
         while (stack.length > 1 && !path.startsWith((stack.at(-1) as Open).prefix)) close();
         const id = record.slice(s2 + 1, tab);
         if (record.slice(s1 + 1, s2) === "tree") stack.push({ prefix: `${path}/`, id, entries: [] });
-        else (stack.at(-1) as Open).entries.push({ path, mode: record.slice(0, s1), id });
+        else {
+          const entry = { path, mode: record.slice(0, s1), id };
+          (stack.at(-1) as Open).entries.push(entry);
+          files.push(entry);
+        }
       }
+      if (files.length > 0) onFiles?.(files);
+    };
+    const promise = (async () => {
+      await streamGit(dir, ["ls-tree", "-r", "-t", "-z", "--full-tree", rootId], (chunk) => parse(decoder.write(chunk)));
+      parse(`${decoder.end()}\0`);
       while (stack.length > 1) close();
       const root = (stack[0] as Open).entries;
       cachedTreeEntries += root.length;
@@ -158,6 +176,9 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
           if (ref.length === 0 || /[\s\p{Cc}]/u.test(ref)) throw new TfgateError("unknown-ref", `invalid ref ${JSON.stringify(ref)}`);
           const obj = await read(`${ref}^{commit}`);
           if (!obj) throw new TfgateError("unknown-ref", `unknown ref "${ref}" in ${dir}`);
+          // A commit object starts with "tree <id>": readTree then needs no request of its own.
+          const tree = /^tree ([0-9a-f]+)\n/.exec(obj.data.toString("latin1", 0, 80))?.[1];
+          if (tree) rootTrees.set(obj.id, tree);
           return obj.id;
         }),
       );
@@ -173,39 +194,56 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     },
 
     async readTree(sha, withHcl) {
-      const root = await read(`${sha}^{tree}`);
-      if (!root) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${dir}`);
-      rootTrees.set(sha, root.id);
-      const entries = await flatten(root.id, "");
+      let rootId = rootTrees.get(sha);
+      if (rootId === undefined) {
+        const root = await read(`${sha}^{tree}`);
+        if (!root) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${dir}`);
+        rootId = root.id;
+        rootTrees.set(sha, rootId);
+      }
+      const hcl = new Map<string, HclScanResult>();
+      if (cache.size > cacheLimit) cache.clear();
+      // Configuration files go to git for their text as soon as they are known, and each is
+      // scanned as it arrives, while git lists and reads the next ones in its own processes.
+      // Cached results are taken at once: another detection may clear the cache meanwhile.
+      const taken = new Set<string>();
+      const scans: Promise<void>[] = [];
+      const takeConfig = (entries: readonly FlatEntry[]): void => {
+        const unscanned: FlatEntry[] = [];
+        for (const e of entries) {
+          if (e.mode === "120000" || e.mode === "160000" || !isConfigFile(e.path)) continue;
+          taken.add(e.path);
+          const known = cache.get(e.id);
+          if (known) hcl.set(e.path, known);
+          else unscanned.push(e);
+        }
+        if (unscanned.length === 0) return;
+        const scan = eachText(
+          unscanned.map((e) => e.id),
+          (i, text) => {
+            const e = unscanned[i] as FlatEntry;
+            const result = e.path.endsWith(".json") ? scanHclJson(text ?? "") : scanHcl(text ?? "");
+            cache.set(e.id, result);
+            hcl.set(e.path, result);
+          },
+        );
+        scan.catch(() => undefined); // awaited below; a listing that fails first must not leave it unhandled
+        scans.push(scan);
+      };
+      // A listing served from the cache (a server's later pull requests) streams nothing.
+      const entries = await flatten(rootId, "", withHcl ? takeConfig : undefined);
       const files: string[] = [];
       const symlinks: string[] = [];
-      const config: FlatEntry[] = [];
+      const rest: FlatEntry[] = [];
       for (const e of entries) {
         if (e.mode === "120000") symlinks.push(e.path);
         else if (e.mode !== "160000") {
           files.push(e.path);
-          if (withHcl && isConfigFile(e.path)) config.push(e);
+          if (withHcl && !taken.has(e.path) && isConfigFile(e.path)) rest.push(e);
         }
       }
-      const hcl = new Map<string, HclScanResult>();
-      if (cache.size > cacheLimit) cache.clear();
-      // Cached results are taken now: another detection may clear the cache while this one waits.
-      const unscanned: FlatEntry[] = [];
-      for (const e of config) {
-        const known = cache.get(e.id);
-        if (known) hcl.set(e.path, known);
-        else unscanned.push(e);
-      }
-      // Each file is scanned as it arrives, while git reads the next ones in its own process.
-      await eachText(
-        unscanned.map((e) => e.id),
-        (i, text) => {
-          const e = unscanned[i] as FlatEntry;
-          const result = e.path.endsWith(".json") ? scanHclJson(text ?? "") : scanHcl(text ?? "");
-          cache.set(e.id, result);
-          hcl.set(e.path, result);
-        },
-      );
+      takeConfig(rest);
+      await Promise.all(scans);
       return { files, symlinks, hcl } satisfies RepoTree;
     },
 

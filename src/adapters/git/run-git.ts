@@ -5,6 +5,11 @@ export interface GitResult {
   readonly stdout: string;
 }
 
+export interface GitOptions {
+  readonly input?: string;
+  readonly env?: Record<string, string>;
+}
+
 const MAX_OUTPUT = 512 * 1024 * 1024;
 
 /**
@@ -15,11 +20,30 @@ const MAX_OUTPUT = 512 * 1024 * 1024;
  * and execa's per-call set-up (streams, signal handlers, generators) cost ~4 ms of the main
  * thread each, on top of the fork itself. git needs none of it: one output, one exit code.
  */
-export function runGit(
+export async function runGit(cwd: string, args: readonly string[], options: GitOptions & { stripFinalNewline?: boolean } = {}): Promise<GitResult> {
+  const out: Buffer[] = [];
+  let bytes = 0;
+  await streamGit(
+    cwd,
+    args,
+    (chunk, stop) => {
+      bytes += chunk.length;
+      if (bytes > MAX_OUTPUT) stop(`output over ${MAX_OUTPUT} bytes`);
+      else out.push(chunk);
+    },
+    options,
+  );
+  const stdout = Buffer.concat(out).toString("utf8");
+  return { stdout: (options.stripFinalNewline ?? true) ? stdout.replace(/\r?\n$/, "") : stdout };
+}
+
+/** Runs git and hands its output over chunk by chunk, as it comes; `stop` ends git with a reason. */
+export function streamGit(
   cwd: string,
   args: readonly string[],
-  options: { input?: string; env?: Record<string, string>; stripFinalNewline?: boolean } = {},
-): Promise<GitResult> {
+  onStdout: (chunk: Buffer, stop: (why: string) => void) => void,
+  options: GitOptions = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd,
@@ -28,24 +52,32 @@ export function runGit(
       env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", LC_ALL: "C", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
-    const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let outBytes = 0;
-    let tooBig = false;
+    let stopped: string | null = null;
+    let failed: unknown = null;
+    const stop = (why: string) => {
+      stopped ??= why;
+      child.kill();
+    };
     child.stdout.on("data", (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT) {
-        tooBig = true;
-        child.kill();
-      } else out.push(chunk);
+      if (stopped !== null) return;
+      try {
+        onStdout(chunk, stop);
+      } catch (e) {
+        failed = e;
+        stop("the reader of its output failed");
+      }
     });
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (cause) => reject(new GitError(`git ${args[0] ?? ""} could not start: ${cause.message}`, { cause })));
     child.on("close", (code, signal) => {
+      if (failed !== null) {
+        reject(failed);
+        return;
+      }
       const stderr = Buffer.concat(err).toString("utf8").trim();
-      if (code === 0 && !tooBig) {
-        const stdout = Buffer.concat(out).toString("utf8");
-        resolve({ stdout: (options.stripFinalNewline ?? true) ? stdout.replace(/\r?\n$/, "") : stdout });
+      if (code === 0 && stopped === null) {
+        resolve();
         return;
       }
       const cause = new Error(`git ${args.join(" ")} exited with ${code ?? signal}: ${stderr}`);
@@ -53,8 +85,7 @@ export function runGit(
         reject(new TfgateError("not-a-git-repo", `${cwd} is not a git repository`, { cause }));
         return;
       }
-      const why = tooBig ? `output over ${MAX_OUTPUT} bytes` : stderr || `exit code ${code ?? signal}`;
-      reject(new GitError(`git ${args[0] ?? ""} failed: ${why}`, { cause }));
+      reject(new GitError(`git ${args[0] ?? ""} failed: ${stopped ?? (stderr || `exit code ${code ?? signal}`)}`, { cause }));
     });
     child.stdin.on("error", () => undefined); // git exiting early is reported through "close"
     child.stdin.end(options.input);
