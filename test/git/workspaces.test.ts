@@ -120,4 +120,22 @@ describe("workspaces (real git)", () => {
     await workspaces.discardPrepared();
     expect(readdirSync(join(root, "jobs"))).toEqual([]);
   });
+
+  it("stops a prepared checkout that is still running when it is discarded, leaving nothing behind", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`projects/p${i}/main.tf`] = `# ${i}\n${"x".repeat(2000)}\n`;
+    repo.write(files);
+    const sha = repo.commit("big");
+    const workspaces = createWorkspaces({ rootDir: root });
+    // The mirror first, so the prepared checkout is only the checkout.
+    await (await workspaces.checkout({ repoKey: "r", source: repo.dir, sha, jobId: "warm" })).dispose();
+    workspaces.prepare({ repoKey: "r", source: repo.dir, sha });
+    await new Promise((r) => setTimeout(r, 30));
+    await workspaces.discardPrepared();
+    expect(readdirSync(join(root, "jobs"))).toEqual([]);
+    // The next job checks out on its own, completely.
+    const ws = await workspaces.checkout({ repoKey: "r", source: repo.dir, sha, jobId: "after" });
+    expect(readdirSync(join(ws.dir, "projects"))).toHaveLength(2000);
+    await ws.dispose();
+  });
 });

@@ -8,6 +8,8 @@ export interface GitResult {
 export interface GitOptions {
   readonly input?: string;
   readonly env?: Record<string, string>;
+  /** Ends git (SIGTERM) when aborted; the call then fails. */
+  readonly signal?: AbortSignal;
 }
 
 const MAX_OUTPUT = 512 * 1024 * 1024;
@@ -59,6 +61,9 @@ export function streamGit(
       stopped ??= why;
       child.kill();
     };
+    const onAbort = () => stop("aborted");
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
     child.stdout.on("data", (chunk: Buffer) => {
       if (stopped !== null) return;
       try {
@@ -71,6 +76,7 @@ export function streamGit(
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (cause) => reject(new GitError(`git ${args[0] ?? ""} could not start: ${cause.message}`, { cause })));
     child.on("close", (code, signal) => {
+      options.signal?.removeEventListener("abort", onAbort);
       if (failed !== null) {
         reject(failed);
         return;

@@ -86,14 +86,14 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
   const mirrorDir = (repoKey: string) => join(options.rootDir, "mirrors", `${repoKey}.git`);
 
   /** Checkouts made ahead of their job, by repository and commit; null when one failed. */
-  const prepared = new Map<string, Promise<{ jobDir: string; tmpDir: string } | null>>();
+  const prepared = new Map<string, { readonly made: Promise<{ jobDir: string; tmpDir: string } | null>; readonly abort: AbortController }>();
   const preparedKey = (r: CheckoutRequest) => `${r.repoKey}\0${r.sha}`;
 
   /**
    * Writes the commit's files into `jobDir/src` and makes the job's private directories; returns
    * the job's TMPDIR. Leaves nothing behind when it fails.
    */
-  async function materialize({ repoKey, source, sha, env }: CheckoutRequest, jobDir: string): Promise<string> {
+  async function materialize({ repoKey, source, sha, env }: CheckoutRequest, jobDir: string, signal?: AbortSignal): Promise<string> {
     const mirror = mirrorDir(repoKey);
     const dir = join(jobDir, "src");
     await rm(jobDir, { recursive: true, force: true });
@@ -114,6 +114,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const known = await exists(join(mirror, "HEAD"));
       const done = known ? await checkout().then(() => true, () => false) : false;
       if (!done) {
+        if (signal?.aborted) throw new Error("checkout stopped");
         await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
         await checkout();
       }
@@ -168,7 +169,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const ahead = prepared.get(key);
       if (ahead) {
         prepared.delete(key);
-        const made = await ahead;
+        const made = await ahead.made;
         if (made) {
           await rm(jobDir, { recursive: true, force: true });
           await rename(made.jobDir, jobDir);
@@ -182,21 +183,23 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const key = preparedKey(input);
       if (prepared.has(key)) return;
       const jobDir = join(options.rootDir, "jobs", `prepared-${randomUUID()}`);
-      prepared.set(
-        key,
-        materialize(input, jobDir).then(
-          (tmpDir) => ({ jobDir, tmpDir }),
-          () => null,
-        ),
+      const abort = new AbortController();
+      const made = materialize(input, jobDir, abort.signal).then(
+        (tmpDir) => ({ jobDir, tmpDir }),
+        () => null,
       );
+      prepared.set(key, { made, abort });
     },
 
     async discardPrepared() {
       const all = [...prepared.values()];
       prepared.clear();
+      // A checkout nobody will use is stopped, not waited for: on a big repository it can take
+      // longer than the run that found nothing to plan. A stopped one removes what it wrote.
+      for (const p of all) p.abort.abort();
       await Promise.all(
         all.map(async (p) => {
-          const made = await p;
+          const made = await p.made;
           if (made) await removeJob(made.jobDir, made.tmpDir);
         }),
       );
