@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planProjects } from "../../src/app/plan-projects.js";
 import { createPlanEngine, type PlanEngine } from "../../src/compose/plan-engine.js";
 import type { Project } from "../../src/domain/projects/discover-projects.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
-import { ensureToolchain } from "../helpers/toolchain.js";
+import { createTestEngine } from "../helpers/test-engine.js";
 
 /** Planning 20,000 resources takes several seconds: long enough to be superseded mid-run. */
 const SLOW = `resource "terraform_data" "x" {\n  count = 20000\n  input = count.index\n}\n`;
@@ -16,27 +15,18 @@ describe("superseding and timing out a running plan (real tofu)", () => {
   let repo: TestRepo;
   let dataDir: string;
   let engine: PlanEngine;
+  let cleanup: () => void;
 
   beforeAll(() => {
-    const tc = ensureToolchain();
     repo = createTestRepo();
     repo.write({ "projects/slow/main.tf": SLOW });
     repo.commit("slow project");
-    dataDir = mkdtempSync(join(tmpdir(), "tfgate-cancel-"));
-    engine = createPlanEngine({
-      dataDir,
-      terraformBinary: tc.tofu,
-      terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig },
-      concurrency: 2,
-      planTimeoutMs: 120_000,
-      // A stuck state lock would make the superseding plan fail at once.
-      lockTimeout: "0s",
-      killGraceMs: 15_000,
-    });
+    // lockTimeout 0s: a stuck state lock would make the superseding plan fail at once.
+    ({ engine, dataDir, cleanup } = createTestEngine("tfgate-cancel-", { concurrency: 2, lockTimeout: "0s" }));
   });
   afterAll(() => {
     repo.cleanup();
-    rmSync(dataDir, { recursive: true, force: true });
+    cleanup();
   });
 
   const run = (sha: string, options: { onOutput?: (line: string) => void; with?: PlanEngine; scope?: string } = {}) => {
@@ -82,8 +72,7 @@ describe("superseding and timing out a running plan (real tofu)", () => {
   });
 
   it("a plan over its time limit ends with a clear timeout error", async () => {
-    const tc = ensureToolchain();
-    const quick = createPlanEngine({ ...engine.settings, terraformBinary: tc.tofu, planTimeoutMs: 2_000, killGraceMs: 15_000 });
+    const quick = createPlanEngine({ ...engine.settings, planTimeoutMs: 2_000, killGraceMs: 15_000 });
     repo.write({ "projects/slow/main.tf": SLOW });
     const sha = repo.commit("slow again");
     const [r] = await run(sha, { with: quick, scope: "pr-2" });

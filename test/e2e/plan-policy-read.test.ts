@@ -1,40 +1,26 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planProjects } from "../../src/app/plan-projects.js";
-import { createPlanEngine, type PlanEngine } from "../../src/compose/plan-engine.js";
+import type { PlanEngine } from "../../src/compose/plan-engine.js";
 import type { Project } from "../../src/domain/projects/discover-projects.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
-import { ensureToolchain } from "../helpers/toolchain.js";
+import { createTestEngine } from "../helpers/test-engine.js";
 
 const project: Project = { name: "small", dir: "projects/small", whenModified: [], dependsOn: [] };
 
 describe("policies read while the plans run (real tofu)", () => {
   let repo: TestRepo;
-  let dataDir: string;
   let engine: PlanEngine;
+  let cleanup: () => void;
 
   beforeAll(() => {
-    const tc = ensureToolchain();
     repo = createTestRepo();
     repo.write({ "projects/small/main.tf": 'resource "terraform_data" "x" {\n  input = "small"\n}\n' });
     repo.commit("small project");
-    dataDir = mkdtempSync(join(tmpdir(), "tfgate-policy-read-"));
-    engine = createPlanEngine({
-      dataDir,
-      terraformBinary: tc.tofu,
-      terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig },
-      concurrency: 1,
-      planTimeoutMs: 120_000,
-      lockTimeout: "0s",
-      killGraceMs: 5_000,
-    });
+    ({ engine, cleanup } = createTestEngine("tfgate-policy-read-", { concurrency: 1 }));
   });
   afterAll(() => {
-    engine.closeReaders();
     repo.cleanup();
-    rmSync(dataDir, { recursive: true, force: true });
+    cleanup();
   });
 
   it("keeps the plan and reports in its policy result that the policies could not be read", async () => {

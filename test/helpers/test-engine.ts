@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPlanEngine, type EngineSettings, type PlanEngine } from "../../src/compose/plan-engine.js";
+import { ensureToolchain } from "./toolchain.js";
+
+/** A plan engine on the toolchain's tofu and provider mirror, in a fresh data directory. */
+export function createTestEngine(prefix: string, settings: Partial<EngineSettings> = {}): { engine: PlanEngine; dataDir: string; cleanup(): void } {
+  const tc = ensureToolchain();
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const engine = createPlanEngine({
+    dataDir,
+    terraformBinary: tc.tofu,
+    terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig },
+    concurrency: 2,
+    planTimeoutMs: 120_000,
+    lockTimeout: "0s",
+    killGraceMs: 15_000,
+    ...settings,
+  });
+  return {
+    engine,
+    dataDir,
+    cleanup() {
+      engine.closeReaders();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
