@@ -83,7 +83,11 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
               signal,
               onOutput: input.onOutput ? (line) => input.onOutput?.(project, line, id) : undefined,
             });
-            const policy = input.policy ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, policy: context, project, outcome, workspace, workdir, signal })) : null;
+            // A failed plan has nothing to judge (null), whatever the policies' state.
+            const policy =
+              input.policy && outcome.status !== "error"
+                ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, policy: context, project, outcome, workspace, workdir, signal }))
+                : null;
             // Reported before the workspace is removed (two git processes and a tree to delete):
             // people wait for the result, not for the clean-up. The job still ends after it.
             if (!signal.aborted) {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -55,10 +55,15 @@ export function loadBundleWithCodeCache<T>(bundlePath: string, cacheDir: string 
       try {
         mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
         // Written aside and renamed: a concurrent run reads the old file or the new one, never half.
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        const tmp = `${cacheFile}.${randomUUID()}.tmp`;
         const payload = script.createCachedData();
-        writeFileSync(tmp, Buffer.concat([sha256(payload), payload]), { mode: 0o600 });
-        renameSync(tmp, cacheFile);
+        try {
+          writeFileSync(tmp, Buffer.concat([sha256(payload), payload]), { mode: 0o600 });
+          renameSync(tmp, cacheFile);
+        } catch (err) {
+          rmSync(tmp, { force: true }); // a disk that filled up part-way keeps no half file
+          throw err;
+        }
         // The same command's caches for earlier builds are of no more use.
         const mine = `cli-${command}-${key}.v8`;
         for (const name of readdirSync(cacheDir as string)) {

@@ -42,11 +42,11 @@ export interface PlanEngine {
 }
 
 export interface EngineHooks {
-  /** Loads the HCL parser; the bundled CLI passes its entry point's `import()`. */
-  readonly loadHclParser?: HclParserLoader;
+  /** Loads the HCL parser (see createHclValidator); the bundled CLI passes its entry's `import()`. */
+  readonly loadHclParser: HclParserLoader;
 }
 
-export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks = {}): PlanEngine {
+export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): PlanEngine {
   const dataDir = resolve(settings.dataDir);
   const readers = new Map<string, RepoReader>();
   return {

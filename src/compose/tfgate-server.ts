@@ -42,7 +42,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     niceness: config.planNiceness,
     pluginTls: config.pluginTls,
     goMaxProcs: config.goMaxProcs,
-  });
+  }, { loadHclParser: () => import("@cdktf/hcl2json") });
   const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
   const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
     metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),

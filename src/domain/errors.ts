@@ -8,6 +8,7 @@ export type TfgateErrorCode =
   | "module-escapes-repo"
   | "module-cycle"
   | "symlinked-project"
+  | "symlinked-config"
   | "invalid-config"
   | "unknown-project"
   | "unknown-ref"

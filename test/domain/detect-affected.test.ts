@@ -131,10 +131,27 @@ describe("detectAffected", () => {
     ],
     ["invalid HCL in a project", { "projects/a/main.tf": `resource "a" "b" {\n  x = "open\n}\n` }, [], "invalid-hcl: projects/a/main.tf:2: unterminated string"],
     ["a symlinked project directory", { "projects/a/main.tf": plain }, ["projects/b"], "symlinked-project: projects/b is a symbolic link"],
+    ["a symlinked configuration file in a project", { "projects/a/main.tf": plain }, ["projects/a/extra.tf"], "symlinked-config: projects/a/extra.tf is a symbolic link"],
   ])("rejects %s with a clear error", (_name, files, symlinks, error) => {
     const d = detect([m("projects/a/main.tf")], { head: files, base: files, symlinks });
     const s = summary(d);
     expect(s.errors?.[0]).toContain(error);
+  });
+
+  it("matches a root written literally even when it reads as a glob", () => {
+    const parsed = parseRepoConfig(`roots: ["stacks/(legacy)", "live/*"]\n`);
+    if (!parsed.ok) throw new Error("config");
+    const files = { "stacks/(legacy)/main.tf": plain, "live/eu/main.tf": plain, "docs/x.tf.md": "" };
+    const d = detect([m("stacks/(legacy)/main.tf"), m("live/eu/main.tf")], { head: files, base: files, config: parsed.config });
+    expect(summary(d)).toEqual({
+      projects: { "(legacy)": ["stacks/(legacy)/main.tf modified"], eu: ["live/eu/main.tf modified"] },
+      deleted: [],
+    });
+  });
+
+  it("lets a link that is no project's configuration be", () => {
+    const d = detect([m("docs/README.md")], { symlinks: ["docs/example.tf", "projects/kirare/notes.md"] });
+    expect(d.status).toBe("ok");
   });
 
   it("does not fail on a broken file that no project reaches", () => {

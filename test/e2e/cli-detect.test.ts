@@ -52,6 +52,10 @@ describe("tfgate detect (real git, built CLI)", () => {
       expect(first.code).toBe(0);
       // Used, not rewritten.
       expect(statSync(join(cacheDir, caches[0] as string)).mtimeMs).toBe(written);
+      // --data-dir wins over TFGATE_DATA_DIR, for the code cache as for everything else.
+      const other = join(data, "other");
+      expect(await runCli([...args, "--data-dir", other], { TFGATE_DATA_DIR: data })).toEqual(first);
+      expect(readdirSync(join(other, "code-cache"))).toEqual(caches);
       // TFGATE_CODE_CACHE=0 turns it off.
       rmSync(cacheDir, { recursive: true });
       expect(await runCli(args, { TFGATE_DATA_DIR: data, TFGATE_CODE_CACHE: "0" })).toEqual(first);
@@ -82,7 +86,7 @@ describe("tfgate detect (real git, built CLI)", () => {
     });
   });
 
-  it("reads symbolic links as links: a .tf file that became one leaves its project, and a new one is not checked as HCL", async () => {
+  it("refuses symlinked configuration files in a project, and never checks a link's target path as HCL", async () => {
     repo.git("switch", "-q", "-c", "links-base", "main");
     repo.write({ "projects/solo/main.tf": 'resource "terraform_data" "x" {}\n' });
     repo.commit("a one-file project");
@@ -91,17 +95,23 @@ describe("tfgate detect (real git, built CLI)", () => {
     repo.symlink("../kirare/main.tf", "projects/solo/main.tf");
     repo.symlink("../../modules/labels/main.tf", "projects/kirare/labels-link.tf");
     repo.commit("solo's configuration becomes a link; kirare gains one");
-    // Only a type change (T) removes solo's configuration: nothing is deleted or renamed.
     expect(repo.git("diff", "--name-status", "links-base", "links")).toBe("A\tprojects/kirare/labels-link.tf\nT\tprojects/solo/main.tf");
     const r = await runCli(["detect", "--repo", repo.dir, "--base", "links-base", "--head", "links", "--json"]);
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({
-      projects: [{ name: "kirare", dir: "projects/kirare", reasons: ["projects/kirare/labels-link.tf added"] }],
-      deleted: [{ name: "solo", dir: "projects/solo" }],
-    });
-    const text = await runCli(["detect", "--repo", repo.dir, "--base", "links-base", "--head", "links"]);
-    expect(text.stdout).toContain("Deleted projects");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("projects/kirare/labels-link.tf is a symbolic link; tfgate does not follow symlinked configuration files");
+    expect(r.stderr).toContain("projects/solo/main.tf is a symbolic link");
+    // The link's content is a path, not HCL: no syntax error is made up from it.
+    expect(r.stderr).not.toMatch(/Invalid|Argument or block/);
+
+    // Outside every project a link is just a changed file that affects nothing.
+    repo.git("switch", "-q", "-c", "doc-link", "main");
+    repo.symlink("../projects/kirare/main.tf", "docs/example.tf");
+    repo.commit("a link in the docs");
+    const docs = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "doc-link", "--json"]);
+    expect(docs.stderr).toBe("");
+    expect(docs.code).toBe(0);
+    expect(JSON.parse(docs.stdout)).toEqual({ projects: [], deleted: [] });
   });
 
   it.each([

@@ -85,6 +85,12 @@ describe("workspaces (real git)", () => {
     const second = repo.commit("two");
     const workspaces = createWorkspaces({ rootDir: root });
     const jobs = () => readdirSync(join(root, "jobs")).sort();
+    // A checkout made ahead never clones or fetches: on a fresh data directory it does nothing.
+    workspaces.prepare({ repoKey: "r", source: repo.dir, sha: first });
+    await workspaces.discardPrepared();
+    expect(existsSync(join(root, "mirrors"))).toBe(false);
+    expect(jobs()).toEqual([]);
+    await (await workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "clone" })).dispose();
 
     workspaces.prepare({ repoKey: "r", source: repo.dir, sha: first });
     workspaces.prepare({ repoKey: "r", source: repo.dir, sha: first }); // once per commit
@@ -123,19 +129,24 @@ describe("workspaces (real git)", () => {
 
   it("stops a prepared checkout that is still running when it is discarded, leaving nothing behind", async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 2000; i++) files[`projects/p${i}/main.tf`] = `# ${i}\n${"x".repeat(2000)}\n`;
+    for (let i = 0; i < 1500; i++) files[`projects/p${i}/main.tf`] = `# ${i}\n${"x".repeat(20_000)}\n`;
     repo.write(files);
     const sha = repo.commit("big");
     const workspaces = createWorkspaces({ rootDir: root });
-    // The mirror first, so the prepared checkout is only the checkout.
+    // The mirror first; this also times a whole checkout.
+    let t = performance.now();
     await (await workspaces.checkout({ repoKey: "r", source: repo.dir, sha, jobId: "warm" })).dispose();
+    const whole = performance.now() - t;
     workspaces.prepare({ repoKey: "r", source: repo.dir, sha });
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 20));
+    t = performance.now();
     await workspaces.discardPrepared();
+    // git was stopped, not waited for (a whole checkout includes removing it, so this is generous).
+    expect(performance.now() - t).toBeLessThan(whole * 0.6);
     expect(readdirSync(join(root, "jobs"))).toEqual([]);
     // The next job checks out on its own, completely.
     const ws = await workspaces.checkout({ repoKey: "r", source: repo.dir, sha, jobId: "after" });
-    expect(readdirSync(join(ws.dir, "projects"))).toHaveLength(2000);
+    expect(readdirSync(join(ws.dir, "projects"))).toHaveLength(1500);
     await ws.dispose();
   });
 });

@@ -17,7 +17,7 @@ export function createTestEngine(prefix: string, settings: Partial<EngineSetting
     lockTimeout: "0s",
     killGraceMs: 15_000,
     ...settings,
-  });
+  }, { loadHclParser: () => import("@cdktf/hcl2json") });
   return {
     engine,
     dataDir,

@@ -73,7 +73,13 @@ export function streamGit(
         stop("the reader of its output failed");
       }
     });
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    let errBytes = 0;
+    child.stderr.on("data", (chunk: Buffer) => {
+      // Only the end is kept (where git says what went wrong): a chatty git cannot fill memory.
+      err.push(chunk);
+      errBytes += chunk.length;
+      while (errBytes > 64 * 1024 && err.length > 1) errBytes -= (err.shift() as Buffer).length;
+    });
     child.on("error", (cause) => reject(new GitError(`git ${args[0] ?? ""} could not start: ${cause.message}`, { cause })));
     child.on("close", (code, signal) => {
       options.signal?.removeEventListener("abort", onAbort);

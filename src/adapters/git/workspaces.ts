@@ -107,6 +107,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const checkout = () =>
       runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
         env: { GIT_INDEX_FILE: join(jobDir, "index") },
+        signal,
       });
     // A mirror usually has the commit already (the server fetched it to detect the change):
     // try first, and fetch only when git says it is missing, instead of asking beforehand.
@@ -114,7 +115,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const known = await exists(join(mirror, "HEAD"));
       const done = known ? await checkout().then(() => true, () => false) : false;
       if (!done) {
-        if (signal?.aborted) throw new Error("checkout stopped");
+        // A checkout made ahead never clones or fetches: that is the job's to do, when there is one.
+        if (signal) throw new Error(signal.aborted ? "checkout stopped" : `commit ${sha} is not in the mirror yet`);
         await serialised(mirror, () => ensureCommits(mirror, source, [sha], env));
         await checkout();
       }
@@ -171,9 +173,13 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
         prepared.delete(key);
         const made = await ahead.made;
         if (made) {
-          await rm(jobDir, { recursive: true, force: true });
-          await rename(made.jobDir, jobDir);
-          return workspaceAt(jobDir, made.tmpDir);
+          try {
+            await rm(jobDir, { recursive: true, force: true });
+            await rename(made.jobDir, jobDir);
+            return workspaceAt(jobDir, made.tmpDir);
+          } catch {
+            await removeJob(made.jobDir, made.tmpDir); // then a checkout of its own, below
+          }
         }
       }
       return workspaceAt(jobDir, await materialize(input, jobDir));

@@ -10,7 +10,11 @@ export type HclParserLoader = () => Promise<typeof Hcl2Json>;
  * Chosen over hcl2-parser because it reports `file:line,col: summary; detail` for invalid input,
  * where hcl2-parser returns `[null, {}]` with no message at all.
  */
-export function createHclValidator(importParser: HclParserLoader = () => import("@cdktf/hcl2json")): HclValidator & { warmUp(): Promise<void> } {
+/**
+ * `importParser` loads the package: `() => import("@cdktf/hcl2json")` where `import()` works. It is
+ * a parameter because it does not in the bundled CLI (see cli-entry.ts), which lends its own.
+ */
+export function createHclValidator(importParser: HclParserLoader): HclValidator & { warmUp(): Promise<void> } {
   // Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
   // which a CLI run that validates nothing should not wait for.
   let parser: Promise<typeof Hcl2Json> | null = null;

@@ -19,7 +19,7 @@ export interface DeletedProject {
 }
 
 export interface DetectionProblem {
-  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "invalid-config";
+  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "invalid-config";
   readonly message: string;
 }
 

@@ -14,7 +14,7 @@ export interface Project {
 }
 
 export interface DiscoveryProblem {
-  readonly code: "symlinked-project" | "invalid-config";
+  readonly code: "symlinked-project" | "symlinked-config" | "invalid-config";
   readonly message: string;
 }
 
@@ -50,15 +50,23 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
 
   // Compiled regular expressions: picomatch's matcher function costs a few microseconds per call,
   // and a monorepo has thousands of directories to test.
-  const rootPatterns = config.roots.map((g) => picomatch.makeRe(stripSlash(g), { dot: false }));
-  const isRoot = (dir: string) => rootPatterns.some((re) => re.test(dir));
+  // A root equal to the directory matches whatever it holds, as picomatch's matcher does.
+  const roots = config.roots.map((g) => ({ glob: stripSlash(g), re: picomatch.makeRe(stripSlash(g), { dot: false }) }));
+  const isRoot = (dir: string) => roots.some((r) => dir === r.glob || r.re.test(dir));
   const byDir = new Map<string, Project>();
 
+  const isProjectDir = (dir: string) => (dir !== "" && isRoot(dir)) || config.projects.some((p) => stripSlash(p.dir) === dir);
   for (const link of tree.symlinks) {
-    if (isRoot(link) || config.projects.some((p) => stripSlash(p.dir) === link)) {
+    if (isProjectDir(link)) {
       problems.push({
         code: "symlinked-project",
         message: `${link} is a symbolic link; tfgate does not follow symlinked project directories (the link could point outside the repository or alias another project). Make it a real directory.`,
+      });
+    } else if (isConfigFile(link) && isProjectDir(dirnameOf(link))) {
+      // tofu would read the file the link points to, which detection neither sees nor follows.
+      problems.push({
+        code: "symlinked-config",
+        message: `${link} is a symbolic link; tfgate does not follow symlinked configuration files (the link could point outside the repository, and tfgate could not see which modules it calls). Make it a regular file.`,
       });
     }
   }
