@@ -97,4 +97,20 @@ describe("restarting the webhook process", () => {
     expect(children()).toEqual([]);
     expect(await answers(server.url)).toBe(0);
   });
+
+  it("gives up on a webhook process that does not listen in time, and leaves none behind", async () => {
+    await expect(
+      startWebhookProcess({
+        secret: "s3cret",
+        maxBodyBytes: 1024,
+        dbPath: join(dir, "tfgate.sqlite"),
+        host: "127.0.0.1",
+        port: 0,
+        dispatch: async () => undefined,
+        onError: (m) => errors.push(m),
+        startTimeoutMs: 1, // no process starts and listens in a millisecond
+      }),
+    ).rejects.toThrow("the webhook process did not listen within 1 ms");
+    await waitFor("the process to be gone", () => children().length === 0);
+  });
 });

@@ -13,6 +13,8 @@ export interface WebhookProcessOptions extends WebhookProcessData {
   readonly dispatch: (delivery: Delivery, ackSeconds: number) => Promise<void>;
   readonly onError: (message: string, delivery?: Pick<Delivery, "id" | "event">) => void;
   readonly restart?: RestartPolicy;
+  /** How long a webhook process may take to listen before it is killed and counted as failed. */
+  readonly startTimeoutMs?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ const DEFAULT_RESTART: RestartPolicy = { firstDelayMs: 250, maxDelayMs: 30_000, 
  * port: a server that silently stopped taking webhooks would be worse than a logged restart.
  */
 export async function startWebhookProcess(options: WebhookProcessOptions): Promise<WebhookProcessServer> {
-  const { dispatch, onError, restart = DEFAULT_RESTART, ...data } = options;
+  const { dispatch, onError, restart = DEFAULT_RESTART, startTimeoutMs = 30_000, ...data } = options;
   let closing = false;
   /** Quick deaths in a row, for the restart delay. */
   let quickDeaths = 0;
@@ -60,6 +62,7 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
           case "listening":
             listening = true;
             listeningSince = Date.now();
+            clearTimeout(startTimer);
             post(child, health);
             resolve({ child, url: m.url });
             break;
@@ -93,6 +96,13 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
         onError(`webhook process exited (${signal ?? code}); starting a new one${delay > 0 ? ` in ${delay} ms` : ""}`);
         scheduleRestart(processData, delay);
       });
+      // A process that neither listens nor exits would otherwise hold up close() for good.
+      const startTimer = setTimeout(() => {
+        if (listening) return;
+        reject(new Error(`the webhook process did not listen within ${startTimeoutMs} ms`));
+        child.kill("SIGKILL");
+      }, startTimeoutMs);
+      child.on("exit", () => clearTimeout(startTimer));
       post(child, { type: "start", data: processData });
     });
 
