@@ -68,6 +68,11 @@ export interface Workspaces {
   prepare(input: CheckoutRequest): void;
   /** Removes prepared checkouts that no job took. */
   discardPrepared(): Promise<void>;
+  /**
+   * Removes what jobs of an earlier process left when it stopped mid-job (a crash, SIGKILL): their
+   * directories and private TMPDIRs. Only while no job runs (a server at start-up); returns how many.
+   */
+  sweep(): Promise<number>;
   /** Deletes saved plan files (a closed pull request's); missing files are fine. */
   removeFiles(paths: readonly string[]): Promise<void>;
 }

@@ -86,6 +86,9 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     },
   });
 
+  // No job runs yet: what a crash left of earlier jobs (checkouts, provider socket dirs) goes.
+  const swept = await engine.workspaces.sweep();
+  if (swept > 0) log.info({ swept }, "removed the workspaces of jobs the previous stop interrupted");
   const interrupted = await recoverInterrupted({ store, github, log });
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
 

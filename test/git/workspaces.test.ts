@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -148,5 +148,24 @@ describe("workspaces (real git)", () => {
     const ws = await workspaces.checkout({ repoKey: "r", source: repo.dir, sha, jobId: "after" });
     expect(readdirSync(join(ws.dir, "projects"))).toHaveLength(1500);
     await ws.dispose();
+  });
+
+  it("sweeps away what the jobs of a stopped process left, and nothing outside its own directories", async () => {
+    repo.write({ "a.tf": "# 1\n" });
+    const sha = repo.commit("one");
+    const crashed = await createWorkspaces({ rootDir: root }).checkout({ repoKey: "r", source: repo.dir, sha, jobId: "left-behind" });
+    expect(existsSync(crashed.tmpDir)).toBe(true);
+    // A job directory whose marker names something that is not a job's TMPDIR: only the job dir goes.
+    const outside = mkdtempSync(join(tmpdir(), "not-a-job-"));
+    mkdirSync(join(root, "jobs", "forged"), { recursive: true });
+    writeFileSync(join(root, "jobs", "forged", "tmpdir"), outside);
+
+    const next = createWorkspaces({ rootDir: root });
+    expect(await next.sweep()).toBe(2);
+    expect(readdirSync(join(root, "jobs"))).toEqual([]);
+    expect(existsSync(crashed.tmpDir)).toBe(false);
+    expect(existsSync(outside)).toBe(true);
+    rmSync(outside, { recursive: true });
+    expect(await next.sweep()).toBe(0);
   });
 });

@@ -104,5 +104,7 @@ describe("GitHub App: commands, refusals, robustness (real server, fake GitHub, 
     expect(notice.body).toContain("`slow`");
     expect(notice.body).toContain("/plan slow");
     expect(statuses(pr.sha)["tfgate/plan: slow"]).toBe("error");
+    // What the killed plan left (its checkout, its provider socket directory) was swept at start.
+    expect(h.logs.join("\n")).toContain("removed the workspaces of jobs the previous stop interrupted");
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { CheckoutRequest, Workspace, Workspaces } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
 import { runGit } from "./run-git.js";
@@ -17,6 +17,9 @@ async function exists(path: string): Promise<boolean> {
     () => false,
   );
 }
+
+const TMP_PREFIX = "tfgate-job-";
+const TMP_MARKER = "tmpdir";
 
 function removeJob(jobDir: string, tmpDir: string): Promise<unknown> {
   return Promise.all([rm(jobDir, { recursive: true, force: true }), rm(tmpDir, { recursive: true, force: true })]);
@@ -101,7 +104,9 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     // The job's TMPDIR is short and under the system's temporary directory, not in the job
     // directory: providers put their Unix socket there, and a socket path may not exceed 107
     // bytes (103 on macOS), which a long data directory plus a job id would. mkdtemp makes it 0700.
-    const tmpDir = await mkdtemp(join(tmpdir(), "tfgate-job-"));
+    const tmpDir = await mkdtemp(join(tmpdir(), TMP_PREFIX));
+    // Where it is, for sweep(): it lies outside the job directory, under a random name.
+    await writeFile(join(jobDir, TMP_MARKER), tmpDir, { mode: 0o600 });
     // `checkout <commit> -- .` fills an empty work tree and a private index from the commit
     // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
     const checkout = () =>
@@ -195,6 +200,21 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
         () => null,
       );
       prepared.set(key, { made, abort });
+    },
+
+    async sweep() {
+      const jobsDir = join(options.rootDir, "jobs");
+      const left = await readdir(jobsDir).catch(() => [] as string[]);
+      await Promise.all(
+        left.map(async (name) => {
+          const jobDir = join(jobsDir, name);
+          const marked = await readFile(join(jobDir, TMP_MARKER), "utf8").catch(() => "");
+          // Only a directory this code makes: under the system's temporary directory, with its prefix.
+          const ours = marked !== "" && dirname(marked) === tmpdir() && basename(marked).startsWith(TMP_PREFIX);
+          await removeJob(jobDir, ours ? marked : join(jobDir, "no-tmpdir"));
+        }),
+      );
+      return left.length;
     },
 
     async discardPrepared() {
