@@ -1,10 +1,10 @@
+import { compareText } from "../domain/compare-text.js";
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import type { PolicyResult } from "../domain/policy/policy-result.js";
 import type { DeletedProject } from "../domain/projects/detect-affected.js";
 import type { ProjectRunState, SummaryInput, SummaryProject } from "../domain/render/summary-input.js";
 import type { PullRequestInfo, RepoRef } from "./github-port.js";
 import type { Store } from "./store-ports.js";
-import { compareText } from "../domain/compare-text.js";
 
 /** What the summary of one pull request shows, for its current head commit. */
 export interface PrRun {

@@ -2,6 +2,7 @@ import { loadPolicyContext } from "../app/load-policy-context.js";
 import { planProjects, type ProjectPlan } from "../app/plan-projects.js";
 import type { PlanEngine } from "../compose/plan-engine.js";
 import { repoKeyFor } from "../compose/plan-engine.js";
+import { compareText } from "../domain/compare-text.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { ZERO_COUNTS } from "../domain/plan/plan-outcome.js";
 import type { PolicyResult } from "../domain/policy/policy-result.js";
@@ -9,7 +10,6 @@ import { renderPolicyTable } from "../domain/policy/render-policy.js";
 import { EXIT, type CliIo, type ExitCode } from "./cli-io.js";
 import { runDetection, type DetectArgs } from "./detect-command.js";
 import { textTable } from "./text-table.js";
-import { compareText } from "../domain/compare-text.js";
 
 export interface PlanArgs extends DetectArgs {
   /** Plan these projects instead of the affected ones. */

@@ -11,9 +11,9 @@ import { runGit } from "../adapters/git/run-git.js";
 import { silentLogger } from "../app/logger-port.js";
 import { startTfgateServer } from "../compose/tfgate-server.js";
 import { parseServerConfig } from "../config/server-config.js";
+import { compareText } from "../domain/compare-text.js";
 import { createFakeGitHub, deliverWebhook, examplePayload } from "../simulator/index.js";
 import { commentAdaptation, pullRequestAdaptation } from "../simulator/payload-from-state.js";
-import { compareText } from "../domain/compare-text.js";
 
 export interface DemoOptions {
   /** The repository holding projects/, modules/ and policies/ to copy. */

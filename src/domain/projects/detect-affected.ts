@@ -1,11 +1,11 @@
 import picomatch from "picomatch";
 import { REPO_CONFIG_FILE, type RepoConfig } from "../../config/repo-config.js";
+import { compareText } from "../compare-text.js";
 import { ancestorsOf, dirnameOf } from "../paths.js";
 import { createProjectLookup, discoverProjects, type Project } from "./discover-projects.js";
 import { describeChange, pathsOf, type FileChange } from "./file-change.js";
 import { buildModuleGraph, type ModuleGraph } from "./module-graph.js";
 import type { RepoTree } from "./repo-tree.js";
-import { compareText } from "../compare-text.js";
 
 export interface AffectedProject {
   readonly project: Project;

@@ -1,8 +1,8 @@
 import picomatch from "picomatch";
 import type { RepoConfig } from "../../config/repo-config.js";
+import { compareText } from "../compare-text.js";
 import { basenameOf, dirnameOf } from "../paths.js";
 import { isConfigFile, type RepoTree } from "./repo-tree.js";
-import { compareText } from "../compare-text.js";
 
 export interface Project {
   readonly name: string;
