@@ -1,10 +1,10 @@
 import { StringDecoder } from "node:string_decoder";
 import type { RepoReader } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
-import type { FileChange } from "../../domain/projects/file-change.js";
 import { scanHcl, scanHclJson, type HclScanResult } from "../../domain/projects/hcl-scan.js";
 import { isConfigFile, type RepoTree } from "../../domain/projects/repo-tree.js";
 import { createObjectReader, parseTree, type GitObject, type TreeEntry } from "./object-reader.js";
+import { parseRawDiff } from "./parse-raw-diff.js";
 import { runGit, streamGit } from "./run-git.js";
 
 export interface RepoReaderOptions {
@@ -42,33 +42,18 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
   const pathIndexes = new WeakMap<FlatEntry[], Map<string, string>>();
   let cachedTreeEntries = 0;
 
-  async function read(name: string): Promise<GitObject | null> {
-    try {
-      return await objects.read(name);
-    } catch (err) {
-      throw notARepo(err);
-    }
-  }
-
+  /** git's "not a git repository" becomes the typed error callers branch on. */
   function notARepo(err: unknown): unknown {
     return /not a git repository/i.test((err as Error).message) ? new TfgateError("not-a-git-repo", `${dir} is not a git repository`, { cause: err }) : err;
   }
-
-  async function readTexts(names: readonly string[]): Promise<(string | null)[]> {
-    try {
-      return await objects.readTexts(names);
-    } catch (err) {
+  function typed<T>(pending: Promise<T>): Promise<T> {
+    return pending.catch((err: unknown) => {
       throw notARepo(err);
-    }
+    });
   }
-
-  async function eachText(names: readonly string[], onText: (index: number, text: string | null) => void): Promise<void> {
-    try {
-      await objects.eachText(names, onText);
-    } catch (err) {
-      throw notARepo(err);
-    }
-  }
+  const read = (name: string): Promise<GitObject | null> => typed(objects.read(name));
+  const readTexts = (names: readonly string[]) => typed(objects.readTexts(names));
+  const eachText = (names: readonly string[], onText: (index: number, text: string | null) => void) => typed(objects.eachText(names, onText));
 
   async function readTreeObject(name: string): Promise<TreeEntry[] | null> {
     const obj = await read(name);
@@ -290,30 +275,4 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       objects.close();
     },
   };
-}
-
-/**
- * Parses `git diff --raw -z`: per change ":<old mode> <new mode> <old id> <new id> <status>",
- * then the path (two paths for a rename or copy), each NUL-terminated.
- */
-export function parseRawDiff(stdout: string): FileChange[] {
-  const parts = stdout.split("\0");
-  const changes: FileChange[] = [];
-  for (let i = 0; i < parts.length; ) {
-    const header = parts[i++];
-    if (!header) continue;
-    const fields = header.split(" ");
-    const kind = (fields[4] ?? "")[0];
-    const link = fields[1] === "120000";
-    if (kind === "R" || kind === "C") {
-      const from = parts[i++] as string;
-      const path = parts[i++] as string;
-      changes.push(kind === "R" ? { status: "renamed", from, path, link } : { status: "added", path, link });
-    } else {
-      const path = parts[i++] as string;
-      const status = kind === "A" ? "added" : kind === "D" ? "deleted" : kind === "T" ? "type-changed" : "modified";
-      changes.push({ status, path, link });
-    }
-  }
-  return changes;
 }

@@ -41,6 +41,8 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
   /** Quick deaths in a row, for the restart delay. */
   let quickDeaths = 0;
   let restartTimer: NodeJS.Timeout | null = null;
+  /** None after a healthy run; then doubling from the first delay with each quick death, up to the maximum. */
+  const restartDelay = () => (quickDeaths === 0 ? 0 : Math.min(restart.maxDelayMs, restart.firstDelayMs * 2 ** (quickDeaths - 1)));
   /** A replacement being started: close() waits for it, then closes it too. */
   let starting: Promise<unknown> | null = null;
   let health: MainToWebhook = { type: "health", status: 200, body: `{"status":"starting"}\n` };
@@ -92,7 +94,7 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
         }
         if (closing) return;
         quickDeaths = Date.now() - listeningSince >= restart.healthyAfterMs ? 0 : quickDeaths + 1;
-        const delay = quickDeaths === 0 ? 0 : Math.min(restart.maxDelayMs, restart.firstDelayMs * 2 ** (quickDeaths - 1));
+        const delay = restartDelay();
         onError(`webhook process exited (${signal ?? code}); starting a new one${delay > 0 ? ` in ${delay} ms` : ""}`);
         scheduleRestart(processData, delay);
       });
@@ -120,7 +122,7 @@ export async function startWebhookProcess(options: WebhookProcessOptions): Promi
         (err: unknown) => {
           if (closing) return;
           quickDeaths++;
-          const again = Math.min(restart.maxDelayMs, restart.firstDelayMs * 2 ** (quickDeaths - 1));
+          const again = restartDelay();
           onError(`could not restart the webhook process: ${(err as Error).message}; trying again in ${again} ms`);
           scheduleRestart(processData, again);
         },

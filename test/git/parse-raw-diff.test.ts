@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRawDiff } from "../../src/adapters/git/repo-reader.js";
+import { parseRawDiff } from "../../src/adapters/git/parse-raw-diff.js";
 
 const Z = "0".repeat(40);
 const A = "a".repeat(40);
