@@ -2,13 +2,9 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../../src/config/repo-config.js";
 import { detectAffected, type Detection } from "../../src/domain/projects/detect-affected.js";
 import type { FileChange } from "../../src/domain/projects/file-change.js";
-import { scanHcl } from "../../src/domain/projects/hcl-scan.js";
-import { isConfigFile, type RepoTree } from "../../src/domain/projects/repo-tree.js";
+import { treeFromTexts } from "../helpers/tree-from-texts.js";
 
-function tree(files: Record<string, string>, symlinks: string[] = []): RepoTree {
-  const hcl = new Map(Object.entries(files).filter(([p]) => isConfigFile(p)).map(([p, t]) => [p, scanHcl(t)] as const));
-  return { files: Object.keys(files), symlinks, hcl };
-}
+const tree = treeFromTexts;
 
 const mod = (source: string) => `module "m" {\n  source = "${source}"\n}\n`;
 const plain = `resource "terraform_data" "x" {}\n`;
@@ -157,5 +153,66 @@ describe("detectAffected", () => {
   it("does not fail on a broken file that no project reaches", () => {
     const files = { ...repo, "modules/broken/main.tf": `locals {\n` };
     expect(detect([m("modules/broken/main.tf")], { head: files, base: files }).status).toBe("ok");
+  });
+
+  describe("reads only around the change", () => {
+    const via = (module: string, chain: string) => `module ${module} changed (${module}/main.tf modified) via ${chain}`;
+
+    it("is not blocked by a broken project or module cycle the change does not reach", () => {
+      const files = {
+        ...repo,
+        "projects/broken/main.tf": mod("../../../outside"),
+        "projects/cyclic/main.tf": mod("../../modules/x"),
+        "modules/x/main.tf": mod("../y"),
+        "modules/y/main.tf": mod("../x"),
+      };
+      expect(summary(detect([m("projects/kirare/prod.tfvars")], { head: files, base: files }))).toEqual({
+        projects: { kirare: ["projects/kirare/prod.tfvars modified"] },
+        deleted: [],
+      });
+      // The same problems block a change that does reach them.
+      expect(summary(detect([m("modules/y/main.tf")], { head: files, base: files })).errors?.[0]).toContain("module-cycle");
+    });
+
+    it("is blocked by a file that may call the changed module but cannot be scanned", () => {
+      const files = { ...repo, "projects/zeta/main.tf": `${mod("../../modules/labels")}locals {
+` };
+      expect(summary(detect([m("modules/labels/main.tf")], { head: files, base: files }))).toEqual({
+        errors: ["invalid-hcl: projects/zeta/main.tf:4: unclosed block \"locals\": missing }"],
+      });
+    });
+
+    it("scans only the files that may call a changed directory, and the affected projects' configuration", () => {
+      const scanned: string[] = [];
+      const head = treeFromTexts(repo, [], scanned);
+      detectAffected({ base: head, head, changes: [m("projects/stella-maris/main.tf")], config: DEFAULT_REPO_CONFIG });
+      expect(scanned.sort()).toEqual(["modules/labels/main.tf", "projects/stella-maris/main.tf"]);
+      scanned.length = 0;
+      detectAffected({ base: head, head: treeFromTexts(repo, [], scanned), changes: [m("modules/orphan/main.tf")], config: DEFAULT_REPO_CONFIG });
+      expect(scanned).toEqual([]);
+    });
+
+    it.each<[string, Record<string, string>, string, Record<string, string[]>]>([
+      [
+        "a source of dots only, from inside the module",
+        { "projects/p/main.tf": mod("../../modules/net/sub"), "modules/net/main.tf": plain, "modules/net/sub/main.tf": mod("..") },
+        "modules/net",
+        { p: [via("modules/net", "projects/p → modules/net/sub → modules/net")] },
+      ],
+      [
+        "JSON configuration",
+        { "projects/j/main.tf.json": `{"module": {"m": {"source": "../../modules/net"}}}`, "modules/net/main.tf": plain },
+        "modules/net",
+        { j: [via("modules/net", "projects/j → modules/net")] },
+      ],
+      [
+        "a source written with an escape",
+        { "projects/e/main.tf": mod("../../modules/\\vnet"), "modules/vnet/main.tf": plain },
+        "modules/vnet",
+        { e: [via("modules/vnet", "projects/e → modules/vnet")] },
+      ],
+    ])("finds a caller through %s", (_name, files, module, projects) => {
+      expect(summary(detect([m(`${module}/main.tf`)], { head: files, base: files }))).toEqual({ projects, deleted: [] });
+    });
   });
 });

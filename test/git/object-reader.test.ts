@@ -37,12 +37,12 @@ describe("object reader (real git cat-file)", () => {
     await expect(waiting).rejects.toThrow("object reader closed");
   });
 
-  it("hands texts over one by one as they arrive; a failing callback fails only its own call", async () => {
+  it("hands blobs over one by one as they arrive; a failing callback fails only its own call", async () => {
     const big = `${"y".repeat(150_000)}\n`;
     repo.write({ "a.tf": "# a\n", "big.txt": big });
     const sha = repo.commit("files");
     const seen: [number, string | null][] = [];
-    await reader.eachText([`${sha}:a.tf`, `${sha}:missing`, `${sha}:big.txt`], (i, text) => seen.push([i, text]));
+    await reader.eachBlob([`${sha}:a.tf`, `${sha}:missing`, `${sha}:big.txt`], (i, data) => seen.push([i, data === null ? null : data.toString("utf8")]));
     expect(seen).toEqual([
       [0, "# a\n"],
       [1, null],
@@ -50,7 +50,7 @@ describe("object reader (real git cat-file)", () => {
     ]);
 
     let calls = 0;
-    const failing = reader.eachText([`${sha}:a.tf`, `${sha}:a.tf`, `${sha}:big.txt`], () => {
+    const failing = reader.eachBlob([`${sha}:a.tf`, `${sha}:a.tf`, `${sha}:big.txt`], () => {
       calls++;
       throw new Error("scan failed");
     });

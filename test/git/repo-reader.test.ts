@@ -31,13 +31,16 @@ describe("repo reader (real git)", () => {
       expect([...tree.files].sort()).toEqual(expected);
       expect(tree.symlinks).toEqual(["projects/link.tf"]);
       // Every configuration file, and nothing else (a link's content is not configuration).
-      expect(tree.hcl.size).toBe(1501);
-      const scan = tree.hcl.get("projects/prøject-✓-0042/main.tf");
+      expect(tree.configFiles.length).toBe(1501);
+      // A source with a non-ASCII letter: the byte search cannot tell, the scan can.
+      expect(tree.sourceHints("projects/prøject-✓-0042/main.tf")).toBeNull();
+      const scan = tree.scan("projects/prøject-✓-0042/main.tf");
       expect(scan).toEqual({ ok: true, summary: { modules: [{ name: "m", source: "../../modules/ä", line: 2 }], hasBackend: false } });
       // Read again, from the reader's caches: the same tree.
       const again = await reader.readTree(sha, true);
       expect([...again.files].sort()).toEqual(expected);
-      expect(again.hcl.size).toBe(1501);
+      expect(again.configFiles.length).toBe(1501);
+      expect(again.scan("projects/prøject-✓-0042/main.tf")).toEqual(scan);
     } finally {
       reader.close();
     }

@@ -17,16 +17,17 @@ export interface ObjectReader {
    */
   readTexts(names: readonly string[]): Promise<(string | null)[]>;
   /**
-   * Hands each blob's text to `onText` as soon as it arrives, in order, keeping none: the caller
-   * works (e.g. scans HCL) while git is still reading the next objects, in its own process.
+   * Hands each blob's bytes to `onBlob` as soon as they arrive, in order, keeping none: the caller
+   * works (e.g. searches them) while git is still reading the next objects, in its own process.
+   * The bytes are a view the caller may keep; null for a name that is missing or not a blob.
    */
-  eachText(names: readonly string[], onText: (index: number, text: string | null) => void): Promise<void>;
+  eachBlob(names: readonly string[], onBlob: (index: number, data: Buffer | null) => void): Promise<void>;
   close(): void;
 }
 
 interface Many {
   readonly texts: (string | null)[];
-  readonly onText?: (index: number, text: string | null) => void;
+  readonly onBlob?: (index: number, data: Buffer | null) => void;
   remaining: number;
   resolve(texts: (string | null)[]): void;
   reject(err: Error): void;
@@ -77,23 +78,23 @@ export function createObjectReader(dir: string): ObjectReader {
     }
   }
 
-  function settle(waiter: Pending, obj: GitObject | null, text: string | null): void {
+  function settle(waiter: Pending, obj: GitObject | null, data: Buffer | null): void {
     if (waiter.one) {
       waiter.resolve(obj);
       return;
     }
     const { many } = waiter;
     if (many.remaining <= 0) return; // its callback failed: the rest of its answers are skipped
-    if (many.onText) {
+    if (many.onBlob) {
       try {
-        many.onText(waiter.index, text);
+        many.onBlob(waiter.index, data);
       } catch (err) {
         // The callback's failure is this call's, not the reader's: later answers still parse.
         many.remaining = 0;
         many.reject(err as Error);
         return;
       }
-    } else many.texts[waiter.index] = text;
+    } else many.texts[waiter.index] = data === null ? null : data.toString("utf8");
     if (--many.remaining === 0) many.resolve(many.texts);
   }
 
@@ -137,7 +138,7 @@ export function createObjectReader(dir: string): ObjectReader {
         } else {
           const isBlob = lastSpace - firstSpace - 1 === BLOB.length && buffer.compare(BLOB, 0, BLOB.length, firstSpace + 1, lastSpace) === 0;
           head++;
-          settle(waiter, null, isBlob ? buffer.toString("utf8", start, start + size) : null);
+          settle(waiter, null, isBlob ? buffer.subarray(start, start + size) : null);
         }
         pos = start + size + 1;
       }
@@ -185,11 +186,11 @@ export function createObjectReader(dir: string): ObjectReader {
     batch.push(`contents ${name}\n`);
   }
 
-  function readMany(names: readonly string[], texts: (string | null)[], onText?: Many["onText"]): Promise<(string | null)[]> {
+  function readMany(names: readonly string[], texts: (string | null)[], onBlob?: Many["onBlob"]): Promise<(string | null)[]> {
     if (names.length === 0) return Promise.resolve(texts);
     if (names.some((n) => n.includes("\n"))) return Promise.reject(new Error("object names cannot contain newlines"));
     return new Promise<(string | null)[]>((resolve, reject) => {
-      const many: Many = { texts, onText, remaining: names.length, resolve, reject };
+      const many: Many = { texts, onBlob, remaining: names.length, resolve, reject };
       names.forEach((name, index) => request(name, { one: false, many, index }));
     });
   }
@@ -202,8 +203,8 @@ export function createObjectReader(dir: string): ObjectReader {
     readTexts(names) {
       return readMany(names, new Array<string | null>(names.length).fill(null));
     },
-    async eachText(names, onText) {
-      await readMany(names, [], onText);
+    async eachBlob(names, onBlob) {
+      await readMany(names, [], onBlob);
     },
     close() {
       const proc = child;

@@ -1,8 +1,8 @@
 import { StringDecoder } from "node:string_decoder";
 import type { RepoReader } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
-import { scanHcl, scanHclJson, type HclScanResult } from "../../domain/projects/hcl-scan.js";
-import { isConfigFile, type RepoTree } from "../../domain/projects/repo-tree.js";
+import { createRepoTree, isConfigFile, type ConfigFile } from "../../domain/projects/repo-tree.js";
+import { configFile, createBlobCache } from "./blob-cache.js";
 import { createObjectReader, parseTree, type GitObject, type TreeEntry } from "./object-reader.js";
 import { parseRawDiff } from "./parse-raw-diff.js";
 import { runGit, streamGit } from "./run-git.js";
@@ -11,11 +11,11 @@ export interface RepoReaderOptions {
   /** A local repository (bare or not). */
   readonly dir: string;
   /**
-   * Scan results by blob id. Blobs are immutable, so a long-lived server can keep this across
-   * pull requests; most of a monorepo's files are the same from one PR to the next.
+   * Configuration blobs are kept by id, with their source hints and scans, up to this many bytes
+   * (default 64 MiB). Blobs are immutable, so a long-lived server reads only the files a new
+   * commit changed; most of a monorepo's files are the same from one PR to the next.
    */
-  readonly scanCache?: Map<string, HclScanResult>;
-  readonly scanCacheLimit?: number;
+  readonly blobCacheBytes?: number;
 }
 
 /** A file of a flattened tree, with its repository path. */
@@ -27,14 +27,13 @@ interface FlatEntry {
 
 /**
  * Reads refs, trees, blobs and diffs straight from git objects: no checkout needed. Objects come
- * through one long-lived `git cat-file --batch`; flattened trees are cached by tree id and scan
- * results by blob id (both immutable), so a reader kept by a server re-reads only the
- * directories a new commit changed.
+ * through one long-lived `git cat-file --batch`; flattened trees are cached by tree id and
+ * configuration blobs by blob id (both immutable), so a reader kept by a server re-reads only the
+ * directories and files a new commit changed.
  */
 export function createRepoReader(options: RepoReaderOptions): RepoReader {
   const { dir } = options;
-  const cache = options.scanCache ?? new Map<string, HclScanResult>();
-  const cacheLimit = options.scanCacheLimit ?? 200_000;
+  const blobs = createBlobCache(options.blobCacheBytes ?? 64 * 1024 * 1024);
   const objects = createObjectReader(dir);
   const trees = new Map<string, Promise<FlatEntry[]>>();
   /** Commit → root tree id, and flattened tree → path index (both immutable). */
@@ -53,7 +52,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
   }
   const read = (name: string): Promise<GitObject | null> => typed(objects.read(name));
   const readTexts = (names: readonly string[]) => typed(objects.readTexts(names));
-  const eachText = (names: readonly string[], onText: (index: number, text: string | null) => void) => typed(objects.eachText(names, onText));
+  const eachBlob = (names: readonly string[], onBlob: (index: number, data: Buffer | null) => void) => typed(objects.eachBlob(names, onBlob));
 
   async function readTreeObject(name: string): Promise<TreeEntry[] | null> {
     const obj = await read(name);
@@ -186,34 +185,31 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
         rootId = root.id;
         rootTrees.set(sha, rootId);
       }
-      const hcl = new Map<string, HclScanResult>();
-      if (cache.size > cacheLimit) cache.clear();
-      // Configuration files go to git for their text as soon as they are known, and each is
-      // scanned as it arrives, while git lists and reads the next ones in its own processes.
-      // Cached results are taken at once: another detection may clear the cache meanwhile.
+      const config = new Map<string, ConfigFile>();
+      // Configuration files go to git for their bytes as soon as they are known, and each one's
+      // source hints are found as it arrives, while git lists and reads the next ones in its own
+      // processes. Scans wait until detection asks (see createRepoTree).
       const taken = new Set<string>();
-      const scans: Promise<void>[] = [];
+      const reads: Promise<void>[] = [];
       const takeConfig = (entries: readonly FlatEntry[]): void => {
-        const unscanned: FlatEntry[] = [];
+        const unread: FlatEntry[] = [];
         for (const e of entries) {
           if (e.mode === "120000" || e.mode === "160000" || !isConfigFile(e.path)) continue;
           taken.add(e.path);
-          const known = cache.get(e.id);
-          if (known) hcl.set(e.path, known);
-          else unscanned.push(e);
+          const known = blobs.get(e.id);
+          if (known) config.set(e.path, configFile(e.path, known));
+          else unread.push(e);
         }
-        if (unscanned.length === 0) return;
-        const scan = eachText(
-          unscanned.map((e) => e.id),
-          (i, text) => {
-            const e = unscanned[i] as FlatEntry;
-            const result = e.path.endsWith(".json") ? scanHclJson(text ?? "") : scanHcl(text ?? "");
-            cache.set(e.id, result);
-            hcl.set(e.path, result);
+        if (unread.length === 0) return;
+        const reading = eachBlob(
+          unread.map((e) => e.id),
+          (i, data) => {
+            const e = unread[i] as FlatEntry;
+            config.set(e.path, configFile(e.path, blobs.add(e.id, data ?? Buffer.alloc(0))));
           },
         );
-        scan.catch(() => undefined); // awaited below; a listing that fails first must not leave it unhandled
-        scans.push(scan);
+        reading.catch(() => undefined); // awaited below; a listing that fails first must not leave it unhandled
+        reads.push(reading);
       };
       // A listing served from the cache (a server's later pull requests) streams nothing.
       const entries = await flatten(rootId, "", withHcl ? takeConfig : undefined);
@@ -228,8 +224,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
         }
       }
       takeConfig(rest);
-      await Promise.all(scans);
-      return { files, symlinks, hcl } satisfies RepoTree;
+      await Promise.all(reads);
+      return createRepoTree(files, symlinks, config);
     },
 
     async diffFromMergeBase(base, head) {

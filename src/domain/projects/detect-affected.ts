@@ -4,7 +4,8 @@ import { compareText } from "../compare-text.js";
 import { ancestorsOf, dirnameOf } from "../paths.js";
 import { createProjectLookup, discoverProjects, type Project } from "./discover-projects.js";
 import { describeChange, pathsOf, type FileChange } from "./file-change.js";
-import { buildModuleGraph, type ModuleGraph } from "./module-graph.js";
+import { createCallerLookup, walkUp, type Reach } from "./module-callers.js";
+import { checkModuleGraph } from "./module-graph.js";
 import type { RepoTree } from "./repo-tree.js";
 
 export interface AffectedProject {
@@ -46,17 +47,30 @@ export interface DetectInput {
   readonly config: RepoConfig;
 }
 
-/** Maps the files a change touches to the projects it affects, directly or through local modules. */
+/**
+ * Maps the files a change touches to the projects it affects, directly or through local modules.
+ * It reads up from each changed directory to the projects that call it, then checks the module
+ * graph of the affected projects only: a broken project elsewhere blocks no other pull request.
+ */
 export function detectAffected(input: DetectInput): Detection {
   const { config, changes } = input;
   const head = discoverProjects(input.head, config);
+  if (head.problems.length > 0) return { status: "error", problems: head.problems };
   // Without deleted paths the caller passes the head tree as the base: discover once.
   const base = input.base === input.head ? head : discoverProjects(input.base, config);
-  const graph = buildModuleGraph(input.head, head.projects.map((p) => p.dir));
-  const problems = [...head.problems, ...graph.problems];
-  if (problems.length > 0) return { status: "error", problems };
 
   const headByDir = new Map(head.projects.map((p) => [p.dir, p]));
+  const isProject = (dir: string): boolean => headByDir.has(dir);
+  const callersOf = createCallerLookup(input.head);
+  const reaches = new Map<string, Reach>();
+  const reach = (dir: string): Reach => {
+    let r = reaches.get(dir);
+    if (!r) reaches.set(dir, (r = walkUp(callersOf, dir, isProject)));
+    return r;
+  };
+  /** A module directory holds configuration and is called, through any chain, by a project. */
+  const isUsedModule = (dir: string): boolean =>
+    input.head.configFilesIn(dir).length > 0 && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
   const ownerAtHead = createProjectLookup(head.projects);
   const ownerAtBase = createProjectLookup(base.projects);
   const globs = head.projects
@@ -95,7 +109,7 @@ export function detectAffected(input: DetectInput): Detection {
         }
       }
       for (const dir of ancestorsOf(dirnameOf(path))) {
-        if (graph.moduleDirs.has(dir)) {
+        if (isUsedModule(dir)) {
           const list = changedModules.get(dir) ?? [];
           list.push(what);
           changedModules.set(dir, list);
@@ -113,8 +127,10 @@ export function detectAffected(input: DetectInput): Detection {
     if (!hit) untouched.push(change.path);
   }
 
+  const blocking = new Set<string>();
   for (const [moduleDir, what] of changedModules) {
-    for (const { dir, chain } of callersOf(graph, moduleDir)) {
+    for (const message of reach(moduleDir).blocking) blocking.add(message);
+    for (const { dir, chain } of reach(moduleDir).callers) {
       const project = headByDir.get(dir);
       if (!project) continue;
       const shown = what.length === 1 ? what[0] : `${what[0]} and ${what.length - 1} more`;
@@ -125,6 +141,12 @@ export function detectAffected(input: DetectInput): Detection {
   const projects = head.projects
     .filter((p) => reasons.has(p.name))
     .map((project) => ({ project, reasons: [...(reasons.get(project.name) as Set<string>)] }));
+  const graph = checkModuleGraph(input.head, projects.map((p) => p.project.dir));
+  // A file that blocks the walk up and one the graph check finds broken are the same problem once.
+  const problems = new Map<string, DetectionProblem>();
+  for (const message of blocking) problems.set(message, { code: "invalid-hcl", message });
+  for (const p of graph.problems) problems.set(p.message, p);
+  if (problems.size > 0) return { status: "error", problems: [...problems.values()] };
   return {
     status: "ok",
     projects,
@@ -134,25 +156,4 @@ export function detectAffected(input: DetectInput): Detection {
     untouched,
     warnings: graph.warnings,
   };
-}
-
-/** Every directory that reaches `moduleDir` through module calls, with the shortest call chain. */
-function callersOf(graph: ModuleGraph, moduleDir: string): { dir: string; chain: string[] }[] {
-  const found: { dir: string; chain: string[] }[] = [];
-  const seen = new Set([moduleDir]);
-  let frontier = [{ dir: moduleDir, chain: [moduleDir] }];
-  while (frontier.length > 0) {
-    const next: typeof frontier = [];
-    for (const { dir, chain } of frontier) {
-      for (const edge of graph.callers.get(dir) ?? []) {
-        if (seen.has(edge.from)) continue;
-        seen.add(edge.from);
-        const item = { dir: edge.from, chain: [edge.from, ...chain] };
-        found.push(item);
-        next.push(item);
-      }
-    }
-    frontier = next;
-  }
-  return found;
 }

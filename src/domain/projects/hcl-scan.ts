@@ -151,3 +151,8 @@ export function scanHclJson(text: string): HclScanResult {
   }
   return { ok: true, summary: { modules, hasBackend } };
 }
+
+/** Scans a configuration file in its syntax: JSON for `*.tf.json` and `*.tofu.json`. */
+export function scanConfigText(path: string, text: string): HclScanResult {
+  return path.endsWith(".json") ? scanHclJson(text) : scanHcl(text);
+}

@@ -1,4 +1,4 @@
-import { dirnameOf, joinInsideRepo } from "../paths.js";
+import { joinInsideRepo } from "../paths.js";
 import type { RepoTree } from "./repo-tree.js";
 
 /** A `module` call from the configuration in `from` to the local module directory `to`. */
@@ -15,11 +15,7 @@ export interface GraphProblem {
   readonly message: string;
 }
 
-export interface ModuleGraph {
-  /** Edges into each directory, for walking from a changed module up to its projects. */
-  readonly callers: ReadonlyMap<string, readonly ModuleEdge[]>;
-  /** Local module directories reachable from the roots. */
-  readonly moduleDirs: ReadonlySet<string>;
+export interface ModuleGraphCheck {
   readonly problems: readonly GraphProblem[];
   /** Things tfgate cannot follow but which are not errors, e.g. non-literal module sources. */
   readonly warnings: readonly string[];
@@ -31,21 +27,12 @@ export function isLocalSource(source: string): boolean {
 }
 
 /**
- * Follows local module calls from the root directories (the projects). Only what is reachable
- * is checked, so a broken file nobody uses does not block every pull request.
+ * Follows local module calls down from the root directories (the affected projects) and checks
+ * what they reach: scanner errors, sources that leave the repository, cycles. Only what is
+ * reachable is checked, so a broken file the change does not touch blocks no pull request.
  */
-export function buildModuleGraph(tree: RepoTree, roots: readonly string[]): ModuleGraph {
-  const filesByDir = new Map<string, string[]>();
-  for (const file of tree.hcl.keys()) {
-    const dir = dirnameOf(file);
-    const list = filesByDir.get(dir);
-    if (list) list.push(file);
-    else filesByDir.set(dir, [file]);
-  }
-
+export function checkModuleGraph(tree: RepoTree, roots: readonly string[]): ModuleGraphCheck {
   const edges = new Map<string, ModuleEdge[]>();
-  const callers = new Map<string, ModuleEdge[]>();
-  const moduleDirs = new Set<string>();
   const problems: GraphProblem[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>(roots);
@@ -54,8 +41,8 @@ export function buildModuleGraph(tree: RepoTree, roots: readonly string[]): Modu
   while (queue.length > 0) {
     const dir = queue.pop() as string;
     const out: ModuleEdge[] = [];
-    for (const file of (filesByDir.get(dir) ?? []).sort()) {
-      const scan = tree.hcl.get(file);
+    for (const file of tree.configFilesIn(dir)) {
+      const scan = tree.scan(file);
       if (!scan) continue;
       if (!scan.ok) {
         problems.push({ code: "invalid-hcl", message: `${file}:${scan.line}: ${scan.message}` });
@@ -77,10 +64,6 @@ export function buildModuleGraph(tree: RepoTree, roots: readonly string[]): Modu
         }
         const edge: ModuleEdge = { from: dir, to, name: call.name, file, line: call.line };
         out.push(edge);
-        const into = callers.get(to);
-        if (into) into.push(edge);
-        else callers.set(to, [edge]);
-        moduleDirs.add(to);
         if (!seen.has(to)) {
           seen.add(to);
           queue.push(to);
@@ -91,7 +74,7 @@ export function buildModuleGraph(tree: RepoTree, roots: readonly string[]): Modu
   }
 
   problems.push(...findCycles(edges));
-  return { callers, moduleDirs, problems, warnings };
+  return { problems, warnings };
 }
 
 /** Depth-first search with three colours; each cycle is reported once, with its calls. */

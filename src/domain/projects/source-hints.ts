@@ -1,0 +1,82 @@
+/**
+ * The module sources a configuration file may hold, found by a byte search instead of the
+ * scanner (hcl-scan.ts). Detection uses them only to choose which files could call a changed
+ * module, and scans just those: lexing every file of a 5,000-project monorepo on every pull
+ * request was most of the cost of detection.
+ *
+ * The answer must never miss a source the scanner would find. Every literal `source` the scanner
+ * records is the identifier `source`, then (blanks only) `=`, then a quoted string without
+ * escapes or interpolation. So each such occurrence in the bytes is read here, and whatever could
+ * hide one from a plain byte search answers null ("cannot tell: treat as a caller of anything"):
+ * a comment between the tokens, an escape, a `$`/`%` sequence or a non-ASCII byte inside the
+ * string. Extra hints (a `source = "…"` in a heredoc or another block) only cost a scan.
+ */
+export function sourceHints(bytes: Uint8Array): readonly string[] | null {
+  const hints: string[] = [];
+  let pos = 0;
+  for (;;) {
+    const at = findSource(bytes, pos);
+    if (at < 0) return hints;
+    pos = at + SOURCE.length;
+    if (at > 0 && isIdentByte(bytes[at - 1] as number)) continue; // e.g. data_source
+    let i = skipBlanks(bytes, pos);
+    let c = bytes[i];
+    if (c === undefined) return hints;
+    if (c === SLASH || c === HASH) return null; // a comment may sit between `source` and `=`
+    if (c !== EQUALS || bytes[i + 1] === EQUALS) continue; // source_ips, source == x, …
+    i = skipBlanks(bytes, i + 1);
+    c = bytes[i];
+    if (c === SLASH || c === HASH) return null;
+    if (c !== QUOTE) continue; // not a string literal: the scanner records no source either
+    const literal = readLiteral(bytes, i + 1);
+    if (literal === null) return null;
+    hints.push(literal);
+    pos = i + 1;
+  }
+}
+
+const SOURCE = [0x73, 0x6f, 0x75, 0x72, 0x63, 0x65]; // "source"
+const SLASH = 0x2f;
+const HASH = 0x23;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+
+/** HCL identifiers: letters, digits, `_` and `-`; any non-ASCII byte may be part of a letter. */
+function isIdentByte(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c >= 0x80;
+}
+
+/** The next `source` that is not the start of a longer identifier, or -1. */
+function findSource(bytes: Uint8Array, from: number): number {
+  let i = from;
+  for (;;) {
+    i = bytes.indexOf(SOURCE[0] as number, i);
+    if (i < 0 || i + SOURCE.length > bytes.length) return -1;
+    let match = true;
+    for (let k = 1; k < SOURCE.length && match; k++) match = bytes[i + k] === SOURCE[k];
+    if (match && !isIdentByte(bytes[i + SOURCE.length] ?? 0x20)) return i;
+    i++;
+  }
+}
+
+function skipBlanks(bytes: Uint8Array, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return i;
+    i++;
+  }
+}
+
+/** The plain ASCII string from `from` to its closing quote; null for anything the scanner would decode. */
+function readLiteral(bytes: Uint8Array, from: number): string | null {
+  let out = "";
+  for (let i = from; i < bytes.length; i++) {
+    const c = bytes[i] as number;
+    if (c === QUOTE) return out;
+    // \ escapes, $ and % sequences, a line end (unterminated) or UTF-8: cannot tell here.
+    if (c === 0x5c || c === 0x24 || c === 0x25 || c === 0x0a || c >= 0x80) return null;
+    out += String.fromCharCode(c);
+  }
+  return null;
+}
