@@ -192,6 +192,15 @@ describe("detectAffected", () => {
       expect(scanned).toEqual([]);
     });
 
+    it("affects the callers of a module the change deletes, or turns into links", () => {
+      const head = { ...repo };
+      delete head["modules/labels/main.tf"];
+      const d = detect([{ status: "deleted", path: "modules/labels/main.tf" }], { head });
+      expect(Object.keys(summary(d).projects ?? {}).sort()).toEqual(["kirare", "ortensia", "stella-maris"]);
+      const linked = detect([m("modules/labels/main.tf")], { head, base: head, symlinks: ["modules/labels/main.tf"] });
+      expect(Object.keys(summary(linked).projects ?? {}).sort()).toEqual(["kirare", "ortensia", "stella-maris"]);
+    });
+
     it.each<[string, Record<string, string>, string, Record<string, string[]>]>([
       [
         "a source of dots only, from inside the module",

@@ -51,4 +51,9 @@ describe("scanHcl", () => {
     expect(r).toEqual({ ok: true, summary: { modules: [{ name: "net", source: "../net", line: 1 }], hasBackend: true } });
     expect(scanHclJson("{ nope").ok).toBe(false);
   });
+
+  it("reports configuration nested too deeply to read instead of crashing", () => {
+    const deep = `${"a {\n".repeat(20_000)}${"}\n".repeat(20_000)}`;
+    expect(scanHcl(deep)).toEqual({ ok: false, line: 1, message: "nested too deeply to read" });
+  });
 });

@@ -19,6 +19,8 @@ describe("sourceHints", () => {
     ["a non-ASCII letter", `module "m" {\n  source = "../ä"\n}\n`, null],
     ["an unterminated string", `module "m" {\n  source = "../x\n}\n`, null],
     ["source at the very end", `source`, []],
+    ["a byte-order mark between tokens (a blank to the lexer)", `module "m" {\n  source =\uFEFF"../x"\n}\n`, null],
+    ["a byte-order mark at the start only", `\uFEFFmodule "m" {\n  source = "../x"\n}\n`, ["../x"]],
   ])("%s", (_name, text, expected) => {
     expect(hints(text)).toEqual(expected);
   });

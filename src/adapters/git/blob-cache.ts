@@ -13,7 +13,7 @@ export interface ConfigBlob {
 export interface BlobCache {
   get(id: string): ConfigBlob | undefined;
   /** Keeps a blob read from git; its hints are found at once, while git reads the next ones. */
-  add(id: string, data: Buffer): ConfigBlob;
+  add(id: string, view: Buffer): ConfigBlob;
 }
 
 /**
@@ -25,7 +25,9 @@ export function createBlobCache(budget: number): BlobCache {
   let bytes = 0;
   return {
     get: (id) => blobs.get(id),
-    add(id, data) {
+    add(id, view) {
+      // A copy: the view would keep git's whole output chunk (and the other objects in it) alive.
+      const data = Buffer.from(view);
       const blob = { data, hints: sourceHints(data) };
       if (bytes + data.length > budget) {
         blobs.clear();

@@ -68,9 +68,12 @@ export function detectAffected(input: DetectInput): Detection {
     if (!r) reaches.set(dir, (r = walkUp(callersOf, dir, isProject)));
     return r;
   };
-  /** A module directory holds configuration and is called, through any chain, by a project. */
+  /**
+   * A module directory is one a project calls, through any chain. Whether it still holds files
+   * does not matter: a change that deletes a module its callers still use affects them.
+   */
   const isUsedModule = (dir: string): boolean =>
-    input.head.configFilesIn(dir).length > 0 && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
+    callersOf.mayBeCalled(dir) && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
   const ownerAtHead = createProjectLookup(head.projects);
   const ownerAtBase = createProjectLookup(base.projects);
   const globs = head.projects

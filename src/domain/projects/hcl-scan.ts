@@ -120,6 +120,8 @@ export function scanHcl(text: string): HclScanResult {
     scanner.body({ types: [], moduleName: null }, 1);
   } catch (err) {
     if (err instanceof ScanError) return { ok: false, line: err.line, message: err.message };
+    // Blocks and interpolations are read recursively: thousands of levels overflow the stack.
+    if (err instanceof RangeError) return { ok: false, line: 1, message: "nested too deeply to read" };
     throw err;
   }
   return { ok: true, summary: { modules: scanner.modules, hasBackend: scanner.hasBackend } };

@@ -14,7 +14,13 @@ export interface Callers {
  * that cannot tell, see sourceHints) are scanned, so a change to one module reads the files that
  * name it, not the whole repository. Memoized per directory.
  */
-export function createCallerLookup(tree: RepoTree): (dir: string) => Callers {
+export interface CallerLookup {
+  (dir: string): Callers;
+  /** False when no file can call `dir`: no hint points at it and every file could tell. */
+  mayBeCalled(dir: string): boolean;
+}
+
+export function createCallerLookup(tree: RepoTree): CallerLookup {
   let index: Map<string, string[]> | null = null;
   const unknown: string[] = [];
   const memo = new Map<string, Callers>();
@@ -39,7 +45,7 @@ export function createCallerLookup(tree: RepoTree): (dir: string) => Callers {
     return byTarget;
   };
 
-  return (dir) => {
+  const lookup = (dir: string): Callers => {
     const known = memo.get(dir);
     if (known) return known;
     index ??= buildIndex();
@@ -65,6 +71,12 @@ export function createCallerLookup(tree: RepoTree): (dir: string) => Callers {
     memo.set(dir, callers);
     return callers;
   };
+  return Object.assign(lookup, {
+    mayBeCalled(dir: string): boolean {
+      index ??= buildIndex();
+      return index.has(dir) || unknown.length > 0;
+    },
+  });
 }
 
 export interface Reach {

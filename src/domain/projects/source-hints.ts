@@ -9,9 +9,11 @@
  * escapes or interpolation. So each such occurrence in the bytes is read here, and whatever could
  * hide one from a plain byte search answers null ("cannot tell: treat as a caller of anything"):
  * a comment between the tokens, an escape, a `$`/`%` sequence or a non-ASCII byte inside the
- * string. Extra hints (a `source = "…"` in a heredoc or another block) only cost a scan.
+ * string, a byte-order mark after the start (the lexer reads U+FEFF as a blank anywhere). Extra
+ * hints (a `source = "…"` in a heredoc or another block) only cost a scan.
  */
 export function sourceHints(bytes: Uint8Array): readonly string[] | null {
+  if (hasInnerBom(bytes)) return null;
   const hints: string[] = [];
   let pos = 0;
   for (;;) {
@@ -57,6 +59,14 @@ function findSource(bytes: Uint8Array, from: number): number {
     if (match && !isIdentByte(bytes[i + SOURCE.length] ?? 0x20)) return i;
     i++;
   }
+}
+
+/** U+FEFF (EF BB BF) anywhere but at offset 0, where it cannot sit between tokens of a source. */
+function hasInnerBom(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef, 1); i >= 0; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) return true;
+  }
+  return false;
 }
 
 function skipBlanks(bytes: Uint8Array, from: number): number {
