@@ -1,4 +1,4 @@
-import { scanHcl, scanHclJson, type HclScanResult } from "../../domain/projects/hcl-scan.js";
+import { scanConfigText, type HclScanResult } from "../../domain/projects/hcl-scan.js";
 import type { ConfigFile } from "../../domain/projects/repo-tree.js";
 import { sourceHints } from "../../domain/projects/source-hints.js";
 
@@ -45,6 +45,8 @@ export function createBlobCache(budget: number): BlobCache {
  * so each syntax keeps its own scan; JSON files get no byte hints (null: always a candidate).
  */
 export function configFile(path: string, blob: ConfigBlob): ConfigFile {
-  if (path.endsWith(".json")) return { hints: null, scan: () => (blob.json ??= scanHclJson(blob.data.toString("utf8"))) };
-  return { hints: blob.hints, scan: () => (blob.hcl ??= scanHcl(blob.data.toString("utf8"))) };
+  // scanConfigText picks the syntax from the path; the slot only keeps the two scans apart.
+  const scan = () => scanConfigText(path, blob.data.toString("utf8"));
+  if (path.endsWith(".json")) return { hints: null, scan: () => (blob.json ??= scan()) };
+  return { hints: blob.hints, scan: () => (blob.hcl ??= scan()) };
 }
