@@ -7,7 +7,7 @@ const noProcessEnv = {
   message: "Only the composition roots (src/main.ts, src/cli.ts, src/cli-entry.ts) read process.env; pass configuration in.",
 };
 
-const spawnBan = (name) => ({ name, message: "only adapters/terraform and adapters/git spawn processes (and webhook-process-server.ts starts the webhook process)" });
+const spawnBan = (name) => ({ name, message: "only adapters/runner (every tofu process, sandboxed) and adapters/git spawn processes (and webhook-process-server.ts starts the webhook process)" });
 const octokitBan = { group: ["@octokit/*"], message: "only adapters/github (and the simulated GitHub) talk to GitHub" };
 
 export default tseslint.config(
@@ -29,11 +29,11 @@ export default tseslint.config(
   // Who may import what. Flat config replaces a rule per block, so each group lists all its bans.
   {
     files: ["src/**/*.ts"],
-    ignores: ["src/adapters/terraform/**", "src/adapters/git/**", "src/adapters/github/**", "src/simulator/**", "src/adapters/http/webhook-process-server.ts"],
+    ignores: ["src/adapters/runner/**", "src/adapters/git/**", "src/adapters/github/**", "src/simulator/**", "src/adapters/http/webhook-process-server.ts"],
     rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")], patterns: [octokitBan] }] },
   },
   {
-    files: ["src/adapters/terraform/**/*.ts", "src/adapters/git/**/*.ts", "src/adapters/http/webhook-process-server.ts"],
+    files: ["src/adapters/runner/**/*.ts", "src/adapters/git/**/*.ts", "src/adapters/http/webhook-process-server.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [octokitBan] }] },
   },
   {

@@ -18,16 +18,19 @@ import type * as GithubDemo from "./demo/github-demo.js";
 import type * as Server from "./main.js";
 import { planCommand } from "./cli/plan-command.js";
 import { createPlanEngine, type EngineSettings } from "./compose/plan-engine.js";
+import { loadCredentials } from "./compose/load-credentials.js";
+import { checkBwrap } from "./adapters/runner/check-sandbox.js";
 import { defaultDataDir } from "./config/default-data-dir.js";
 import { goMaxProcsFor } from "./config/go-max-procs.js";
 import { isTfgateError } from "./domain/errors.js";
+import { createSecretScrubber } from "./domain/render/secret-scrubber.js";
 
 const USAGE = `Usage:
   tfgate serve      (the GitHub App server; settings from the environment, see the README)
   tfgate demo       (the GitHub App flow against a simulated GitHub, from a checkout)
   tfgate setup --public-url URL [--org ORG] [--out DIR]   (create the GitHub App; \`tfgate setup --help\`)
   tfgate detect --repo DIR --base REF --head REF [--json]
-  tfgate plan   --repo DIR --base REF --head REF [--project NAME]... [--concurrency N] [--json]
+  tfgate plan   --repo DIR --base REF --head REF [--project NAME]... [--concurrency N] [--sandbox bwrap|none] [--credentials FILE] [--json]
 
 Options:
   --repo DIR         a git repository (default: the current directory)
@@ -38,6 +41,9 @@ Options:
   --data-dir DIR     workspaces, plan files and local state (env TFGATE_DATA_DIR)
   --binary PATH      tofu or terraform (env TFGATE_TERRAFORM_BINARY, default: tofu)
   --timeout SECONDS  limit for one project's plan (default: 1800)
+  --sandbox KIND     bwrap: tofu runs isolated, with only the credentials file's variables;
+                     none (default): tofu runs with your own environment
+  --credentials FILE per-project variables for plans (the server's credentials file format)
   --json             machine-readable output
 
 Exit codes: 0 success (plans with changes included), 1 a plan failed, 2 invalid input.
@@ -69,6 +75,7 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
       samplesDir: resolve(import.meta.dirname, ".."),
       terraformBinary: process.env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
       terraformEnv: process.env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: process.env["TF_CLI_CONFIG_FILE"] } : {},
+      hostPath: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
       out: io.out,
     })) as ExitCode;
   }
@@ -110,21 +117,44 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
       "data-dir": { type: "string" },
       binary: { type: "string" },
       timeout: { type: "string" },
+      sandbox: { type: "string" },
+      credentials: { type: "string" },
     },
   });
   if (!values.base || !values.head) throw new UsageError("--base and --head are required");
-  if (command === "detect" && (values.project || values.concurrency)) throw new UsageError("--project and --concurrency belong to `tfgate plan`");
+  if (command === "detect" && (values.project || values.concurrency || values.sandbox || values.credentials)) {
+    throw new UsageError("--project, --concurrency, --sandbox and --credentials belong to `tfgate plan`");
+  }
+  const sandbox = values.sandbox ?? "none";
+  if (sandbox !== "bwrap" && sandbox !== "none") throw new UsageError(`--sandbox must be bwrap or none, got "${sandbox}"`);
 
   const repo = resolve(values.repo ?? ".");
   const isDir = await stat(repo).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new UsageError(`--repo ${repo} is not a directory`);
 
   const env = process.env;
+  const loaded = loadCredentials(values.credentials ? resolve(values.credentials) : null, env);
+  if (!loaded.ok) {
+    io.err(`tfgate: invalid credentials file:\n${loaded.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    return EXIT.invalidInput;
+  }
+  if (sandbox === "bwrap" && command === "plan") {
+    const check = await checkBwrap();
+    if (!check.ok) {
+      io.err(`tfgate: --sandbox bwrap: ${check.message}\n`);
+      return EXIT.invalidInput;
+    }
+  }
   const concurrency = positiveInt(values.concurrency, "--concurrency", availableParallelism());
   const settings: EngineSettings = {
     dataDir: values["data-dir"] ?? defaultDataDir(env),
     terraformBinary: values.binary ?? env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
-    terraformEnv: env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {},
+    terraformEnv: { ...loaded.credentials.passEnv, ...(env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {}) },
+    sandbox,
+    hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+    // Without a sandbox, tofu runs as you would run it yourself: with your environment.
+    inheritEnv: sandbox === "none" ? env : undefined,
+    credentials: loaded.credentials.forProject,
     concurrency,
     planTimeoutMs: positiveInt(values.timeout, "--timeout", 1800) * 1000,
     lockTimeout: env["TFGATE_LOCK_TIMEOUT"] ?? "60s",
@@ -140,7 +170,10 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
 
   const args = { repo, base: values.base, head: values.head, json: values.json ?? false };
   if (command === "detect") return detectCommand(engine, io, args);
-  return planCommand(engine, io, { ...args, projects: values.project ?? [] });
+  // The credentials file's values never reach the terminal through tofu's output or an error.
+  const scrub = createSecretScrubber(loaded.credentials.secrets);
+  const planIo: CliIo = loaded.credentials.secrets.length === 0 ? io : { out: (t) => io.out(scrub(t)), err: (t) => io.err(scrub(t)) };
+  return planCommand(engine, planIo, { ...args, projects: values.project ?? [] });
 }
 
 /** Runs one command and sets the exit code; never rejects. */

@@ -7,6 +7,7 @@ import { createLogger } from "./adapters/logging/create-logger.js";
 import type { Logger } from "./app/logger-port.js";
 import { parseServerConfig, secretsOf } from "./config/server-config.js";
 import { startTfgateServer } from "./compose/tfgate-server.js";
+import { prepareServerRuntime } from "./compose/server-runtime.js";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const parsed = parseServerConfig(env);
@@ -15,9 +16,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exitCode = 1;
     return;
   }
+  const refuse = (problems: readonly string[]) => {
+    process.stderr.write(`tfgate: cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    process.exitCode = 1;
+  };
+  const prepared = await prepareServerRuntime(parsed.config, env);
+  if (!prepared.ok) return refuse(prepared.problems);
+  const { runtime } = prepared;
   // Defence in depth: nothing should log secrets, and if something does they do not leave the process.
-  const log: Logger = createLogger({ secrets: secretsOf(parsed.config) });
-  const server = await startTfgateServer(parsed.config, log);
+  const log: Logger = createLogger({ secrets: [...secretsOf(parsed.config), ...runtime.credentials.secrets] });
+  if (parsed.config.sandbox === "none") {
+    log.warn({ sandbox: "none" }, "TFGATE_SANDBOX=none: plans run without isolation; pull request code can read this server's secrets, every project's credentials and state");
+  }
+  const server = await startTfgateServer(parsed.config, log, runtime);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

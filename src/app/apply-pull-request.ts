@@ -12,9 +12,12 @@ import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
 import type { RunLogs } from "./run-logs.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
+import type { ProjectCredentials } from "../domain/project-credentials.js";
 
 export interface ApplyDeps {
   readonly github: GitHub;
+  /** Each project's apply credentials: only apply steps get them. */
+  readonly credentials: ProjectCredentials;
   readonly workspaces: Workspaces;
   readonly terraform: Terraform;
   readonly queue: JobQueue;
@@ -182,13 +185,17 @@ async function applyOne(
     exclusiveKey: `${t.repoKey}/${t.project}`,
     // Not tagged with the PR: closing it must not interrupt an apply half way.
     tags: { applyPr: `${name}#${cmd.pr}`, project: t.project, kind: "apply" },
-    run: async (signal) => {
+    run: async (signal): Promise<ApplyOutcome> => {
       await deps.store.jobs.transition(claim.jobId, "running");
+      const credentials = deps.credentials(t.project, "apply");
+      if (!credentials.ok) return { status: "refused", message: `the project's apply credentials are not available: ${credentials.message}`, durationMs: 0 };
       const ws = await deps.workspaces.checkout({ repoKey: t.repoKey, source: t.source, sha: t.headSha, jobId: claim.jobId, env: t.env });
       try {
         const workdir = t.dir === "" ? ws.dir : `${ws.dir}/${t.dir}`;
         return await deps.terraform.apply({
+          checkoutDir: ws.dir,
           workdir,
+          credentials: credentials.env,
           dataDir: ws.dataDir,
           tmpDir: ws.tmpDir,
           planFile: (t.plan.file as { path: string }).path,

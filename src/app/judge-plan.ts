@@ -19,6 +19,8 @@ export async function judgePlan(input: {
   readonly workspace: Workspace;
   readonly workdir: string;
   readonly signal: AbortSignal;
+  /** The project's plan credentials (providers schema runs in the sandbox like the plan). */
+  readonly credentials: Readonly<Record<string, string>>;
 }): Promise<PolicyResult | null> {
   const { outcome, project } = input;
   if (outcome.status === "error") return null;
@@ -27,7 +29,7 @@ export async function judgePlan(input: {
     const taggable =
       outcome.status === "no-changes"
         ? () => undefined
-        : await input.schemas.taggableLookup(input.workdir, input.workspace.dataDir, outcome.planJson, input.signal);
+        : await input.schemas.taggableLookup({ workspace: input.workspace, workdir: input.workdir, planJson: outcome.planJson, credentials: input.credentials, signal: input.signal });
     const files = await input.workspace.readConfigFiles(configDirsOf(outcome.planJson, project.dir));
     return evaluatePolicy({
       project: { name: project.name, expectedTag: input.policy.expectedTags.get(project.name) },

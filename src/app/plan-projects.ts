@@ -5,6 +5,7 @@ import type { JobQueue } from "./job-queue.js";
 import { judgePlan } from "./judge-plan.js";
 import type { PolicyContext } from "./load-policy-context.js";
 import type { ProviderSchemas, Terraform, Workspaces } from "./ports.js";
+import type { ProjectCredentials } from "../domain/project-credentials.js";
 
 export interface PlanTarget {
   readonly project: Project;
@@ -25,6 +26,8 @@ export interface PlanProjectsDeps {
   readonly schemas: ProviderSchemas;
   readonly queue: JobQueue;
   readonly newId: () => string;
+  /** Each project's plan credentials (from the server's credentials file). */
+  readonly credentials: ProjectCredentials;
 }
 
 export interface PlanProjectsInput {
@@ -70,11 +73,21 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
         tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
         run: async (signal) => {
           input.onStart?.(project, id);
+          const credentials = deps.credentials(project.name, "plan");
+          if (!credentials.ok) {
+            // Reported on the project's row: an operator's mistake, not the pull request's.
+            const outcome: PlanOutcome = { status: "error", reason: "failed", message: "the project's plan credentials are not available", diagnostics: credentials.message, durationMs: 0 };
+            reported = { project, outcome, policy: null };
+            input.onResult?.(reported, id);
+            return { outcome, policy: null };
+          }
           const workspace = await deps.workspaces.checkout({ repoKey: input.repo.key, source: input.repo.source, sha: input.sha, jobId: id, env: input.fetchEnv });
           const workdir = project.dir === "" ? workspace.dir : `${workspace.dir}/${project.dir}`;
           try {
             const outcome = await deps.terraform.plan({
+              checkoutDir: workspace.dir,
               workdir,
+              credentials: credentials.env,
               dataDir: workspace.dataDir,
               tmpDir: workspace.tmpDir,
               planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${project.name}.tfplan`,
@@ -86,7 +99,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
             // A failed plan has nothing to judge (null), whatever the policies' state.
             const policy =
               input.policy && outcome.status !== "error"
-                ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, policy: context, project, outcome, workspace, workdir, signal }))
+                ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, policy: context, project, outcome, workspace, workdir, signal, credentials: credentials.env }))
                 : null;
             // Reported before the workspace is removed (two git processes and a tree to delete):
             // people wait for the result, not for the clean-up. The job still ends after it.

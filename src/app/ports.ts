@@ -78,11 +78,13 @@ export interface Workspaces {
 }
 
 export interface PlanRequest {
+  /** The workspace's checkout root (modules outside the project directory live there too). */
+  readonly checkoutDir: string;
   /** The project directory inside a workspace. */
   readonly workdir: string;
   readonly dataDir: string;
   /** The job's private temporary directory (TMPDIR for tofu and its providers). */
-  readonly tmpDir?: string;
+  readonly tmpDir: string;
   /** Where to save the plan file (a 0700 directory outside the workspace). */
   readonly planFile: string;
   /**
@@ -90,6 +92,8 @@ export interface PlanRequest {
    * workspace, so it survives from one job to the next. Projects with a backend are left alone.
    */
   readonly localStatePath?: string;
+  /** The project's plan credentials: the only variables besides tfgate's fixed ones. */
+  readonly credentials?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   /** Keep the plan's text for people; false when nobody reads it (CLI --json). */
   readonly withText?: boolean;
@@ -98,13 +102,16 @@ export interface PlanRequest {
 }
 
 export interface ApplyRequest {
+  readonly checkoutDir: string;
   readonly workdir: string;
   readonly dataDir: string;
-  readonly tmpDir?: string;
+  readonly tmpDir: string;
   /** The saved plan that was reviewed, and the sha256 recorded when it was made. */
   readonly planFile: string;
   readonly planSha256: string;
   readonly localStatePath?: string;
+  /** The project's apply credentials. */
+  readonly credentials?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   readonly onOutput?: (line: string) => void;
 }
@@ -126,11 +133,19 @@ export interface Terraform {
 }
 
 /** Which resource types can be tagged, learned from provider schemas. */
+export interface SchemaRequest {
+  readonly workspace: Pick<Workspace, "dir" | "dataDir" | "tmpDir">;
+  readonly workdir: string;
+  readonly planJson: unknown;
+  readonly credentials?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
 export interface ProviderSchemas {
   /**
    * Call in an initialised workdir (after init/plan, before the workspace is disposed). Throws
    * TfgateError("terraform-failed") when the schemas cannot be read; the caller reports the
    * project's policy as `error`.
    */
-  taggableLookup(workdir: string, dataDir: string, planJson: unknown, signal?: AbortSignal): Promise<TaggableLookup>;
+  taggableLookup(request: SchemaRequest): Promise<TaggableLookup>;
 }

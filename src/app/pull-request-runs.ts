@@ -1,3 +1,4 @@
+import type { ProjectCredentials } from "../domain/project-credentials.js";
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { stateFromOutcome, type SummaryProject } from "../domain/render/summary-input.js";
 import { detectChanges } from "./detect-changes.js";
@@ -28,6 +29,8 @@ export interface PullRequestRunsDeps {
   readonly validator: HclValidator;
   readonly queue: JobQueue;
   readonly newId: () => string;
+  /** Each project's plan credentials (from the server's credentials file). */
+  readonly credentials: ProjectCredentials;
   /** One reader per mirror, kept: its tree and scan caches make the next detection cheap. */
   readonly readerFor: (mirrorDir: string) => RepoReader;
   readonly repoKeyFor: (source: string) => string;

@@ -13,7 +13,13 @@ export interface SummaryPublisher {
  * per PR and coalesced: while one update is on its way, later ones collapse into the newest, so
  * eight plans finishing together cost two edits, not eight, and never arrive out of order.
  */
-export function createSummaryPublisher(deps: { github: GitHub; secrets: readonly string[]; onError?: (err: unknown) => void }): SummaryPublisher {
+export function createSummaryPublisher(deps: {
+  github: GitHub;
+  secrets: readonly string[];
+  /** Plans run without the sandbox: every summary carries a warning. */
+  unsandboxed?: boolean;
+  onError?: (err: unknown) => void;
+}): SummaryPublisher {
   const known = new Map<string, number[]>();
   const running = new Map<string, Promise<void>>();
   const next = new Map<string, { repo: RepoRef; pr: number; input: SummaryInput }>();
@@ -33,7 +39,7 @@ export function createSummaryPublisher(deps: { github: GitHub; secrets: readonly
   }
 
   async function write(repo: RepoRef, pr: number, input: SummaryInput, key: string): Promise<void> {
-    const bodies = renderSummary(input, { secrets: deps.secrets });
+    const bodies = renderSummary(deps.unsandboxed ? { ...input, unsandboxed: true } : input, { secrets: deps.secrets });
     const ids = await commentIds(repo, pr, key);
     for (let i = 0; i < bodies.length; i++) {
       const id = ids[i];

@@ -5,22 +5,42 @@ import { createWorkspaces } from "../adapters/git/workspaces.js";
 import { createHclValidator, type HclParserLoader } from "../adapters/hcl/hcl2json-validator.js";
 import { createProviderSchemas } from "../adapters/terraform/provider-schemas.js";
 import { createTerraform } from "../adapters/terraform/terraform-cli.js";
+import { createSandbox, type SandboxKind } from "../adapters/runner/sandbox.js";
+import { resolveBinary, toolchainPaths } from "../adapters/runner/toolchain-paths.js";
+import { createTofuRunner, type TofuRunner } from "../adapters/runner/tofu-runner.js";
 import { createJobQueue, type JobQueue } from "../app/job-queue.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "../app/ports.js";
+import { noCredentials, type ProjectCredentials } from "../domain/project-credentials.js";
 
 /** Everything the plan engine needs, already parsed: the composition roots read the environment. */
 export interface EngineSettings {
   readonly dataDir: string;
   readonly terraformBinary: string;
-  /** Extra environment for tofu, e.g. TF_CLI_CONFIG_FILE. */
+  /** Extra environment for tofu, e.g. TF_CLI_CONFIG_FILE, and the credentials file's pass_env. */
   readonly terraformEnv: Readonly<Record<string, string>>;
+  /** `bwrap`: every tofu process in a sandbox; `none`: an explicit opt-out. */
+  readonly sandbox: SandboxKind;
+  /** tfgate's PATH: where `tofu` is looked up, and the PATH inside a step. */
+  readonly hostPath: string;
+  /**
+   * The CLI without a sandbox passes the person's own environment to tofu (their cloud
+   * credentials are theirs); absent, tofu gets only the allow-list.
+   */
+  readonly inheritEnv?: Readonly<Record<string, string | undefined>>;
+  /** Each project's variables per stage, from the credentials file; none without one. */
+  readonly credentials?: ProjectCredentials;
   readonly concurrency: number;
   readonly planTimeoutMs: number;
   readonly lockTimeout: string;
   readonly killGraceMs: number;
   /** CPU niceness for tofu; the server sets it so webhooks stay fast while plans run. */
   readonly niceness?: number;
-  /** Keep mutual TLS between tofu and providers (see TerraformOptions.pluginTls). */
+  /**
+   * Keep go-plugin's mutual TLS between tofu and its providers (default false). Each provider
+   * start-up then generates a key pair and certificate on both sides, about 25 ms of CPU per
+   * start, and a plan starts each provider three times. The connection is a Unix socket in the
+   * job's own 0700 TMPDIR, which only that job's sandbox can see: TLS guards nothing there.
+   */
   readonly pluginTls?: boolean;
   /** Go threads per tofu process; see goMaxProcsFor. */
   readonly goMaxProcs?: number;
@@ -31,6 +51,8 @@ export interface PlanEngine {
   readonly validator: HclValidator & { warmUp(): Promise<void> };
   readonly workspaces: Workspaces;
   readonly terraform: Terraform;
+  readonly runner: TofuRunner;
+  readonly credentials: ProjectCredentials;
   readonly schemas: ProviderSchemas;
   readonly queue: JobQueue;
   readonly planDir: string;
@@ -49,21 +71,15 @@ export interface EngineHooks {
 export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): PlanEngine {
   const dataDir = resolve(settings.dataDir);
   const readers = new Map<string, RepoReader>();
+  const runner = createEngineRunner(settings);
   return {
     settings,
     validator: createHclValidator(hooks.loadHclParser),
     workspaces: createWorkspaces({ rootDir: dataDir }),
-    terraform: createTerraform({
-      binary: settings.terraformBinary,
-      env: settings.terraformEnv,
-      lockTimeout: settings.lockTimeout,
-      timeoutMs: settings.planTimeoutMs,
-      killGraceMs: settings.killGraceMs,
-      niceness: settings.niceness ?? 0,
-      pluginTls: settings.pluginTls ?? false,
-      goMaxProcs: settings.goMaxProcs,
-    }),
-    schemas: createProviderSchemas({ binary: settings.terraformBinary, env: settings.terraformEnv, cacheDir: `${dataDir}/schemas` }),
+    runner,
+    credentials: settings.credentials ?? noCredentials,
+    terraform: createTerraform({ runner, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs }),
+    schemas: createProviderSchemas({ runner, cacheDir: `${dataDir}/schemas` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,
     stateDir: `${dataDir}/state`,
@@ -78,6 +94,35 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
     },
     newId: () => randomUUID(),
   };
+}
+
+/**
+ * The one runner of tofu processes. Their environment is an allow-list: the switches below, the
+ * CLI configuration, GOMAXPROCS, pass_env, then per step TF_DATA_DIR, TMPDIR and the project's
+ * credentials for that stage.
+ */
+export function createEngineRunner(settings: EngineSettings): TofuRunner {
+  // A binary that is not there is reported by the first step that runs it, as before.
+  const binary = resolveBinary(settings.terraformBinary, settings.hostPath) ?? settings.terraformBinary;
+  return createTofuRunner({
+    binary,
+    sandbox: createSandbox(settings.sandbox),
+    env: {
+      ...(settings.goMaxProcs !== undefined ? { GOMAXPROCS: String(settings.goMaxProcs) } : {}),
+      ...settings.terraformEnv,
+      // See EngineSettings.pluginTls: the provider socket is in the job's private TMPDIR.
+      ...(settings.pluginTls ? {} : { TF_DISABLE_PLUGIN_TLS: "1" }),
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      CHECKPOINT_DISABLE: "1",
+    },
+    inheritEnv: settings.inheritEnv,
+    path: settings.hostPath,
+    toolchain: toolchainPaths(binary, settings.terraformEnv["TF_CLI_CONFIG_FILE"]),
+    niceness: settings.niceness ?? 0,
+    killGraceMs: settings.killGraceMs,
+    setpriv: resolveBinary("setpriv", settings.hostPath),
+  });
 }
 
 /** A stable, path-safe name for a repository: readable prefix plus a hash of where it lives. */

@@ -18,6 +18,7 @@ import { recoverInterrupted } from "../app/recover-interrupted.js";
 import { scrubbingGitHub } from "../app/scrubbing-github.js";
 import { createSummaryPublisher } from "../app/summary-publisher.js";
 import { secretsOf, type ServerConfig } from "../config/server-config.js";
+import type { ResolvedCredentials } from "../config/project-credentials.js";
 import { createPlanEngine, repoKeyFor } from "./plan-engine.js";
 
 export interface TfgateServer {
@@ -26,15 +27,24 @@ export interface TfgateServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** What main.ts read besides the settings: the resolved credentials file and tfgate's PATH. */
+export interface ServerRuntime {
+  readonly credentials: ResolvedCredentials;
+  readonly hostPath: string;
+}
+
 /** Wires the GitHub App server from parsed settings; main.ts is the only caller outside tests. */
-export async function startTfgateServer(config: ServerConfig, log: Logger): Promise<TfgateServer> {
+export async function startTfgateServer(config: ServerConfig, log: Logger, runtime: ServerRuntime): Promise<TfgateServer> {
   const privateKey = "pem" in config.privateKey ? config.privateKey.pem : await readFile(config.privateKey.file, "utf8");
   /** False once close() began: no new webhooks, and jobs stopped now are left for recovery. */
   let accepting = true;
   const engine = createPlanEngine({
     dataDir: config.dataDir,
     terraformBinary: config.terraformBinary,
-    terraformEnv: config.terraformEnv,
+    terraformEnv: { ...runtime.credentials.passEnv, ...config.terraformEnv },
+    sandbox: config.sandbox,
+    hostPath: runtime.hostPath,
+    credentials: runtime.credentials.forProject,
     concurrency: config.concurrency,
     planTimeoutMs: config.planTimeoutMs,
     lockTimeout: config.lockTimeout,
@@ -48,7 +58,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
   );
   await engine.validator.warmUp();
-  const secrets = [...secretsOf(config), privateKey];
+  const secrets = [...secretsOf(config), privateKey, ...runtime.credentials.secrets];
   const runLogs = createFileRunLogs({ dir: join(config.dataDir, "logs"), scrub: createSecretScrubber(secrets) });
   const github = scrubbingGitHub(
     createGitHubApp({
@@ -71,7 +81,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     repoKeyFor,
     store,
     locks: store.locks,
-    publisher: createSummaryPublisher({ github, secrets, onError: (err) => log.error({ err }, "could not publish a summary") }),
+    publisher: createSummaryPublisher({ github, secrets, unsandboxed: config.sandbox === "none", onError: (err) => log.error({ err }, "could not publish a summary") }),
     log,
     runLogs,
     shuttingDown: () => !accepting,
@@ -96,6 +106,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     applyPullRequest(
       {
         github,
+        credentials: engine.credentials,
         workspaces: engine.workspaces,
         terraform: engine.terraform,
         queue: engine.queue,

@@ -36,6 +36,8 @@ const envSchema = z.object({
   TFGATE_UI_USER: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "letters, digits, '.', '_' and '-'").default("admin"),
   TFGATE_UI_PASSWORD: z.string().min(12, "must be at least 12 characters (generate one: openssl rand -base64 24)").optional(),
   TFGATE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
+  TFGATE_SANDBOX: z.enum(["bwrap", "none"], { error: "bwrap (the default) or none" }).default("bwrap"),
+  TFGATE_CREDENTIALS_FILE: z.string().refine((p) => p.startsWith("/"), "must be an absolute path").optional(),
   TFGATE_APPROVER_TEAMS: z
     .string()
     .regex(/^\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*)*$/, "a comma-separated list of org/team")
@@ -73,6 +75,10 @@ export interface ServerConfig {
   readonly ui: { readonly user: string; readonly password: string } | null;
   /** On SIGTERM, how long running jobs may finish before tofu gets SIGINT. */
   readonly shutdownGraceMs: number;
+  /** `bwrap`: every tofu process in a sandbox (default); `none`: the operator's explicit opt-out. */
+  readonly sandbox: "bwrap" | "none";
+  /** The server-side credentials file (per-project plan/apply variables), if any. */
+  readonly credentialsFile: string | null;
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -125,6 +131,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
       ui: e.TFGATE_UI_PASSWORD ? { user: e.TFGATE_UI_USER, password: e.TFGATE_UI_PASSWORD } : null,
       shutdownGraceMs: e.TFGATE_SHUTDOWN_GRACE_SECONDS * 1000,
+      sandbox: e.TFGATE_SANDBOX,
+      credentialsFile: e.TFGATE_CREDENTIALS_FILE ?? null,
     },
   };
 }

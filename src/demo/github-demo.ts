@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runGit } from "../adapters/git/run-git.js";
 import { silentLogger } from "../app/logger-port.js";
+import { prepareServerRuntime } from "../compose/server-runtime.js";
 import { startTfgateServer } from "../compose/tfgate-server.js";
 import { parseServerConfig } from "../config/server-config.js";
 import { compareText } from "../domain/compare-text.js";
@@ -20,6 +21,8 @@ export interface DemoOptions {
   readonly samplesDir: string;
   readonly terraformBinary: string;
   readonly terraformEnv: Readonly<Record<string, string>>;
+  /** Where `tofu` and `bwrap` are looked up. */
+  readonly hostPath: string;
   readonly out: (text: string) => void;
 }
 
@@ -62,7 +65,10 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     TFGATE_APPROVER_TEAMS: "acme/sre",
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-  const server = await startTfgateServer(parsed.config, silentLogger);
+  // The demo runs plans in the sandbox, as the server does by default.
+  const prepared = await prepareServerRuntime(parsed.config, { PATH: options.hostPath });
+  if (!prepared.ok) throw new Error(prepared.problems.join("; "));
+  const server = await startTfgateServer(parsed.config, silentLogger, prepared.runtime);
   const deliver = (event: string, payload: unknown) => deliverWebhook(`${server.url}/webhooks`, event, payload, SECRET);
   const statuses = (sha: string) => fake.state.latestStatuses(OWNER, NAME, sha);
   const waitFor = async (check: () => boolean, what: string) => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTerraform } from "../../src/adapters/terraform/terraform-cli.js";
 import { planText } from "../../src/domain/plan/plan-text.js";
 import { ensureToolchain, type Toolchain } from "../helpers/toolchain.js";
+import { createTestRunner } from "../helpers/test-engine.js";
 
 /**
  * The plan's text comes from `plan`'s own output instead of a second `show -no-color`: this checks
@@ -39,14 +40,16 @@ describe("plan text (real tofu)", () => {
     );
 
   it("is plan's output without its progress lines, equal to show -no-color of the saved plan", async () => {
-    const tf = createTerraform({ binary: tc.tofu, env: { TF_CLI_CONFIG_FILE: tc.cliConfig }, lockTimeout: "0s" });
+    const tf = createTerraform({ runner: createTestRunner(), lockTimeout: "0s" });
+    // The checkout is the whole root: the data source reads a state beside the project.
+    const job = (n: string) => ({ checkoutDir: root, tmpDir: mkdtempSync(join(root, `tmp-${n}-`)), workdir: project() });
     write("one");
-    const first = await tf.plan({ workdir: project(), dataDir: join(root, "d1"), planFile: join(root, "plans", "1.tfplan"), localStatePath: state() });
+    const first = await tf.plan({ ...job("p"), dataDir: join(root, "d1"), planFile: join(root, "plans", "1.tfplan"), localStatePath: state() });
     if (first.status !== "changes") throw new Error(JSON.stringify(first));
-    expect((await tf.apply({ workdir: project(), dataDir: join(root, "d2"), planFile: first.plan.path, planSha256: first.plan.sha256, localStatePath: state() })).status).toBe("applied");
+    expect((await tf.apply({ ...job("a"), dataDir: join(root, "d2"), planFile: first.plan.path, planSha256: first.plan.sha256, localStatePath: state() })).status).toBe("applied");
 
     write("two");
-    const second = await tf.plan({ workdir: project(), dataDir: join(root, "d3"), planFile: join(root, "plans", "2.tfplan"), localStatePath: state() });
+    const second = await tf.plan({ ...job("p"), dataDir: join(root, "d3"), planFile: join(root, "plans", "2.tfplan"), localStatePath: state() });
     if (second.status !== "changes") throw new Error(JSON.stringify(second));
     const show = execFileSync(tc.tofu, ["show", "-no-color", second.plan.path], {
       cwd: project(),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTerraform } from "../../src/adapters/terraform/terraform-cli.js";
 import type { Terraform } from "../../src/app/ports.js";
 import type { PlanOutcome } from "../../src/domain/plan/plan-outcome.js";
-import { ensureToolchain } from "../helpers/toolchain.js";
+import { createTestRunner } from "../helpers/test-engine.js";
 
 /** Applying exactly a saved plan, with real tofu (terraform_data applies offline). */
 describe("terraform adapter: apply of a saved plan (real tofu)", () => {
@@ -13,18 +13,18 @@ describe("terraform adapter: apply of a saved plan (real tofu)", () => {
   let tf: Terraform;
   const workdir = () => join(root, "project");
   const state = () => join(root, "state", "terraform.tfstate");
+  const tmp = (name: string) => mkdtempSync(join(root, `tmp-${name}-`));
   const plan = async (name: string): Promise<Extract<PlanOutcome, { status: "changes" | "no-changes" }>> => {
-    const out = await tf.plan({ workdir: workdir(), dataDir: join(root, `data-${name}`), planFile: join(root, "plans", `${name}.tfplan`), localStatePath: state() });
+    const out = await tf.plan({ checkoutDir: workdir(), tmpDir: tmp(name), workdir: workdir(), dataDir: join(root, `data-${name}`), planFile: join(root, "plans", `${name}.tfplan`), localStatePath: state() });
     if (out.status === "error") throw new Error(`${out.message}\n${out.diagnostics}`);
     return out;
   };
   const apply = (name: string, p: Extract<PlanOutcome, { status: "changes" }>) =>
-    tf.apply({ workdir: workdir(), dataDir: join(root, `data-${name}-apply`), planFile: p.plan.path, planSha256: p.plan.sha256, localStatePath: state() });
+    tf.apply({ checkoutDir: workdir(), tmpDir: tmp(`${name}-apply`), workdir: workdir(), dataDir: join(root, `data-${name}-apply`), planFile: p.plan.path, planSha256: p.plan.sha256, localStatePath: state() });
 
   beforeAll(() => {
-    const tc = ensureToolchain();
     root = mkdtempSync(join(tmpdir(), "tfgate-apply-"));
-    tf = createTerraform({ binary: tc.tofu, env: { TF_CLI_CONFIG_FILE: tc.cliConfig }, lockTimeout: "0s" });
+    tf = createTerraform({ runner: createTestRunner(), lockTimeout: "0s" });
     mkdirSync(workdir(), { recursive: true });
     writeFileSync(join(workdir(), "main.tf"), `resource "terraform_data" "a" {\n  input = "one"\n}\n`);
   });

@@ -3,17 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTerraform } from "../../src/adapters/terraform/terraform-cli.js";
-import { ensureToolchain, type Toolchain } from "../helpers/toolchain.js";
+import { createTestRunner } from "../helpers/test-engine.js";
 
 /**
  * tofu's environment as tfgate sets it, seen in tofu's own debug log (real tofu, a real provider
  * process): provider sockets in the job's private TMPDIR, and provider mTLS off unless asked for.
  */
 describe("tofu's environment (real tofu)", () => {
-  let tc: Toolchain;
   let root: string;
   beforeAll(() => {
-    tc = ensureToolchain();
     root = mkdtempSync(join(tmpdir(), "tfgate-tf-env-"));
     mkdirSync(join(root, "project"), { recursive: true });
     writeFileSync(join(root, "project", "main.tf"), `resource "time_static" "t" {}\n`);
@@ -23,9 +21,10 @@ describe("tofu's environment (real tofu)", () => {
   async function planLog(name: string, pluginTls: boolean): Promise<{ lines: string[]; tmpDir: string }> {
     const tmpDir = join(root, `tmp-${name}`);
     mkdirSync(tmpDir, { mode: 0o700 });
-    const tf = createTerraform({ binary: tc.tofu, env: { TF_CLI_CONFIG_FILE: tc.cliConfig, TF_LOG: "DEBUG" }, lockTimeout: "0s", pluginTls, goMaxProcs: 1 });
+    const tf = createTerraform({ runner: createTestRunner({ terraformEnv: { TF_LOG: "DEBUG" }, pluginTls, goMaxProcs: 1 }), lockTimeout: "0s" });
     const lines: string[] = [];
     const outcome = await tf.plan({
+      checkoutDir: join(root, "project"),
       workdir: join(root, "project"),
       dataDir: join(root, `data-${name}`),
       tmpDir,

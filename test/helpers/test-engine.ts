@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPlanEngine, type EngineSettings, type PlanEngine } from "../../src/compose/plan-engine.js";
+import type { TofuRunner } from "../../src/adapters/runner/tofu-runner.js";
+import { createEngineRunner, createPlanEngine, type EngineSettings, type PlanEngine } from "../../src/compose/plan-engine.js";
 import { ensureToolchain } from "./toolchain.js";
 
 /** A plan engine on the toolchain's tofu and provider mirror, in a fresh data directory. */
@@ -16,6 +17,9 @@ export function createTestEngine(prefix: string, settings: Partial<EngineSetting
     planTimeoutMs: 120_000,
     lockTimeout: "0s",
     killGraceMs: 15_000,
+    // Tests run tofu as the server does: sandboxed.
+    sandbox: "bwrap",
+    hostPath: process.env["PATH"] ?? "/usr/bin:/bin",
     ...settings,
   }, { loadHclParser: () => import("@cdktf/hcl2json") });
   return {
@@ -26,4 +30,21 @@ export function createTestEngine(prefix: string, settings: Partial<EngineSetting
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The engine's tofu runner on the toolchain (sandboxed unless `sandbox: "none"`), without an engine. */
+export function createTestRunner(settings: Partial<EngineSettings> = {}): TofuRunner {
+  const tc = ensureToolchain();
+  return createEngineRunner({
+    dataDir: "/nonexistent",
+    terraformBinary: tc.tofu,
+    concurrency: 1,
+    planTimeoutMs: 120_000,
+    lockTimeout: "0s",
+    killGraceMs: 15_000,
+    sandbox: "bwrap",
+    hostPath: process.env["PATH"] ?? "/usr/bin:/bin",
+    ...settings,
+    terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig, ...settings.terraformEnv },
+  });
 }

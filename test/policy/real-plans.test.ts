@@ -15,6 +15,7 @@ import type { TaggableLookup } from "../../src/domain/policy/taggable-lookup.js"
 import { isTfgateError } from "../../src/domain/errors.js";
 import { ensureToolchain, repoRoot, type Toolchain } from "../helpers/toolchain.js";
 import { realPlan, type RealPlan } from "./real-plan.js";
+import { createTestRunner } from "../helpers/test-engine.js";
 
 const FIXTURE_REPO = join(import.meta.dirname, "..", "fixtures", "policy", "repo");
 const SAMPLES = ["kirare", "ortensia", "stella-maris"] as const;
@@ -35,15 +36,17 @@ beforeAll(async () => {
   const noState = (src: string) => !/(^|\/)(\.terraform[^/]*|terraform\.tfstate[^/]*)$/.test(src);
   for (const dir of ["projects", "modules"]) cpSync(join(repoRoot, dir), join(repo, dir), { recursive: true, filter: noState });
   cpSync(FIXTURE_REPO, repo, { recursive: true });
-  const schemas = createProviderSchemas({ binary: toolchain.tofu, env: { TF_CLI_CONFIG_FILE: toolchain.cliConfig }, cacheDir: join(tmp, "schema-cache") });
+  const schemas = createProviderSchemas({ runner: createTestRunner(), cacheDir: join(tmp, "schema-cache") });
   await Promise.all(
     [...SAMPLES, "tagtest"].map(async (name) => {
       const plan = await realPlan(toolchain, repo, `projects/${name}`, join(tmp, "scratch", name));
       plans.set(name, plan);
-      lookups.set(name, await schemas.taggableLookup(plan.workdir, plan.dataDir, plan.planJson));
+      lookups.set(name, await schemas.taggableLookup(lookupRequest(plan)));
     }),
   );
 });
+
+const lookupRequest = (plan: RealPlan) => ({ workspace: { dir: plan.checkoutDir, dataDir: plan.dataDir, tmpDir: plan.tmpDir }, workdir: plan.workdir, planJson: plan.planJson });
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -151,13 +154,13 @@ describe("provider schemas adapter", () => {
       expect.stringMatching(/^registry\.opentofu\.org_hetznercloud_hcloud@1\.68\.0-[0-9a-f]{12}\.json$/),
     ]);
     // kirare uses only versioned providers (hcloud, time): answered from disk with a binary that cannot run.
-    const offline = createProviderSchemas({ binary: join(tmp, "no-such-tofu"), cacheDir });
+    const offline = createProviderSchemas({ runner: createTestRunner({ terraformBinary: join(tmp, "no-such-tofu") }), cacheDir });
     const kirare = plans.get("kirare") as RealPlan;
-    const lookup = await offline.taggableLookup(kirare.workdir, kirare.dataDir, kirare.planJson);
+    const lookup = await offline.taggableLookup(lookupRequest(kirare));
     expect(lookup("registry.opentofu.org/hetznercloud/hcloud", "hcloud_firewall")).toEqual(["labels"]);
     // ortensia also uses the built-in provider, which is never cached on disk: it needs tofu.
     const ortensia = plans.get("ortensia") as RealPlan;
-    const failed = await offline.taggableLookup(ortensia.workdir, ortensia.dataDir, ortensia.planJson).catch((e: unknown) => e);
+    const failed = await offline.taggableLookup(lookupRequest(ortensia)).catch((e: unknown) => e);
     expect(isTfgateError(failed, "terraform-failed")).toBe(true);
     expect(existsSync(join(repo, "projects", "kirare", ".terraform.lock.hcl"))).toBe(true);
   });

@@ -11,15 +11,14 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { TfgateError } from "../../domain/errors.js";
-import type { ProviderSchemas } from "../../app/ports.js";
+import type { ProviderSchemas, SchemaRequest } from "../../app/ports.js";
+import { readRegularFile } from "../runner/read-regular-file.js";
+import type { TofuRunner } from "../runner/tofu-runner.js";
 
 export interface ProviderSchemasOptions {
-  /** `tofu` or `terraform`, a name on PATH or a path. */
-  readonly binary: string;
-  /** The same extra environment as plans (TF_CLI_CONFIG_FILE, backend credentials). */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Starts tofu in the sandbox, like every other step. */
+  readonly runner: TofuRunner;
   /** Keep schemas here across restarts; memory only when absent. */
   readonly cacheDir?: string;
   readonly timeoutMs?: number;
@@ -105,37 +104,38 @@ export function createProviderSchemas(options: ProviderSchemasOptions): Provider
     await rename(tmp, path);
   }
 
-  async function runSchema(workdir: string, dataDir: string, signal: AbortSignal | undefined): Promise<Map<string, ProviderTypes>> {
+  async function runSchema(req: SchemaRequest): Promise<Map<string, ProviderTypes>> {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const r = await execa(options.binary, ["providers", "schema", "-json"], {
-      cwd: workdir,
-      env: { ...options.env, TF_DATA_DIR: dataDir, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" },
-      stdin: "ignore",
-      cancelSignal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      reject: false,
-      maxBuffer: 1024 * 1024 * 1024,
-      lines: false,
+    const { workspace } = req;
+    const r = await options.runner.run({
+      args: ["providers", "schema", "-json"],
+      cwd: req.workdir,
+      // Reads the initialised workspace; writes nothing but its TMPDIR.
+      mounts: { readWrite: [], readOnly: [workspace.dir, workspace.dataDir] },
+      tmpDir: workspace.tmpDir,
+      env: { TF_DATA_DIR: workspace.dataDir, ...req.credentials },
+      signal: req.signal ? AbortSignal.any([req.signal, timeout]) : timeout,
+      timeout,
     });
-    if (r.isCanceled || r.failed) {
-      const why = r.isCanceled ? (timeout.aborted ? "timed out" : "was cancelled") : "failed";
-      throw new TfgateError("terraform-failed", `${options.binary} providers schema -json ${why}: ${String(r.stderr ?? "").trim() || r.shortMessage}`, { cause: r });
+    if (!r.ok || r.exitCode !== 0) {
+      const why = !r.ok ? (r.reason === "timeout" ? "timed out" : r.reason === "cancelled" ? "was cancelled" : "failed") : "failed";
+      const output = r.ok ? r.all : r.output;
+      throw new TfgateError("terraform-failed", `${options.runner.binary.split("/").pop() ?? "tofu"} providers schema -json ${why}: ${output.trim().slice(-2000)}`);
     }
     try {
-      return mapAttributesBySchema(JSON.parse(String(r.stdout)));
+      return mapAttributesBySchema(JSON.parse(r.stdout));
     } catch (err) {
       throw new TfgateError("terraform-failed", `could not parse providers schema -json output: ${(err as Error).message}`, { cause: err });
     }
   }
 
   return {
-    async taggableLookup(workdir, dataDir, planJson, signal) {
-      const providers = managedProviders(planJson);
-      let versions = new Map<string, string>();
-      try {
-        versions = parseLockFile(await readFile(join(workdir, ".terraform.lock.hcl"), "utf8"));
-      } catch {
-        // No lock file (e.g. only built-in providers): nothing cacheable on disk; run the command.
-      }
+    async taggableLookup(req) {
+      const providers = managedProviders(req.planJson);
+      // The lock file is in the checkout the plan's code could write: read it without following
+      // a link. Absent (only built-in providers): nothing cacheable on disk; run the command.
+      const lock = await readRegularFile(join(req.workdir, ".terraform.lock.hcl"));
+      const versions = lock.ok ? parseLockFile(lock.bytes.toString("utf8")) : new Map<string, string>();
       const keyOf = (address: string) =>
         address.startsWith(BUILTIN) ? address : versions.has(address) ? `${address}@${versions.get(address)}` : undefined;
 
@@ -153,7 +153,7 @@ export function createProviderSchemas(options: ProviderSchemasOptions): Provider
       if (missing.length > 0) {
         let run: Promise<Map<string, ProviderTypes>> | undefined;
         const ownRun = (address: string, key: string | undefined) =>
-          (run ??= runSchema(workdir, dataDir, signal)).then(async (all) => {
+          (run ??= runSchema(req)).then(async (all) => {
             const types = all.get(address);
             if (types && key !== undefined) {
               memory.set(key, types);

@@ -1,107 +1,50 @@
 import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { setPriority } from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { execa } from "execa";
 import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
 import { planText } from "../../domain/plan/plan-text.js";
+import type { Mounts } from "../runner/sandbox.js";
+import { readRegularFile } from "../runner/read-regular-file.js";
+import type { StepResult, TofuRunner } from "../runner/tofu-runner.js";
 
 export interface TerraformOptions {
-  /** `tofu` or `terraform`, a name on PATH or a path. */
-  readonly binary: string;
-  /** Extra environment, e.g. TF_CLI_CONFIG_FILE pointing at a provider mirror. */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Starts every tofu process, in the sandbox. */
+  readonly runner: TofuRunner;
   /** Passed as -lock-timeout so a plan waits briefly for another holder of the state lock. */
   readonly lockTimeout?: string;
   /** Wall-clock limit for a whole plan (init + plan + show). */
   readonly timeoutMs?: number;
-  /** Time between SIGINT (tofu releases its state lock) and SIGKILL. */
-  readonly killGraceMs?: number;
-  /**
-   * CPU niceness of tofu (and the providers it starts, which inherit it): plans are batch work,
-   * and the server must keep answering webhooks while they run. 0 leaves it unchanged.
-   */
-  readonly niceness?: number;
-  /**
-   * Keep go-plugin's mutual TLS between tofu and its providers (default false). Each provider
-   * start-up then generates a key pair and certificate on both sides, about 25 ms of CPU per
-   * start, and a plan starts each provider three times. The connection is a Unix socket that tofu
-   * creates in the job's own 0700 TMPDIR: only tfgate's user can reach it, and code from the pull
-   * request runs as that user anyway (external data sources), so TLS guards nothing there.
-   */
-  readonly pluginTls?: boolean;
-  /**
-   * GOMAXPROCS for tofu and its providers (see goMaxProcsFor). A plan is mostly
-   * sequential (tofu waits on one provider at a time); with more Go threads than the job's share
-   * of the CPUs, idle threads spin and take CPU from the other jobs. Undefined leaves Go's default.
-   */
-  readonly goMaxProcs?: number;
 }
 
-type StepResult = { ok: true; stdout: string; all: string; exitCode: number } | { ok: false; reason: "failed" | "timeout" | "cancelled"; output: string; exitCode: number | undefined };
-
+/**
+ * Plans and applies through the sandboxed runner. Each step sees only what it needs: init writes
+ * the job's TF_DATA_DIR (providers from the mirror); plan runs the pull request's code and may
+ * write its checkout, but sees TF_DATA_DIR read-only, so no later step runs a provider it swapped;
+ * the plan file is written into the job's TMPDIR and copied out by tfgate (never following a link)
+ * once the process is gone, and its sha256 is computed outside. `show` reads that saved copy,
+ * mounted read-only. Apply mounts the reviewed file read-only after checking its sha256.
+ */
 export function createTerraform(options: TerraformOptions): Terraform {
   const lockTimeout = options.lockTimeout ?? "60s";
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  const killGraceMs = options.killGraceMs ?? 10_000;
+  const { runner } = options;
 
-  const fixedEnv: Record<string, string> = {
-    ...(options.goMaxProcs !== undefined ? { GOMAXPROCS: String(options.goMaxProcs) } : {}),
-    ...options.env,
-    ...(options.pluginTls ? {} : { TF_DISABLE_PLUGIN_TLS: "1" }),
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-  };
-
-  type StepContext = Pick<PlanRequest, "workdir" | "dataDir" | "tmpDir" | "onOutput">;
-  async function step(args: string[], req: StepContext, signal: AbortSignal, timeout: AbortSignal): Promise<StepResult> {
-    const sub = execa(options.binary, args, {
+  type StepContext = Pick<PlanRequest, "checkoutDir" | "workdir" | "dataDir" | "tmpDir" | "onOutput" | "credentials">;
+  function step(args: string[], req: StepContext, mounts: Mounts, signal: AbortSignal, timeout: AbortSignal, log = true): Promise<StepResult> {
+    return runner.run({
+      args,
       cwd: req.workdir,
-      env: { ...fixedEnv, TF_DATA_DIR: req.dataDir, ...(req.tmpDir ? { TMPDIR: req.tmpDir } : {}) },
-      stdin: "ignore",
-      all: true,
-      // tofu handles SIGINT by stopping cleanly and releasing the state lock; SIGKILL only after a grace period.
-      cancelSignal: signal,
-      killSignal: "SIGINT",
-      forceKillAfterDelay: killGraceMs,
-      reject: false,
-      maxBuffer: 1024 * 1024 * 1024,
-      lines: false,
+      mounts,
+      tmpDir: req.tmpDir,
+      env: { TF_DATA_DIR: req.dataDir, ...req.credentials },
+      signal,
+      timeout,
+      onOutput: log ? req.onOutput : undefined,
     });
-    if (options.niceness && sub.pid !== undefined) {
-      try {
-        setPriority(sub.pid, options.niceness);
-      } catch {
-        // Not permitted (or the process already ended): run at normal priority.
-      }
-    }
-    if (req.onOutput) {
-      // Readers of a live log see which step runs (paths are the job's own, nothing secret).
-      req.onOutput(`$ ${options.binary.split("/").pop() ?? "tofu"} ${args.join(" ")}`);
-      // Chunks end anywhere: keep the unfinished line until its end arrives.
-      let rest = "";
-      sub.all?.on("data", (chunk: Buffer) => {
-        const lines = (rest + chunk.toString("utf8")).split("\n");
-        rest = lines.pop() ?? "";
-        for (const line of lines) req.onOutput?.(line);
-      });
-      sub.all?.on("end", () => {
-        if (rest) req.onOutput?.(rest);
-      });
-    }
-    const r = await sub;
-    if (r.isCanceled) {
-      return { ok: false, reason: timeout.aborted ? "timeout" : "cancelled", output: String(r.all ?? ""), exitCode: r.exitCode };
-    }
-    if (r.failed && r.exitCode === undefined) {
-      // The binary could not be started at all (missing, not executable).
-      const cause = (r as { shortMessage?: string }).shortMessage ?? `could not run ${options.binary}`;
-      return { ok: false, reason: "failed", output: `${cause}\n${String(r.all ?? "")}`, exitCode: undefined };
-    }
-    return { ok: true, stdout: String(r.stdout ?? ""), all: String(r.all ?? ""), exitCode: r.exitCode ?? 0 };
   }
+  /** The job's own paths; the project's local state only when tfgate keeps it (no backend). */
+  const stateDirOf = (localStatePath: string | undefined) => (localStatePath ? [dirname(localStatePath)] : []);
 
   return {
     async plan(req) {
@@ -124,31 +67,40 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
       await mkdir(dirname(req.planFile), { recursive: true, mode: 0o700 });
       if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
+      const state = stateDirOf(req.localStatePath);
 
-      const init = await step(["init", "-input=false", "-no-color"], req, signal, timeout);
+      const init = await step(["init", "-input=false", "-no-color"], req, { readWrite: [req.checkoutDir, req.dataDir, ...state], readOnly: [] }, signal, timeout);
       if (!init.ok) return fail(init, "init");
       if (init.exitCode !== 0) return fail({ reason: "failed", output: init.all }, "init");
 
+      // Written inside the sandbox, in the job's TMPDIR; copied out once the step has ended.
+      const outDir = join(req.tmpDir, "out");
+      const innerPlan = join(outDir, "tfgate.tfplan");
+      await mkdir(outDir, { recursive: true, mode: 0o700 });
       const plan = await step(
-        ["plan", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, "-detailed-exitcode", `-out=${req.planFile}`],
+        ["plan", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, "-detailed-exitcode", `-out=${innerPlan}`],
         req,
+        { readWrite: [req.checkoutDir, ...state], readOnly: [req.dataDir] },
         signal,
         timeout,
       );
-      if (!plan.ok) {
-        await rm(req.planFile, { force: true });
-        return fail(plan, "plan");
-      }
-      if (plan.exitCode !== 0 && plan.exitCode !== 2) {
-        await rm(req.planFile, { force: true });
-        return fail({ reason: "failed", output: plan.all }, "plan");
-      }
-      // Plan files hold sensitive values in clear.
-      await chmod(req.planFile, 0o600);
+      if (!plan.ok) return fail(plan, "plan");
+      if (plan.exitCode !== 0 && plan.exitCode !== 2) return fail({ reason: "failed", output: plan.all }, "plan");
+
+      // The sandbox's processes are gone (its PID namespace ended with the step): nothing can
+      // change the file now. A link or anything but a regular file is refused, not followed.
+      const saved = await readRegularFile(innerPlan);
+      await rm(outDir, { recursive: true, force: true });
+      if (!saved.ok) return fail({ reason: "failed", output: `the plan file tofu wrote could not be read: ${saved.message}` }, "plan");
+      // Plan files hold sensitive values in clear: 0600, outside every sandbox.
+      await writeFile(req.planFile, saved.bytes, { mode: 0o600 });
+      const sha256 = createHash("sha256").update(saved.bytes).digest("hex");
 
       // The text for people is plan's own output (see planText): `show -no-color` would render
-      // the same plan again at the cost of starting every provider once more.
-      const json = await step(["show", "-json", req.planFile], req, signal, timeout);
+      // the same plan again at the cost of starting every provider once more. Policies judge the
+      // saved file itself, mounted read-only. Its JSON holds sensitive values: never in a log.
+      req.onOutput?.(`$ ${runner.binary.split("/").pop() ?? "tofu"} show -json (output not logged: it holds sensitive values in clear)`);
+      const json = await step(["show", "-json", req.planFile], req, { readWrite: [], readOnly: [req.checkoutDir, req.dataDir, req.planFile, ...state] }, signal, timeout, false);
       if (!json.ok) return fail(json, "show -json");
       if (json.exitCode !== 0) return fail({ reason: "failed", output: json.all }, "show -json");
       let planJson: unknown;
@@ -161,7 +113,6 @@ export function createTerraform(options: TerraformOptions): Terraform {
         await rm(req.planFile, { force: true });
         return { status: "no-changes", durationMs: elapsed(), planJson };
       }
-      const sha256 = createHash("sha256").update(await readFile(req.planFile)).digest("hex");
       return {
         status: "changes",
         counts: countPlanActions(planJson),
@@ -175,14 +126,13 @@ export function createTerraform(options: TerraformOptions): Terraform {
     async apply(req): Promise<ApplyOutcome> {
       const started = Date.now();
       const elapsed = () => Date.now() - started;
-      // Exactly the reviewed file: its sha256 was recorded when the plan was made.
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(req.planFile);
-      } catch {
+      // Exactly the reviewed file: its sha256 was recorded when the plan was made. It lives in
+      // tfgate's data directory, which no sandbox can reach, so it cannot change after this check.
+      const saved = await readRegularFile(req.planFile);
+      if (!saved.ok) {
         return { status: "refused", message: "the saved plan file is gone (the pull request was closed or replanned): comment `/plan`", durationMs: elapsed() };
       }
-      const actual = createHash("sha256").update(bytes).digest("hex");
+      const actual = createHash("sha256").update(saved.bytes).digest("hex");
       if (actual !== req.planSha256) {
         return {
           status: "refused",
@@ -200,10 +150,11 @@ export function createTerraform(options: TerraformOptions): Terraform {
         durationMs: elapsed(),
       });
       if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
-      const init = await step(["init", "-input=false", "-no-color"], req, signal, timeout);
+      const mounts: Mounts = { readWrite: [req.checkoutDir, req.dataDir, ...stateDirOf(req.localStatePath)], readOnly: [req.planFile] };
+      const init = await step(["init", "-input=false", "-no-color"], req, mounts, signal, timeout);
       if (!init.ok) return failed(init, "init");
       if (init.exitCode !== 0) return { status: "error", reason: "failed", message: "init failed", output: init.all.trim(), durationMs: elapsed() };
-      const apply = await step(["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, req.planFile], req, signal, timeout);
+      const apply = await step(["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, req.planFile], req, mounts, signal, timeout);
       if (!apply.ok) return failed(apply, "apply");
       if (apply.exitCode === 0) return { status: "applied", output: apply.all.trim(), durationMs: elapsed() };
       if (/saved plan is stale/i.test(apply.all)) return { status: "stale", output: apply.all.trim(), durationMs: elapsed() };

@@ -52,6 +52,8 @@ export interface SummaryInput {
   readonly configChanged?: boolean;
   readonly baseRef?: string;
   readonly prState?: "open" | "closed" | "merged";
+  /** The server runs tofu without its sandbox (TFGATE_SANDBOX=none): every summary says so. */
+  readonly unsandboxed?: boolean;
 }
 
 /** The summary state of a finished plan. */

@@ -13,6 +13,12 @@ const MAX_LISTED = 50;
 export function summaryNotes(input: SummaryInput): string[] {
   const notes: string[] = [];
   const open = (input.prState ?? "open") === "open";
+  if (input.unsandboxed) {
+    notes.push(
+      "> [!CAUTION]\n> This tfgate server runs plans **without its sandbox** (`TFGATE_SANDBOX=none`): " +
+        "the code of a pull request can read the server's secrets and other projects' credentials and state.\n",
+    );
+  }
   if (input.prState === "merged" || input.prState === "closed") {
     notes.push(
       `> [!NOTE]\n> This pull request was ${input.prState === "merged" ? "merged" : "closed without merging"}. ` +
