@@ -139,7 +139,7 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
     return EXIT.invalidInput;
   }
   if (sandbox === "bwrap" && command === "plan") {
-    const check = await checkBwrap();
+    const check = await checkBwrap(env["PATH"] ?? "");
     if (!check.ok) {
       io.err(`tfgate: --sandbox bwrap: ${check.message}\n`);
       return EXIT.invalidInput;

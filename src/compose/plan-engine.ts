@@ -106,7 +106,7 @@ export function createEngineRunner(settings: EngineSettings): TofuRunner {
   const binary = resolveBinary(settings.terraformBinary, settings.hostPath) ?? settings.terraformBinary;
   return createTofuRunner({
     binary,
-    sandbox: createSandbox(settings.sandbox),
+    sandbox: createSandbox(settings.sandbox, resolveBinary("bwrap", settings.hostPath) ?? "bwrap"),
     env: {
       ...(settings.goMaxProcs !== undefined ? { GOMAXPROCS: String(settings.goMaxProcs) } : {}),
       ...settings.terraformEnv,

@@ -13,7 +13,7 @@ export async function prepareServerRuntime(config: ServerConfig, env: Readonly<R
   const loaded = loadCredentials(config.credentialsFile, env);
   if (!loaded.ok) return { ok: false, problems: loaded.problems };
   if (config.sandbox === "bwrap") {
-    const check = await checkBwrap();
+    const check = await checkBwrap(env["PATH"] ?? "");
     if (!check.ok) return { ok: false, problems: [`TFGATE_SANDBOX=bwrap: ${check.message}`] };
   }
   return { ok: true, runtime: { credentials: loaded.credentials, hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" } };

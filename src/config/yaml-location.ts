@@ -54,6 +54,10 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], doc: Documen
       for (const k of issue.keys) {
         problems.push({ file, line: keyLineOf(doc, counter, issue.path, k), key: keyPath([...issue.path, k]), message: "unknown key" });
       }
+    } else if (issue.code === "invalid_key") {
+      // A record's key failed its schema: say why (zod's own message is "Invalid key in record").
+      const why = issue.issues[0]?.message ?? issue.message;
+      problems.push({ file, line: lineOf(doc, counter, issue.path), key: keyPath(issue.path), message: why });
     } else {
       problems.push({ file, line: lineOf(doc, counter, issue.path), key: keyPath(issue.path), message: issue.message });
     }

@@ -74,7 +74,7 @@ output "stage_token" {
   }
 
   it("is available here (the setup scripts install bubblewrap)", async () => {
-    expect(await checkBwrap()).toEqual({ ok: true });
+    expect(await checkBwrap(process.env["PATH"] ?? "")).toEqual({ ok: true });
   });
 
   it("shows a plan nothing of the host: not tfgate's environment, data directory, home or other processes", async () => {
