@@ -103,7 +103,8 @@ async function initCluster(bins: PostgresBinaries, owner: PostgresOwner, dir: st
   try {
     await run(owner.prefix("TERM")[0]!, [...owner.prefix("TERM").slice(1), bins.initdb, ...args], { env: serverEnv() });
   } catch (cause) {
-    throw new Error(`initdb failed: ${(cause as { stderr?: string }).stderr ?? String(cause)}`, { cause });
+    // As root, a TMPDIR the postgres user cannot traverse is the usual cause.
+    throw new Error(`initdb in ${dir} as uid ${owner.uid} failed: ${(cause as { stderr?: string }).stderr ?? String(cause)}`, { cause });
   } finally {
     rmSync(pwfile, { force: true });
   }
