@@ -52,6 +52,8 @@ export interface SummaryInput {
   readonly configChanged?: boolean;
   readonly baseRef?: string;
   readonly prState?: "open" | "closed" | "merged";
+  /** Why nothing could be planned for this head (invalid HCL, a misnamed project…): PR text. */
+  readonly problems?: readonly string[];
 }
 
 /** The summary state of a finished plan. */
