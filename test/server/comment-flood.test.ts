@@ -109,6 +109,19 @@ describe("GitHub App: one reply per comment, commands capped (real server, fake 
     expect(cost.reply).toMatch(/This reply was shortened to stay under GitHub's 65,536-character comment limit/);
   });
 
+  it("a command that fails on tfgate's side still gets its answer in the one reply; later ones do not run", async () => {
+    // pulls/get fails past the retries: /plan cannot read the pull request.
+    h.fake.faults.failNext("pulls/get", 4, { kind: "server-error", status: 502 });
+    const cost = await commentCost(pr, "alice", "/help\n/plan\n/unlock x");
+    h.fake.faults.clear();
+    expect(cost.replies).toBe(1);
+    expect(cost.reply).toContain("**tfgate commands**");
+    expect(cost.reply).toContain("❌ `/plan` failed on tfgate's side");
+    expect(cost.reply).toContain("1 later command was not run after that failure.");
+    expect(cost.reply).not.toContain("`x`");
+    expect(h.logs.join("\n")).toContain("webhook handling failed");
+  });
+
   it("a project directory named like HTML is refused on the PR, escaped; nothing is locked or planned", async () => {
     const opened = await h.openPullRequest("hostile-dir", {
       [`projects/${HOSTILE}/main.tf`]: `resource "terraform_data" "x" {}\n`,
