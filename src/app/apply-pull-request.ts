@@ -4,7 +4,7 @@ import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects } from "../domain/projects/discover-projects.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
-import { canWrite, type GitHub, type RepoRef } from "./github-port.js";
+import { canWrite, type GitHub, type Permission, type RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import type { Logger } from "./logger-port.js";
 import type { ApplyOutcome, RepoReader, Terraform, Workspaces } from "./ports.js";
@@ -46,8 +46,11 @@ export interface ApplyCommand {
   readonly repo: RepoRef;
   readonly pr: number;
   readonly actor: string;
+  /** The actor's permission, read once when the comment arrived (not again per command). */
+  readonly permission: Permission;
   /** Named projects; none means every project with a current plan. */
   readonly projects: readonly string[];
+  /** Adds to the one reply to the comment (posted once every command of it has run). */
   readonly reply: (text: string) => Promise<void>;
 }
 
@@ -99,7 +102,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   for (const reviewer of new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.reviewer))) if (await inTeam(reviewer)) approverMembers.add(reviewer);
   const decision = evaluateApplyGate({
     approverTeams: teams,
-    commenter: { login: cmd.actor, canWrite: canWrite(await github.permission(cmd.repo, cmd.actor)), inApproverTeam: teams.length > 0 && (await inTeam(cmd.actor)) },
+    commenter: { login: cmd.actor, canWrite: canWrite(cmd.permission), inApproverTeam: teams.length > 0 && (await inTeam(cmd.actor)) },
     pr: { number: pr.number, author: pr.author, headSha: pr.headSha, state: pr.state, draft: pr.draft, mergeable: pr.mergeable },
     reviews,
     approverMembers,

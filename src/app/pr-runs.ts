@@ -19,6 +19,8 @@ export interface PrRun {
   author?: string;
   /** One-off comments already posted for this head (e.g. "locked by #12"). */
   readonly notices: Set<string>;
+  /** Why this head could not be planned (detection failed); empty once it could. */
+  problems: readonly string[];
 }
 
 export const repoNameOf = (repo: RepoRef) => `${repo.owner}/${repo.name}`;
@@ -38,7 +40,7 @@ export function createPrRuns() {
       const key = prKeyOf(repo, pr.number);
       const existing = runs.get(key);
       if (existing && existing.headSha === pr.headSha) return existing;
-      const run: PrRun = { pr: pr.number, headSha: pr.headSha, baseRef: pr.baseRef, rows: new Map(), deleted: [], configChanged: false, prState: "open", notices: new Set() };
+      const run: PrRun = { pr: pr.number, headSha: pr.headSha, baseRef: pr.baseRef, rows: new Map(), deleted: [], configChanged: false, prState: "open", notices: new Set(), problems: [] };
       runs.set(key, run);
       return run;
     },
@@ -79,6 +81,7 @@ export function createPrRuns() {
         deleted: run.deleted,
         configChanged: run.configChanged,
         prState: run.prState,
+        problems: run.problems,
       };
     },
     /** A summary for a PR this process never saw (closed after a restart): from the stored plans. */

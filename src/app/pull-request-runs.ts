@@ -17,6 +17,7 @@ import { releaseLock } from "./release-lock.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
+import { problemItems } from "../domain/render/summary-notes.js";
 import type { Locks, Store } from "./store-ports.js";
 import type { RunLogs } from "./run-logs.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
@@ -137,11 +138,15 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       // Plans for an older head of this pull request are obsolete.
       deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number) && j.tags["sha"] !== pr.headSha, `superseded by ${pr.headSha.slice(0, 12)}`);
       if (report.status === "error") {
-        const text = [`**tfgate could not plan \`${pr.headSha.slice(0, 12)}\`:**`, "", ...report.problems.map((p) => `- ${p.message}`), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");
-        await (request.reply ?? ((t: string) => deps.github.createComment(repo, pr.number, t).then(() => undefined)))(text);
+        // Said in the summary (one comment per PR, updated by the next push) and the aggregate
+        // status; nothing is locked, queued or recorded.
+        run.problems = report.problems.map((p) => p.message);
+        await request.reply?.(couldNotPlan(pr.headSha, run.problems));
+        await publish(repo, run);
         await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: report.problems[0]?.message ?? "invalid input" });
         return;
       }
+      run.problems = [];
       const { detection } = report;
       const chosen = chooseTargets(detection, request.only);
       if (chosen.status === "unknown") {
@@ -290,3 +295,6 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     },
   };
 }
+
+const couldNotPlan = (sha: string, problems: readonly string[]) =>
+  [`**tfgate could not plan \`${sha.slice(0, 12)}\`:**`, "", ...problemItems(problems), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");

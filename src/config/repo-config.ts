@@ -5,15 +5,14 @@
  */
 import { z } from "zod";
 import { LineCounter, parseDocument, type Document } from "yaml";
+import { PROJECT_NAME, PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
 import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./yaml-location.js";
 
 export const REPO_CONFIG_FILE = "tfgate.yaml";
 
 // Descriptions (`.describe()`/`.meta()`) do not change validation: they end up in
 // schema/tfgate.schema.json, which editors show as tooltips (see repo-config-json-schema.ts).
-const projectName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "project names use letters, digits, '.', '_' and '-'");
+const projectName = z.string().regex(PROJECT_NAME, PROJECT_NAME_RULE);
 const repoPath = z
   .string()
   .min(1)
@@ -23,7 +22,7 @@ const repoPath = z
 
 export const projectConfigSchema = z
   .strictObject({
-    name: projectName.describe("The project's name (letters, digits, '.', '_', '-'): used in statuses, locks and `/plan NAME`."),
+    name: projectName.describe("The project's name (letters, digits, '.', '_', '-'; at most 200): used in statuses, locks and `/plan NAME`."),
     dir: repoPath.describe("The project's directory, relative to the repository root (no leading '/', no '..')."),
     when_modified: z
       .array(z.string().min(1))

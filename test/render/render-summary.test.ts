@@ -243,6 +243,19 @@ describe("renderSummary escaping and secrets", () => {
     expect(row?.replace(/\\\|/g, "").split("|")).toHaveLength(9);
   });
 
+  it("says why nothing was planned, each problem as code: PR paths cannot inject HTML or mentions", () => {
+    const evil = "<img src=x onerror=alert(1)>@octocat|**x**`y`";
+    const parts = renderSummary({ ...BASE, projects: [], problems: [`project directory "projects/${evil}" has a name tfgate cannot use`, "tfgate.yaml:3: projetcs: unknown key"] });
+    expectValidParts(parts);
+    const body = parts[0] as string;
+    expect(body).toContain("**tfgate could not plan this commit**, so nothing was planned:");
+    expect(body).toContain("> - ``project directory \"projects/<img src=x onerror=alert(1)>@octocat|**x**`y`\" has a name tfgate cannot use``");
+    expect(body).toContain("> - `tfgate.yaml:3: projetcs: unknown key`");
+    expect(outsideCode(body)).not.toMatch(/<img/);
+    expect(outsideCode(body)).not.toMatch(/@octocat/);
+    expect(body).not.toContain("No project is affected");
+  });
+
   it("scrubs known secrets from everything, before escaping", () => {
     const secret = "hc_Sup3r_s3cret_t0ken";
     const pem = "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END KEY-----";

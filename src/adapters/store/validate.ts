@@ -3,6 +3,7 @@
  * the database and nothing is half-written; each failure names the argument.
  */
 import { StoreError } from "../../app/store-ports.js";
+import { isProjectName } from "../../domain/projects/project-name.js";
 
 function invalid(what: string, detail: string): StoreError {
   return new StoreError("invalid-input", `${what} ${detail}`);
@@ -11,8 +12,6 @@ function invalid(what: string, detail: string): StoreError {
 // GitHub owner/name; kept a little looser than GitHub (which also forbids leading dashes) because
 // the CLI and demo use their own repository keys.
 const REPO = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\/[A-Za-z0-9_.-]{1,100}$/;
-// The same rule as project names in tfgate.yaml.
-const PROJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 // SHA-1 or SHA-256 object names, lower-case as git prints them.
 const GIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -29,7 +28,7 @@ export function checkRepo(repo: unknown, what = "repo"): string {
 }
 
 export function checkProject(project: unknown, what = "project"): string {
-  if (typeof project !== "string" || !PROJECT.test(project)) {
+  if (typeof project !== "string" || !isProjectName(project)) {
     throw invalid(what, `must be a project name (letters, digits, '.', '_', '-'), got ${show(project)}`);
   }
   return project;

@@ -3,17 +3,13 @@
  * `/unlock [project…]` and `/help`, one per line, each at the start of a line of ordinary text
  * (see plain-text-lines.ts for what hides a line).
  */
+import { PROJECT_NAME, PROJECT_NAME_RULE } from "../projects/project-name.js";
 import { plainTextLines } from "./plain-text-lines.js";
+
+export { PROJECT_NAME } from "../projects/project-name.js";
 
 export const COMMAND_NAMES = ["plan", "apply", "unlock", "help"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
-
-/**
- * The project-name charset of tfgate.yaml (src/config/repo-config.ts). Repeated here because the
- * domain does not import the zod schemas; a test checks that both accept the same names.
- */
-export const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const PROJECT_NAME_RULE = "project names use letters, digits, '.', '_' and '-'";
 
 export type ParsedCommand =
   /** No projects means every project of the pull request. `/help` ignores arguments. */

@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import { REPO_CONFIG_FILE, type RepoConfig } from "../../config/repo-config.js";
 import { compareText } from "../compare-text.js";
 import { ancestorsOf, dirnameOf } from "../paths.js";
-import { createProjectLookup, discoverProjects, type Project } from "./discover-projects.js";
+import { createProjectLookup, discoverProjects, type MisnamedProject, type Project } from "./discover-projects.js";
 import { describeChange, pathsOf, type FileChange } from "./file-change.js";
 import { createCallerLookup, walkUp, type Reach } from "./module-callers.js";
 import { checkModuleGraph } from "./module-graph.js";
@@ -20,7 +20,7 @@ export interface DeletedProject {
 }
 
 export interface DetectionProblem {
-  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "invalid-config";
+  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name";
   readonly message: string;
 }
 
@@ -60,7 +60,11 @@ export function detectAffected(input: DetectInput): Detection {
   const base = input.base === input.head ? head : discoverProjects(input.base, config);
 
   const headByDir = new Map(head.projects.map((p) => [p.dir, p]));
-  const isProject = (dir: string): boolean => headByDir.has(dir);
+  // A misnamed project directory is a project to the walk (what it calls must reach it), but
+  // a change that reaches it cannot be planned: it becomes a problem.
+  const misnamedByDir = new Map(head.misnamed.map((m) => [m.dir, m]));
+  const misnamedHits = new Map<string, DetectionProblem>();
+  const isProject = (dir: string): boolean => headByDir.has(dir) || misnamedByDir.has(dir);
   const callersOf = createCallerLookup(input.head);
   const reaches = new Map<string, Reach>();
   const reach = (dir: string): Reach => {
@@ -74,7 +78,7 @@ export function detectAffected(input: DetectInput): Detection {
    */
   const isUsedModule = (dir: string): boolean =>
     callersOf.mayBeCalled(dir) && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
-  const ownerAtHead = createProjectLookup(head.projects);
+  const ownerAtHead = createProjectLookup<Project | MisnamedProject>([...head.projects, ...head.misnamed]);
   const ownerAtBase = createProjectLookup(base.projects);
   const globs = head.projects
     .filter((p) => p.whenModified.length > 0)
@@ -101,7 +105,10 @@ export function detectAffected(input: DetectInput): Detection {
         hit = true;
       }
       const owner = ownerAtHead(path);
-      if (owner) {
+      if (owner && "problem" in owner) {
+        misnamedHits.set(owner.dir, owner.problem);
+        hit = true;
+      } else if (owner) {
         addReason(owner, what);
         hit = true;
       } else {
@@ -135,6 +142,8 @@ export function detectAffected(input: DetectInput): Detection {
     for (const message of reach(moduleDir).blocking) blocking.add(message);
     for (const { dir, chain } of reach(moduleDir).callers) {
       const project = headByDir.get(dir);
+      const misnamed = misnamedByDir.get(dir);
+      if (misnamed) misnamedHits.set(dir, misnamed.problem);
       if (!project) continue;
       const shown = what.length === 1 ? what[0] : `${what[0]} and ${what.length - 1} more`;
       addReason(project, `module ${moduleDir} changed (${shown}) via ${chain.join(" → ")}`);
@@ -147,6 +156,7 @@ export function detectAffected(input: DetectInput): Detection {
   const graph = checkModuleGraph(input.head, projects.map((p) => p.project.dir));
   // A file that blocks the walk up and one the graph check finds broken are the same problem once.
   const problems = new Map<string, DetectionProblem>();
+  for (const p of misnamedHits.values()) problems.set(p.message, p);
   for (const message of blocking) problems.set(message, { code: "invalid-hcl", message });
   for (const p of graph.problems) problems.set(p.message, p);
   if (problems.size > 0) return { status: "error", problems: [...problems.values()] };

@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import type { RepoConfig } from "../../config/repo-config.js";
 import { compareText } from "../compare-text.js";
 import { basenameOf, dirnameOf } from "../paths.js";
+import { isProjectName, PROJECT_NAME_RULE } from "./project-name.js";
 import { isConfigFile, type RepoTree } from "./repo-tree.js";
 
 export interface Project {
@@ -14,13 +15,24 @@ export interface Project {
 }
 
 export interface DiscoveryProblem {
-  readonly code: "symlinked-project" | "symlinked-config" | "invalid-config";
+  readonly code: "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name";
   readonly message: string;
 }
 
 export interface Discovery {
   readonly projects: readonly Project[];
   readonly problems: readonly DiscoveryProblem[];
+  /**
+   * Project directories whose name cannot be a project name (`projects/<img src=x>`): not
+   * projects, and a problem only for a change that touches them (detectAffected), so one such
+   * directory on the default branch does not block every pull request.
+   */
+  readonly misnamed: readonly MisnamedProject[];
+}
+
+export interface MisnamedProject {
+  readonly dir: string;
+  readonly problem: DiscoveryProblem & { readonly code: "invalid-project-name" };
 }
 
 function stripSlash(dir: string): string {
@@ -89,7 +101,19 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
   }
 
   const byName = new Map<string, Project>();
+  const misnamed: MisnamedProject[] = [];
   for (const project of byDir.values()) {
+    // Only a discovered directory's name can be anything (tfgate.yaml's names are checked).
+    if (!isProjectName(project.name)) {
+      misnamed.push({
+        dir: project.dir,
+        problem: {
+          code: "invalid-project-name",
+          message: `project directory ${quoted(project.dir)} has a name tfgate cannot use (${PROJECT_NAME_RULE}): the name goes into commit statuses, locks and commands. Rename the directory, or name the project in tfgate.yaml on the default branch (projects: - name: …, dir: …).`,
+        },
+      });
+      continue;
+    }
     const other = byName.get(project.name);
     if (other) {
       problems.push({
@@ -108,11 +132,20 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
     }
   }
   const projects = [...byName.values()].sort((a, b) => compareText(a.name, b.name));
-  return { projects, problems };
+  return { projects, problems, misnamed };
+}
+
+/**
+ * A path from the pull request, quoted for a message read in a terminal or on GitHub: control and
+ * direction-changing characters escaped, and long paths cut (a path can be kilobytes long).
+ */
+function quoted(path: string): string {
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  return JSON.stringify(shown).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** The project owning a path: the deepest project directory containing it. */
-export function createProjectLookup(projects: readonly Project[]): (path: string) => Project | undefined {
+export function createProjectLookup<P extends { readonly dir: string }>(projects: readonly P[]): (path: string) => P | undefined {
   const byDir = new Map(projects.map((p) => [p.dir, p]));
   return (path) => {
     for (let d = dirnameOf(path); ; d = dirnameOf(d)) {

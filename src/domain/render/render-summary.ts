@@ -74,8 +74,9 @@ export function renderSummary(rawInput: SummaryInput, options: RenderSummaryOpti
     ...summaryNotes({ ...input, projects }).map(text),
     text(`Plans for head commit ${commit} (full SHA ${inlineCode(sha)})${tally(projects)}.\n`),
   ];
-  if (projects.length === 0) blocks.push(text("No project is affected by this pull request.\n"));
-  else blocks.push({ kind: "table", ...summaryTable(projects) });
+  // With problems, the note above says why nothing was planned: no "no project affected" line.
+  if (projects.length > 0) blocks.push({ kind: "table", ...summaryTable(projects) });
+  else if ((input.problems ?? []).length === 0) blocks.push(text("No project is affected by this pull request.\n"));
   const details = projects.flatMap((p) => projectDetails(p) ?? []);
   // Notes (locked, cancelled) say what to do, so they come right after the table, before the folds.
   blocks.push(...details.filter((d) => d.kind === "note").map((d) => text(d.render(0))));

@@ -54,6 +54,8 @@ export interface SummaryInput {
   readonly prState?: "open" | "closed" | "merged";
   /** The server runs tofu without its sandbox (TFGATE_SANDBOX=none): every summary says so. */
   readonly unsandboxed?: boolean;
+  /** Why nothing could be planned for this head (invalid HCL, a misnamed project…): PR text. */
+  readonly problems?: readonly string[];
 }
 
 /** The summary state of a finished plan. */

@@ -2,16 +2,31 @@
  * The short notes around the summary table: what the reader must notice first (destruction, a
  * closed PR, a config change) and what to do next. Each note is one complete Markdown block.
  */
-import { oneLine } from "./clean-text.js";
+import { cleanText, oneLine } from "./clean-text.js";
 import { describeDestruction } from "./format-counts.js";
 import { inlineCode } from "./inline-code.js";
 import type { SummaryInput } from "./summary-input.js";
 
 const MAX_LISTED = 50;
 
+/**
+ * Why a head could not be planned, one list item per problem. A problem's text quotes the pull
+ * request (paths, names, HCL), so each is a code span: no HTML, links or mentions get through.
+ */
+export function problemItems(problems: readonly string[]): string[] {
+  const items = problems.slice(0, MAX_LISTED).map((p) => `- ${inlineCode(oneLine(cleanText(p), 1_000))}`);
+  if (problems.length > MAX_LISTED) items.push(`- …and ${problems.length - MAX_LISTED} more`);
+  return items;
+}
+
 /** Notes above the table, in the order they should be read. */
 export function summaryNotes(input: SummaryInput): string[] {
   const notes: string[] = [];
+  const problems = input.problems ?? [];
+  if (problems.length > 0) {
+    const items = problemItems(problems).map((i) => `> ${i}`);
+    notes.push(`> [!CAUTION]\n> **tfgate could not plan this commit**, so nothing was planned:\n${items.join("\n")}\n>\n> Fix the problem and push, or comment ${inlineCode("/plan")}.\n`);
+  }
   const open = (input.prState ?? "open") === "open";
   if (input.unsandboxed) {
     notes.push(
