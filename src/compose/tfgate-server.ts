@@ -148,6 +148,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
   const server = await startWebhookProcess({
     secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,
+    bodyBudgetBytes: config.bodyBudgetBytes,
     dbPath: store.path,
     host: config.host,
     port: config.port,

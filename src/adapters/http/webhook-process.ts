@@ -1,5 +1,5 @@
 /**
- * The webhook endpoint's own process (signature, size limit, JSON, de-duplication, 202).
+ * The webhook endpoint's own process (body memory, signature, size limit, JSON, de-duplication, 202).
  * Not a thread of the main process: the main process starts tofu and git all the time, and each
  * start forks it; while the kernel copies a big process's page tables, every thread of that
  * process that touches memory waits, which held webhook answers for hundreds of milliseconds.
@@ -23,6 +23,7 @@ function start(data: WebhookProcessData): void {
   const server = createWebhookServer({
     verifier: createWebhookVerifier(data.secret),
     maxBodyBytes: data.maxBodyBytes,
+    bodyBudgetBytes: data.bodyBudgetBytes,
     // The answer only reads. The main process records each delivery durably before handling it,
     // and drops one recorded already, so a write never stands between GitHub and its 202.
     record: createDeliveryDedupe({ seen: (id, identity) => store.deliveries.seen(id, identity), capacity: 100_000 }),
