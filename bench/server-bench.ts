@@ -64,9 +64,13 @@ async function deliveryToSummary(h: Harness): Promise<BenchRow> {
 }
 
 async function ackLatency(h: Harness): Promise<BenchRow[]> {
-  const c = h.fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: 1, user: "alice", body: "Thanks, looks good." });
-  const payload = examplePayload("issue_comment", "created", commentAdaptation(h.fake.state, c.id));
-  const signed = await Promise.all(Array.from({ length: 500 }, (_, i) => signedWebhook("issue_comment", payload, SECRET, { deliveryId: `ack-${i}-${c.id}` })));
+  // 500 distinct comments: the same payload under 500 delivery ids would be one event and 499 replays.
+  const signed = await Promise.all(
+    Array.from({ length: 500 }, (_, i) => {
+      const c = h.fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: 1, user: "alice", body: "Thanks, looks good." });
+      return signedWebhook("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(h.fake.state, c.id)), SECRET, { deliveryId: `ack-${i}-${c.id}` });
+    }),
+  );
   // The floor first, while nothing runs.
   const floor = await ackFloor(signed);
   const shas: string[] = [];

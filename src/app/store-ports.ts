@@ -1,3 +1,5 @@
+import type { DeliveryIdentity } from "../domain/delivery-identity.js";
+
 /**
  * Ports for durable state: what the server remembers across restarts. `Store` groups small
  * role-named parts (deliveries, jobs, plans, audit); `Locks` is its own port because lock policy
@@ -41,11 +43,16 @@ export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreE
 
 /* ---------------------------------------------------------------- deliveries */
 
+/**
+ * Deliveries seen, by `X-GitHub-Delivery` id and by the payload's own identity (a replay of a
+ * captured delivery under a new id has the same identity). An identity whose event time is older
+ * than what the log still remembers counts as seen: it cannot be shown to be new.
+ */
 export interface DeliveryLog {
-  /** Remembers an `X-GitHub-Delivery` id; "duplicate" when it was seen before (atomic). */
-  record(deliveryId: string, event: string): Promise<"new" | "duplicate">;
-  /** Whether an id was recorded (a read: in WAL mode it never waits for a writer). */
-  seen(deliveryId: string): Promise<boolean>;
+  /** Remembers a delivery; "duplicate" when its id or its identity was seen before (atomic). */
+  record(deliveryId: string, event: string, identity?: DeliveryIdentity | null): Promise<"new" | "duplicate">;
+  /** Whether the id or the identity was recorded (a read: in WAL mode it never waits for a writer). */
+  seen(deliveryId: string, identity?: DeliveryIdentity | null): Promise<boolean>;
 }
 
 /* ---------------------------------------------------------------------- jobs */

@@ -8,6 +8,7 @@ import { createTfgateMetrics } from "../adapters/metrics/tfgate-metrics.js";
 import { createWebRoutes } from "../adapters/http/ui/web-routes.js";
 import { startWebServer } from "../adapters/http/web-server.js";
 import { releaseLock } from "../app/release-lock.js";
+import { deliveryIdentity } from "../domain/delivery-identity.js";
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
 import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
@@ -158,15 +159,17 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   const server = await startWebhookProcess({
     secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,
+    bodyBudgetBytes: config.bodyBudgetBytes,
     dbPath: store.path,
     host: config.host,
     port: config.port,
     webPort: web.port,
     dispatch: async (d, ackSeconds) => {
       metrics.webhookAcknowledged(ackSeconds);
-      // The durable record (the webhook process only reads): a redelivery that reached a restarted
-      // webhook process before this record was written is dropped here.
-      const recorded = await store.deliveries.record(d.id, d.event).catch((err: unknown) => {
+      // The durable record (the webhook process only reads), by delivery id and payload identity:
+      // a redelivery or replay that reached a restarted webhook process before this record was
+      // written is dropped here.
+      const recorded = await store.deliveries.record(d.id, d.event, deliveryIdentity(d.event, d.payload)).catch((err: unknown) => {
         // GitHub was told 202 already: handling it (at worst twice) beats losing it.
         log.error({ err, delivery: d.id, event: d.event }, "could not record a delivery; handling it anyway");
         return "new" as const;

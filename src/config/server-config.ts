@@ -29,6 +29,7 @@ const envSchema = z.object({
   TFGATE_LOCK_TIMEOUT: z.string().regex(/^\d+[smh]$/, "a duration such as 60s or 5m").default("60s"),
   TFGATE_PLAN_DRAFTS: bool.default(false),
   TFGATE_MAX_BODY_BYTES: positiveInt.default(25 * 1024 * 1024),
+  TFGATE_BODY_BUDGET_BYTES: positiveInt.optional(),
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
   TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   TFGATE_PLAN_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
@@ -62,6 +63,8 @@ export interface ServerConfig {
   readonly lockTimeout: string;
   readonly planDrafts: boolean;
   readonly maxBodyBytes: number;
+  /** Bytes of webhook bodies held at once across requests (read, not yet answered); more gets 503. */
+  readonly bodyBudgetBytes: number;
   readonly retryBaseSeconds: number;
   readonly progressDelayMs: number;
   readonly planNiceness: number;
@@ -104,6 +107,11 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   if (!e.TFGATE_PRIVATE_KEY === !e.TFGATE_PRIVATE_KEY_FILE) {
     return { ok: false, problems: ["set exactly one of TFGATE_PRIVATE_KEY (PEM text) or TFGATE_PRIVATE_KEY_FILE (a path)"] };
   }
+  // Two bodies of the largest size at once by default: a burst of big deliveries still gets in.
+  const bodyBudgetBytes = e.TFGATE_BODY_BUDGET_BYTES ?? 2 * e.TFGATE_MAX_BODY_BYTES;
+  if (bodyBudgetBytes < e.TFGATE_MAX_BODY_BYTES) {
+    return { ok: false, problems: [`TFGATE_BODY_BUDGET_BYTES: must be at least TFGATE_MAX_BODY_BYTES (${e.TFGATE_MAX_BODY_BYTES}), or no delivery of the largest size could ever be read`] };
+  }
   return {
     ok: true,
     config: {
@@ -123,6 +131,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       lockTimeout: e.TFGATE_LOCK_TIMEOUT,
       planDrafts: e.TFGATE_PLAN_DRAFTS,
       maxBodyBytes: e.TFGATE_MAX_BODY_BYTES,
+      bodyBudgetBytes,
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
       planNiceness: e.TFGATE_PLAN_NICENESS,

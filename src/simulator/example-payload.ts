@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { FakeGitHubError } from "./fake-github-error.js";
 import { isObject } from "./openapi-schema.js";
+import { iso } from "./representations/representation-context.js";
 import { accountLinks } from "./representations/user-representation.js";
 
 export type WebhookEvent = WebhookDefinition["name"];
@@ -37,6 +38,9 @@ export interface PayloadPullRequest {
   readonly forkOwner?: string;
   readonly state?: "open" | "closed";
   readonly merged?: boolean;
+  readonly createdAt?: Date;
+  /** GitHub moves it with every change (push, close, reopen...): tfgate tells events apart by it. */
+  readonly updatedAt?: Date;
 }
 
 /** What a test changes in a real payload so that it describes its own repository and PR. */
@@ -45,7 +49,7 @@ export interface PayloadAdaptation {
   readonly installationId?: number;
   readonly sender?: PayloadAccount;
   readonly pullRequest?: PayloadPullRequest;
-  readonly comment?: { readonly id: number; readonly body: string; readonly user?: PayloadAccount };
+  readonly comment?: { readonly id: number; readonly body: string; readonly user?: PayloadAccount; readonly createdAt?: Date; readonly updatedAt?: Date };
   readonly review?: { readonly id: number; readonly state: "approved" | "changes_requested" | "commented" | "dismissed"; readonly commitId: string; readonly user?: PayloadAccount; readonly body?: string };
 }
 
@@ -87,6 +91,8 @@ export function examplePayload<E extends WebhookEvent>(event: E, action: string,
       html_url: `${html}#issuecomment-${adapt.comment.id}`,
       issue_url: issueUrl,
       ...(adapt.comment.user ? { user: account(adapt.comment.user) } : {}),
+      ...(adapt.comment.createdAt ? { created_at: iso(adapt.comment.createdAt) } : {}),
+      ...(adapt.comment.updatedAt ? { updated_at: iso(adapt.comment.updatedAt) } : {}),
     };
   }
   if (adapt.review && isObject(payload.review)) {
@@ -133,6 +139,8 @@ function adaptPullRequest(source: Json, pr: PayloadPullRequest, baseRepo: Json, 
   if (pr.draft !== undefined) out.draft = pr.draft;
   if (pr.state !== undefined) out.state = pr.state;
   if (pr.merged !== undefined) out.merged = pr.merged;
+  if (pr.createdAt !== undefined) out.created_at = iso(pr.createdAt);
+  if (pr.updatedAt !== undefined) out.updated_at = iso(pr.updatedAt);
   return out;
 }
 

@@ -194,6 +194,15 @@ export function createFakeGitHubState(options: FakeGitHubStateOptions) {
       pr.closedAt = pr.updatedAt = options.now();
       return pr;
     },
+    /** Reopens a closed (not merged) pull request. */
+    reopenPullRequest(owner: string, repo: string, number: number): FakePullRequest {
+      const pr = requirePull(owner, repo, number);
+      if (pr.merged) throw new FakeGitHubError("conflict", `${owner}/${repo}#${number} was merged: it cannot be reopened`);
+      pr.state = "open";
+      pr.closedAt = null;
+      pr.updatedAt = options.now();
+      return pr;
+    },
     mergePullRequest(owner: string, repo: string, number: number, by: string): FakePullRequest {
       const pr = requirePull(owner, repo, number);
       const now = options.now();

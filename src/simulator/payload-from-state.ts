@@ -31,6 +31,8 @@ export function pullRequestAdaptation(state: FakeGitHubState, owner: string, rep
       draft: pr.draft,
       state: pr.state,
       merged: pr.merged,
+      createdAt: pr.createdAt,
+      updatedAt: pr.updatedAt,
       ...(headOwner.toLowerCase() !== found.owner.toLowerCase() ? { forkOwner: headOwner } : {}),
     },
   };
@@ -42,5 +44,5 @@ export function commentAdaptation(state: FakeGitHubState, commentId: number): Pa
   if (!comment) throw new FakeGitHubError("not-found", `no comment ${commentId}`);
   const base = pullRequestAdaptation(state, comment.owner, comment.repo, comment.issueNumber, comment.user);
   const user = state.addUser(comment.user);
-  return { ...base, comment: { id: comment.id, body: comment.body, user: { login: user.login, id: user.id, type: user.type } } };
+  return { ...base, comment: { id: comment.id, body: comment.body, user: { login: user.login, id: user.id, type: user.type }, createdAt: comment.createdAt, updatedAt: comment.updatedAt } };
 }

@@ -36,4 +36,16 @@ describe("parseServerConfig", () => {
       lockTimeout: "60s",
     });
   });
+
+  it("bounds the webhook bodies held at once: twice the largest body by default, never less than one", () => {
+    const r = parseServerConfig(base);
+    expect(r.ok && r.config).toMatchObject({ maxBodyBytes: 25 * 1024 * 1024, bodyBudgetBytes: 50 * 1024 * 1024 });
+    expect(parseServerConfig({ ...base, TFGATE_MAX_BODY_BYTES: "1000" })).toMatchObject({ ok: true, config: { bodyBudgetBytes: 2000 } });
+    expect(parseServerConfig({ ...base, TFGATE_MAX_BODY_BYTES: "1000", TFGATE_BODY_BUDGET_BYTES: "1000" })).toMatchObject({ ok: true, config: { bodyBudgetBytes: 1000 } });
+    expect(parseServerConfig({ ...base, TFGATE_MAX_BODY_BYTES: "1000", TFGATE_BODY_BUDGET_BYTES: "999" })).toEqual({
+      ok: false,
+      problems: ["TFGATE_BODY_BUDGET_BYTES: must be at least TFGATE_MAX_BODY_BYTES (1000), or no delivery of the largest size could ever be read"],
+    });
+    expect(parseServerConfig({ ...base, TFGATE_BODY_BUDGET_BYTES: "lots" })).toMatchObject({ ok: false, problems: [expect.stringContaining("TFGATE_BODY_BUDGET_BYTES")] });
+  });
 });

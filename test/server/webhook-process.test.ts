@@ -1,16 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { useHarness } from "./use-harness.js";
-
-/** The webhook process the server started (its only child running webhook-process.js). */
-function webhookPid(serverPid: number): number | null {
-  try {
-    const out = execFileSync("pgrep", ["-P", String(serverPid), "-f", "webhook-process.js"], { encoding: "utf8" }).trim();
-    return out ? Number(out.split("\n")[0]) : null;
-  } catch {
-    return null;
-  }
-}
+import { webhookPid } from "./webhook-child.js";
 
 function alive(pid: number): boolean {
   try {

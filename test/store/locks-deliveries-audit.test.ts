@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { MIGRATIONS, migrate } from "../../src/adapters/store/migrations.js";
 import { PLAN_SHA_1, REPO, SHA_A, fakeClock, useTempStores } from "./store-fixtures.js";
 
 describe("locks", () => {
@@ -87,8 +89,65 @@ describe("deliveries", () => {
     expect(await store.deliveries.record("d2", "pull_request")).toBe("duplicate");
   });
 
+  it("dedupes by payload identity under any delivery id, also across two connections and after reopening", async () => {
+    const path = join(t.dir(), "tfgate.sqlite");
+    const a = t.open({ path });
+    const b = t.open({ path });
+    const plan = { key: "issue_comment/11/created/1", at: null };
+    expect(await a.deliveries.record("d-1", "issue_comment", plan)).toBe("new");
+    expect(await b.deliveries.seen("replay-1", plan)).toBe(true);
+    expect(await b.deliveries.record("replay-1", "issue_comment", plan)).toBe("duplicate");
+    // The replay was not recorded: its id alone is unknown.
+    expect(await b.deliveries.seen("replay-1")).toBe(false);
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).deliveries.record(`burst-${i}`, "issue_comment", { key: "issue_comment/12/created/1", at: null })));
+    expect(burst.filter((r) => r === "new")).toHaveLength(1);
+    // Other identities, and events without one, are new.
+    expect(await a.deliveries.record("d-2", "issue_comment", { key: "issue_comment/11/edited/2", at: null })).toBe("new");
+    expect(await a.deliveries.record("d-3", "ping", null)).toBe("new");
+    expect(await a.deliveries.record("d-4", "ping")).toBe("new");
+    a.close();
+    b.close();
+    const reopened = t.open({ path });
+    expect(await reopened.deliveries.seen("replay-2", plan)).toBe(true);
+    expect(await reopened.deliveries.record("replay-2", "issue_comment", plan)).toBe("duplicate");
+  });
+
+  it("counts an event older than what it still remembers as seen, without recording it", async () => {
+    const clock = fakeClock();
+    const day = 24 * 3_600_000;
+    const store = t.fresh({ clock, deliveryRetentionMs: 7 * day });
+    const old = { key: "issue_comment/11/created/1", at: clock.now() - 7 * day };
+    expect(await store.deliveries.seen("d-old", old)).toBe(true);
+    expect(await store.deliveries.record("d-old", "issue_comment", old)).toBe("duplicate");
+    expect(await store.deliveries.seen("d-old")).toBe(false);
+    // Within the retention, less a margin for clocks that disagree: new, then remembered.
+    const recent = { key: "issue_comment/12/created/1", at: clock.now() - 7 * day + 2 * 3_600_000 };
+    expect(await store.deliveries.seen("d-recent", recent)).toBe(false);
+    expect(await store.deliveries.record("d-recent", "issue_comment", recent)).toBe("new");
+    // Until it is pruned, when its event time is past the horizon too.
+    clock.advance(7 * day + 1);
+    expect(await store.deliveries.record("d-later", "ping")).toBe("new");
+    expect(await store.deliveries.record("replay", "issue_comment", recent)).toBe("duplicate");
+  });
+
+  it("migrates a database recorded before identities: old rows still dedupe by id", async () => {
+    const path = join(t.dir(), "tfgate.sqlite");
+    const raw = new Database(path);
+    migrate(raw, () => 1, MIGRATIONS.slice(0, 2));
+    raw.prepare("INSERT INTO deliveries (id, event, received_at) VALUES ('before', 'issue_comment', ?)").run(Date.now());
+    raw.close();
+    const store = t.open({ path });
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(await store.deliveries.record("before", "issue_comment", { key: "issue_comment/1/created/1", at: null })).toBe("duplicate");
+    expect(await store.deliveries.record("after", "issue_comment", { key: "issue_comment/1/created/1", at: null })).toBe("new");
+  });
+
   it("validates input", async () => {
     const store = t.fresh();
+    await expect(store.deliveries.record("d", "issue_comment", { key: "has space", at: null })).rejects.toMatchObject({ code: "invalid-input" });
+    await expect(store.deliveries.record("d", "issue_comment", { key: "k".repeat(501), at: null })).rejects.toMatchObject({ code: "invalid-input" });
+    await expect(store.deliveries.seen("d", { key: "k", at: Number.NaN })).rejects.toMatchObject({ code: "invalid-input" });
+    expect(await store.deliveries.seen("d")).toBe(false);
     await expect(store.deliveries.record("", "pull_request")).rejects.toMatchObject({ code: "invalid-input" });
     await expect(store.deliveries.record("has space", "pull_request")).rejects.toMatchObject({ code: "invalid-input" });
     await expect(store.deliveries.record("d", "Pull Request")).rejects.toMatchObject({ code: "invalid-input" });

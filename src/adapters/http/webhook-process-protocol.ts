@@ -2,6 +2,8 @@
 export interface WebhookProcessData {
   readonly secret: string;
   readonly maxBodyBytes: number;
+  /** Bytes of webhook bodies held at once, across requests (default: twice `maxBodyBytes`). */
+  readonly bodyBudgetBytes?: number;
   readonly dbPath: string;
   readonly host: string;
   readonly port: number;

@@ -1,5 +1,5 @@
 /**
- * The webhook endpoint's own process (signature, size limit, JSON, de-duplication, 202).
+ * The webhook endpoint's own process (body memory, signature, size limit, JSON, de-duplication, 202).
  * Not a thread of the main process: the main process starts tofu and git all the time, and each
  * start forks it; while the kernel copies a big process's page tables, every thread of that
  * process that touches memory waits, which held webhook answers for hundreds of milliseconds.
@@ -8,7 +8,7 @@
 import { createSqliteStore } from "../store/sqlite-store.js";
 import { createWebhookVerifier } from "../github/webhook-verifier.js";
 import { forwardRequest } from "./forward-request.js";
-import { createRecentIds } from "./recent-ids.js";
+import { createDeliveryDedupe } from "./delivery-dedupe.js";
 import { createWebhookServer, type WebhookServer } from "./webhook-server.js";
 import type { MainToWebhook, WebhookProcessData, WebhookToMain } from "./webhook-process-protocol.js";
 
@@ -20,24 +20,13 @@ let running: { server: WebhookServer; close: () => void } | null = null;
 
 function start(data: WebhookProcessData): void {
   const store = createSqliteStore({ path: data.dbPath });
-  const recent = createRecentIds(100_000);
   const server = createWebhookServer({
     verifier: createWebhookVerifier(data.secret),
     maxBodyBytes: data.maxBodyBytes,
-    // The answer only reads: ids this process accepted, then the store (a WAL read never waits
-    // for a writer). The main process records each delivery durably before handling it, and drops
-    // one recorded already, so a write never stands between GitHub and its 202. An id is taken
-    // before the first await: two copies arriving together cannot both pass.
-    record: async (d) => {
-      if (!recent.add(d.id)) return "duplicate";
-      try {
-        return (await store.deliveries.seen(d.id)) ? "duplicate" : "new";
-      } catch (err) {
-        // Answered 500: GitHub's redelivery of this id must not be taken for a duplicate.
-        recent.delete(d.id);
-        throw err;
-      }
-    },
+    bodyBudgetBytes: data.bodyBudgetBytes,
+    // The answer only reads. The main process records each delivery durably before handling it,
+    // and drops one recorded already, so a write never stands between GitHub and its 202.
+    record: createDeliveryDedupe({ seen: (id, identity) => store.deliveries.seen(id, identity), capacity: 100_000 }),
     dispatch: async (delivery, ackSeconds, body) => void send({ type: "delivery", id: delivery.id, event: delivery.event, body, ackSeconds }),
     onError: (err) => send({ type: "error", message: err instanceof Error ? err.message : String(err) }),
     routes: (req, res) => {

@@ -1,4 +1,5 @@
 import { StoreError, type DeliveryLog } from "../../app/store-ports.js";
+import { IDENTITY_KEY, type DeliveryIdentity } from "../../domain/delivery-identity.js";
 import { DELIVERY_ID, EVENT_NAME } from "../../domain/webhook-headers.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 
@@ -9,19 +10,39 @@ export interface DeliveryOptions {
   readonly pruneEveryMs: number;
 }
 
+const HOUR_MS = 3600 * 1000;
 
-/** Remembers webhook deliveries so a redelivered one runs once. */
+function checkIdentity(identity: DeliveryIdentity | null | undefined): DeliveryIdentity | null {
+  if (identity === undefined || identity === null) return null;
+  if (typeof identity !== "object" || typeof identity.key !== "string" || !IDENTITY_KEY.test(identity.key)) {
+    throw new StoreError("invalid-input", "identity.key must be 1–500 printable ASCII characters");
+  }
+  if (identity.at !== null && !Number.isFinite(identity.at)) throw new StoreError("invalid-input", "identity.at must be a time in milliseconds or null");
+  return identity;
+}
+
+/**
+ * Remembers webhook deliveries, by id and by payload identity, so a redelivered or replayed one
+ * runs once.
+ */
 export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOptions): DeliveryLog {
-  const insert = ctx.db.prepare<[string, string, number]>(
-    "INSERT INTO deliveries (id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+  // No conflict target: a row that repeats the id or the identity is ignored alike.
+  const insert = ctx.db.prepare<[string, string, string | null, number]>(
+    "INSERT INTO deliveries (id, event, identity, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
   );
   const prune = ctx.db.prepare<[number]>("DELETE FROM deliveries WHERE received_at < ?");
-  const select = ctx.db.prepare<[string]>("SELECT 1 FROM deliveries WHERE id = ?").pluck();
+  const select = ctx.db.prepare<[string, string | null]>("SELECT 1 FROM deliveries WHERE id = ? OR identity = ?").pluck();
   // Per store instance, not per module: two stores in one process prune independently.
   let lastPrunedAt = Number.NEGATIVE_INFINITY;
+  // GitHub's clock and ours may disagree: an event is trusted to be remembered only if it is
+  // younger than the retention by this margin.
+  const skewMs = Math.min(HOUR_MS, Math.floor(options.retentionMs / 2));
+  /** An event older than what this log still remembers may have been recorded and pruned. */
+  const forgotten = (identity: DeliveryIdentity | null): boolean =>
+    identity !== null && identity.at !== null && identity.at < ctx.now() - options.retentionMs + skewMs;
 
   return {
-    record: (deliveryId, event) =>
+    record: (deliveryId, event, identity) =>
       guard("recording a delivery", () => {
         if (typeof deliveryId !== "string" || !DELIVERY_ID.test(deliveryId)) {
           throw new StoreError("invalid-input", "deliveryId must be 1–200 printable ASCII characters");
@@ -29,9 +50,12 @@ export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOpt
         if (typeof event !== "string" || !EVENT_NAME.test(event)) {
           throw new StoreError("invalid-input", "event must be a GitHub event name such as pull_request");
         }
+        const checked = checkIdentity(identity);
+        if (forgotten(checked)) return "duplicate";
         const now = ctx.now();
-        // One statement decides: the primary key makes insert-or-ignore atomic across processes.
-        const inserted = insert.run(deliveryId, event, now).changes === 1;
+        // One statement decides: the primary key and the unique identity index make
+        // insert-or-ignore atomic across processes.
+        const inserted = insert.run(deliveryId, event, checked?.key ?? null, now).changes === 1;
         if (now - lastPrunedAt >= options.pruneEveryMs) {
           lastPrunedAt = now;
           try {
@@ -43,7 +67,11 @@ export function createDeliveryRepository(ctx: StoreContext, options: DeliveryOpt
         }
         return inserted ? "new" : "duplicate";
       }),
-    seen: (deliveryId) =>
-      guard("looking up a delivery", () => typeof deliveryId === "string" && select.get(deliveryId) !== undefined),
+    seen: (deliveryId, identity) =>
+      guard("looking up a delivery", () => {
+        const checked = checkIdentity(identity);
+        if (forgotten(checked)) return true;
+        return typeof deliveryId === "string" && select.get(deliveryId, checked?.key ?? null) !== undefined;
+      }),
   };
 }

@@ -95,6 +95,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX jobs_recent ON jobs (created_at);
   `,
+  // 3: a captured delivery replayed under a new id carries the same payload identity (comment id,
+  // review id, PR + head + update time); NULL for events de-duplicated by delivery id only.
+  `
+  ALTER TABLE deliveries ADD COLUMN identity TEXT;
+  CREATE UNIQUE INDEX deliveries_identity ON deliveries (identity) WHERE identity IS NOT NULL;
+  `,
 ];
 
 /**
