@@ -15,6 +15,7 @@ import { recordPlanResult } from "./record-plan-result.js";
 import { releaseLock } from "./release-lock.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
+import type { DetectionProblem } from "../domain/projects/detect-affected.js";
 import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
 import type { Locks, Store } from "./store-ports.js";
 import type { RunLogs } from "./run-logs.js";
@@ -133,14 +134,15 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const run = runs.begin(repo, pr);
       // Plans for an older head of this pull request are obsolete.
       deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number) && j.tags["sha"] !== pr.headSha, `superseded by ${pr.headSha.slice(0, 12)}`);
-      if (report.status === "error") {
-        const text = [`**tfgate could not plan \`${pr.headSha.slice(0, 12)}\`:**`, "", ...report.problems.map((p) => `- ${p.message}`), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");
+      const refuse = async (problems: readonly DetectionProblem[]): Promise<void> => {
+        const text = [`**tfgate could not plan \`${pr.headSha.slice(0, 12)}\`:**`, "", ...problems.map((p) => `- ${p.message}`), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");
         await (request.reply ?? ((t: string) => deps.github.createComment(repo, pr.number, t).then(() => undefined)))(text);
-        await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: report.problems[0]?.message ?? "invalid input" });
-        return;
-      }
+        await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0]?.message ?? "invalid input" });
+      };
+      if (report.status === "error") return refuse(report.problems);
       const { detection } = report;
-      const chosen = chooseTargets(detection, request.only);
+      const chosen = chooseTargets(detection, request.only, report.headTree);
+      if (chosen.status === "refused") return refuse(chosen.problems);
       if (chosen.status === "unknown") {
         await request.reply?.(chosen.message);
         return;
