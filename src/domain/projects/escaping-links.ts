@@ -1,5 +1,5 @@
 import { compareText } from "../compare-text.js";
-import { ancestorsOf, joinInsideRepo } from "../paths.js";
+import { ancestorsOf, isUnder, joinInsideRepo } from "../paths.js";
 import type { Project } from "./discover-projects.js";
 import { isLocalSource } from "./module-graph.js";
 import type { RepoTree } from "./repo-tree.js";
@@ -112,10 +112,13 @@ function describe(f: Finding): LinkProblem {
   const [first, ...others] = f.reachedBy;
   const { project, chain } = first as Finding["reachedBy"][number];
   const where =
-    chain.length === 1
-      ? `it is in project "${project.name}" (${project.dir})`
-      : `project "${project.name}" reaches it through ${chain.join(" → ")}`;
-  const more = others.length > 0 ? `, as ${others.length === 1 ? "does one other project" : `do ${others.length} other projects`} (${others.map((o) => `"${o.project.name}"`).slice(0, 5).join(", ")}${others.length > 5 ? ", …" : ""})` : "";
+    chain.length > 1
+      ? `project "${project.name}" reaches it through ${chain.join(" → ")}`
+      : isUnder(link, project.dir)
+        ? `it is in project "${project.name}" (${project.dir})`
+        : `project "${project.name}" (${project.dir}) reaches it through a link inside the repository`;
+  const names = others.slice(0, 5).map((o) => `"${o.project.name}"`).join(", ") + (others.length > 5 ? ", …" : "");
+  const more = others.length === 0 ? "" : `; also reached by ${others.length === 1 ? "project" : `${others.length} other projects:`} ${names}`;
   let what: string;
   if (r.status === "outside") {
     const hop = r.link === link ? "" : `, through ${r.link} → ${quote(r.target)}`;
