@@ -12,7 +12,10 @@ export interface RepoReader {
   /** Resolves refs to commit SHAs (in order); throws TfgateError("unknown-ref") naming the bad one. */
   resolveRefs(refs: readonly string[]): Promise<string[]>;
   mergeBase(a: string, b: string): Promise<string>;
-  /** The tree at a commit; `withHcl` also scans every configuration file for module calls. */
+  /**
+   * The tree at a commit; `withHcl` also reads every configuration file (for module calls) and
+   * every symbolic link's target (detection checks where the planned projects' links lead).
+   */
   readTree(sha: string, withHcl: boolean): Promise<RepoTree>;
   /** What `head` changed since its merge base with `base` (what a pull request shows). */
   diffFromMergeBase(base: string, head: string): Promise<FileChange[]>;

@@ -16,6 +16,7 @@ import { recordPlanResult } from "./record-plan-result.js";
 import { releaseLock } from "./release-lock.js";
 import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
+import type { DetectionProblem } from "../domain/projects/detect-affected.js";
 import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
 import { problemItems } from "../domain/render/summary-notes.js";
 import type { Locks, Store } from "./store-ports.js";
@@ -137,18 +138,19 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const run = runs.begin(repo, pr);
       // Plans for an older head of this pull request are obsolete.
       deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number) && j.tags["sha"] !== pr.headSha, `superseded by ${pr.headSha.slice(0, 12)}`);
-      if (report.status === "error") {
+      const refuse = async (problems: readonly DetectionProblem[]): Promise<void> => {
         // Said in the summary (one comment per PR, updated by the next push) and the aggregate
         // status; nothing is locked, queued or recorded.
-        run.problems = report.problems.map((p) => p.message);
+        run.problems = problems.map((p) => p.message);
         await request.reply?.(couldNotPlan(pr.headSha, run.problems));
         await publish(repo, run);
-        await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: report.problems[0]?.message ?? "invalid input" });
-        return;
-      }
+        await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0]?.message ?? "invalid input" });
+      };
+      if (report.status === "error") return refuse(report.problems);
       run.problems = [];
       const { detection } = report;
-      const chosen = chooseTargets(detection, request.only);
+      const chosen = chooseTargets(detection, request.only, report.headTree);
+      if (chosen.status === "refused") return refuse(chosen.problems);
       if (chosen.status === "unknown") {
         await request.reply?.(chosen.message);
         return;

@@ -4,6 +4,7 @@ import type { PlanEngine } from "../compose/plan-engine.js";
 import { repoKeyFor } from "../compose/plan-engine.js";
 import { compareText } from "../domain/compare-text.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
+import { findEscapingLinks } from "../domain/projects/escaping-links.js";
 import { ZERO_COUNTS } from "../domain/plan/plan-outcome.js";
 import type { PolicyResult } from "../domain/policy/policy-result.js";
 import { renderPolicyTable } from "../domain/policy/render-policy.js";
@@ -48,6 +49,13 @@ async function planDetected(engine: PlanEngine, io: CliIo, args: PlanArgs, repo:
       return EXIT.invalidInput;
     }
     chosen = [...new Set(args.projects)].map((n) => byName.get(n)).filter((p) => p !== undefined);
+    // Detection checked the affected projects' links; a named project it did not reach is read all the same.
+    const affected = new Set(detection.projects.map((a) => a.project.name));
+    const problems = findEscapingLinks(report.headTree, chosen.filter((p) => !affected.has(p.name)));
+    if (problems.length > 0) {
+      for (const p of problems) io.err(`tfgate: ${p.message}\n`);
+      return EXIT.invalidInput;
+    }
   }
 
   // Policies come from the base ref, like tfgate.yaml: the change cannot weaken what judges it.

@@ -9,6 +9,7 @@ export type TfgateErrorCode =
   | "module-cycle"
   | "symlinked-project"
   | "symlinked-config"
+  | "symlink-escapes-repo"
   | "invalid-config"
   | "unknown-project"
   | "unknown-ref"

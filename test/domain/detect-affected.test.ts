@@ -24,7 +24,7 @@ const repo: Record<string, string> = {
   "docs/README.md": "",
 };
 
-function detect(changes: FileChange[], opts: { head?: Record<string, string>; base?: Record<string, string>; config?: RepoConfig; symlinks?: string[] } = {}) {
+function detect(changes: FileChange[], opts: { head?: Record<string, string>; base?: Record<string, string>; config?: RepoConfig; symlinks?: string[] | Record<string, string> } = {}) {
   return detectAffected({
     base: tree(opts.base ?? repo),
     head: tree(opts.head ?? repo, opts.symlinks),
@@ -196,7 +196,7 @@ describe("detectAffected", () => {
       delete head["modules/labels/main.tf"];
       const d = detect([{ status: "deleted", path: "modules/labels/main.tf" }], { head });
       expect(Object.keys(summary(d).projects ?? {}).sort()).toEqual(["kirare", "ortensia", "stella-maris"]);
-      const linked = detect([m("modules/labels/main.tf")], { head, base: head, symlinks: ["modules/labels/main.tf"] });
+      const linked = detect([m("modules/labels/main.tf")], { head, base: head, symlinks: { "modules/labels/main.tf": "../orphan/main.tf" } });
       expect(Object.keys(summary(linked).projects ?? {}).sort()).toEqual(["kirare", "ortensia", "stella-maris"]);
     });
 

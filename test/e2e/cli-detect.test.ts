@@ -174,6 +174,28 @@ describe("tfgate detect (real git, built CLI)", () => {
     expect(r.stderr).toContain(`projects/kirare/escape.tf:2: module "x" source "../../../elsewhere" points outside the repository`);
   });
 
+  it("exits 2 for a link leading outside the repository in an affected project or module, whatever its name; allows one inside", async () => {
+    repo.git("switch", "-q", "-c", "env-link", "main");
+    repo.symlink("/proc/self/environ", "projects/kirare/terraform.tfvars");
+    repo.symlink("../../../../../../etc/passwd", "modules/labels/templates/passwd.tpl");
+    repo.commit("links out of the repository");
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "env-link", "--json"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('tfgate: projects/kirare/terraform.tfvars is a symbolic link to "/proc/self/environ", which leads outside the repository; it is in project "kirare" (projects/kirare)');
+    expect(r.stderr).toContain('tfgate: modules/labels/templates/passwd.tpl is a symbolic link to "../../../../../../etc/passwd", which leads outside the repository; project "kirare" reaches it through projects/kirare → modules/labels');
+
+    // A link that stays inside the repository (a shared .tfvars) is fine.
+    repo.git("switch", "-q", "-c", "shared-link", "main");
+    repo.write({ "shared/common.tfvars": "x = 1\n" });
+    repo.symlink("../../shared/common.tfvars", "projects/kirare/common.auto.tfvars");
+    repo.commit("a shared tfvars");
+    const ok = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "shared-link", "--json"]);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.stdout) as { projects: { name: string }[] }).projects.map((p) => p.name)).toEqual(["kirare"]);
+  });
+
   it("exits 2 for a symlinked project directory", async () => {
     repo.git("switch", "-q", "-c", "symlink", "main");
     repo.symlink("kirare", "projects/alias");

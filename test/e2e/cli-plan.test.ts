@@ -63,6 +63,27 @@ describe("tfgate plan (real git, real tofu, built CLI)", () => {
     expect(r.stderr).toContain(`unknown project "nope"; projects at kirare-change: empty, kirare, ortensia, stella-maris`);
   });
 
+  it("exits 2 and plans nothing when a project reads through a link leading outside the repository", async () => {
+    repo.git("switch", "-q", "-c", "env-link", "main");
+    repo.symlink("/proc/self/environ", "projects/kirare/terraform.tfvars");
+    repo.commit("a tfvars link to the environment");
+    const before = readdirSync(dataDir, { recursive: true, encoding: "utf8" }).filter((p) => p.includes(repo.git("rev-parse", "env-link")));
+    const r = await plan("--head", "env-link");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('projects/kirare/terraform.tfvars is a symbolic link to "/proc/self/environ", which leads outside the repository; it is in project "kirare"');
+    expect(r.stderr).not.toContain("PATH=");
+    expect(readdirSync(dataDir, { recursive: true, encoding: "utf8" }).filter((p) => p.includes(repo.git("rev-parse", "env-link")))).toEqual(before);
+
+    // Named with --project while the change does not touch it: refused all the same.
+    repo.git("switch", "-q", "-c", "after-link", "env-link");
+    repo.write({ "projects/ortensia/extra.tf": `resource "terraform_data" "o" {}\n` });
+    repo.commit("an unrelated change");
+    const named = await runCli(["plan", "--repo", repo.dir, "--base", "env-link", "--head", "after-link", "--data-dir", dataDir, "--project", "kirare"]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain("projects/kirare/terraform.tfvars is a symbolic link");
+  });
+
   it("exits 1 with tofu's diagnostics when a plan fails, and still plans the others", async () => {
     repo.git("switch", "-q", "-c", "broken-plan", "main");
     repo.write({

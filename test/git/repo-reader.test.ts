@@ -46,6 +46,27 @@ describe("repo reader (real git)", () => {
     }
   });
 
+  it("reads every link's target for the head tree, none for a base tree", async () => {
+    repo.write({ "projects/p/main.tf": "# p\n" });
+    repo.symlink("/proc/self/environ", "projects/p/terraform.tfvars");
+    repo.symlink("../../shared/ä.tfvars", "projects/p/files/common.tfvars");
+    repo.symlink("/proc/self/environ", "docs/env");
+    const sha = repo.commit("links");
+    const reader = createRepoReader({ dir: repo.dir });
+    try {
+      const head = await reader.readTree(sha, true);
+      expect([...head.symlinks].sort()).toEqual(["docs/env", "projects/p/files/common.tfvars", "projects/p/terraform.tfvars"]);
+      expect(head.linkTarget("projects/p/terraform.tfvars")).toBe("/proc/self/environ");
+      expect(head.linkTarget("projects/p/files/common.tfvars")).toBe("../../shared/ä.tfvars");
+      expect(head.linkTarget("projects/p/main.tf")).toBeNull();
+      // Again, from the cache by blob id: the same targets.
+      expect((await reader.readTree(sha, true)).linkTarget("docs/env")).toBe("/proc/self/environ");
+      expect((await reader.readTree(sha, false)).linkTarget("docs/env")).toBeNull();
+    } finally {
+      reader.close();
+    }
+  });
+
   it("stops git and fails with the reader's error when the reader of its output throws", async () => {
     repo.write({ "a.tf": "# a\n" });
     repo.commit("one");

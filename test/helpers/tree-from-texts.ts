@@ -2,8 +2,11 @@ import { scanConfigText } from "../../src/domain/projects/hcl-scan.js";
 import { createRepoTree, isConfigFile, type RepoTree } from "../../src/domain/projects/repo-tree.js";
 import { sourceHints } from "../../src/domain/projects/source-hints.js";
 
-/** A RepoTree over in-memory files, built as the git reader builds one (hints from the bytes, scans on demand). */
-export function treeFromTexts(files: Record<string, string>, symlinks: readonly string[] = [], scanned?: string[]): RepoTree {
+/**
+ * A RepoTree over in-memory files, built as the git reader builds one (hints from the bytes, scans
+ * on demand). Symbolic links are given as a list (targets unknown) or as path → target.
+ */
+export function treeFromTexts(files: Record<string, string>, symlinks: readonly string[] | Readonly<Record<string, string>> = [], scanned?: string[]): RepoTree {
   const config = new Map(
     Object.entries(files)
       .filter(([path]) => isConfigFile(path))
@@ -18,5 +21,7 @@ export function treeFromTexts(files: Record<string, string>, symlinks: readonly 
         },
       ]),
   );
-  return createRepoTree(Object.keys(files), symlinks, config);
+  const targets = Array.isArray(symlinks) ? new Map<string, string>() : new Map(Object.entries(symlinks));
+  const paths: readonly string[] = Array.isArray(symlinks) ? symlinks : Object.keys(symlinks);
+  return createRepoTree(Object.keys(files), paths, config, targets);
 }

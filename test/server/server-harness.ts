@@ -20,8 +20,15 @@ export interface Harness {
   logs: string[];
   /** The server process, while it runs. */
   readonly pid: number | null;
-  /** Commits `files` on `branch` (from `from`), opens a PR in the fake and delivers `opened`. */
-  openPullRequest(branch: string, files: Record<string, string>, options?: { from?: string; user?: string; fork?: boolean; draft?: boolean }): Promise<{ number: number; sha: string; response: Response }>;
+  /**
+   * Commits `files` (and `links`, path → target) on `branch` (from `from`), opens a PR in the fake
+   * and delivers `opened`.
+   */
+  openPullRequest(
+    branch: string,
+    files: Record<string, string>,
+    options?: { from?: string; user?: string; fork?: boolean; draft?: boolean; links?: Record<string, string> },
+  ): Promise<{ number: number; sha: string; response: Response }>;
   push(number: number, branch: string, files: Record<string, string>): Promise<string>;
   close(number: number, merged: boolean): Promise<void>;
   comment(number: number, user: string, body: string): Promise<number>;
@@ -107,6 +114,7 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
     async openPullRequest(branch, files, options = {}) {
       repo.git("switch", "-q", "-c", branch, options.from ?? "main");
       repo.write(files);
+      for (const [path, target] of Object.entries(options.links ?? {})) repo.symlink(target, path);
       const sha = repo.commit(`change on ${branch}`);
       const pr = fake.state.addPullRequest({
         owner: OWNER,

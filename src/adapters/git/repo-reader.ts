@@ -3,6 +3,7 @@ import type { RepoReader } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
 import { createRepoTree, isConfigFile, type ConfigFile } from "../../domain/projects/repo-tree.js";
 import { configFile, createBlobCache } from "./blob-cache.js";
+import { createLinkTargets } from "./link-targets.js";
 import { createObjectReader, parseTree, type GitObject, type TreeEntry } from "./object-reader.js";
 import { parseRawDiff } from "./parse-raw-diff.js";
 import { runGit, streamGit } from "./run-git.js";
@@ -52,6 +53,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
   }
   const read = (name: string): Promise<GitObject | null> => typed(objects.read(name));
   const readTexts = (names: readonly string[]) => typed(objects.readTexts(names));
+  // Detection checks where the links of the projects it plans lead: the head tree carries targets.
+  const linkTargets = createLinkTargets(readTexts);
   const eachBlob = (names: readonly string[], onBlob: (index: number, data: Buffer | null) => void) => typed(objects.eachBlob(names, onBlob));
 
   async function readTreeObject(name: string): Promise<TreeEntry[] | null> {
@@ -215,17 +218,20 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       const entries = await flatten(rootId, "", withHcl ? takeConfig : undefined);
       const files: string[] = [];
       const symlinks: string[] = [];
+      const links: FlatEntry[] = [];
       const rest: FlatEntry[] = [];
       for (const e of entries) {
-        if (e.mode === "120000") symlinks.push(e.path);
-        else if (e.mode !== "160000") {
+        if (e.mode === "120000") {
+          symlinks.push(e.path);
+          links.push(e);
+        } else if (e.mode !== "160000") {
           files.push(e.path);
           if (withHcl && !taken.has(e.path) && isConfigFile(e.path)) rest.push(e);
         }
       }
       takeConfig(rest);
-      await Promise.all(reads);
-      return createRepoTree(files, symlinks, config);
+      const [targets] = await Promise.all([withHcl ? linkTargets.read(links) : new Map<string, string>(), ...reads]);
+      return createRepoTree(files, symlinks, config, targets);
     },
 
     async diffFromMergeBase(base, head) {

@@ -3,6 +3,7 @@ import { REPO_CONFIG_FILE, type RepoConfig } from "../../config/repo-config.js";
 import { compareText } from "../compare-text.js";
 import { ancestorsOf, dirnameOf } from "../paths.js";
 import { createProjectLookup, discoverProjects, type MisnamedProject, type Project } from "./discover-projects.js";
+import { findEscapingLinks } from "./escaping-links.js";
 import { describeChange, pathsOf, type FileChange } from "./file-change.js";
 import { createCallerLookup, walkUp, type Reach } from "./module-callers.js";
 import { checkModuleGraph } from "./module-graph.js";
@@ -20,7 +21,7 @@ export interface DeletedProject {
 }
 
 export interface DetectionProblem {
-  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name";
+  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "symlink-escapes-repo" | "invalid-config" | "invalid-project-name";
   readonly message: string;
 }
 
@@ -159,6 +160,9 @@ export function detectAffected(input: DetectInput): Detection {
   for (const p of misnamedHits.values()) problems.set(p.message, p);
   for (const message of blocking) problems.set(message, { code: "invalid-hcl", message });
   for (const p of graph.problems) problems.set(p.message, p);
+  // Like a broken file, a link leaving the repository blocks the change only if an affected
+  // project reads through it.
+  for (const p of findEscapingLinks(input.head, projects.map((a) => a.project))) problems.set(p.message, p);
   if (problems.size > 0) return { status: "error", problems: [...problems.values()] };
   return {
     status: "ok",

@@ -15,6 +15,11 @@ export interface RepoTree {
   readonly files: readonly string[];
   /** Paths that are symbolic links (git mode 120000). */
   readonly symlinks: readonly string[];
+  /**
+   * A link's target as git stores it (the blob's text); null when `path` is no link or the tree
+   * was read without its targets (a base tree, which only tells which projects were deleted).
+   */
+  linkTarget(path: string): string | null;
   /** Configuration files (`*.tf`, `*.tofu`, `*.tf.json`, `*.tofu.json`) whose contents were read. */
   readonly configFiles: readonly string[];
   /** The configuration files directly in `dir`, sorted. */
@@ -36,12 +41,18 @@ export function isConfigFile(path: string): boolean {
  * A tree over configuration files whose scans run only when detection asks for them: it scans
  * the files that may call a changed module and the configuration of the affected projects.
  */
-export function createRepoTree(files: readonly string[], symlinks: readonly string[], config: ReadonlyMap<string, ConfigFile>): RepoTree {
+export function createRepoTree(
+  files: readonly string[],
+  symlinks: readonly string[],
+  config: ReadonlyMap<string, ConfigFile>,
+  linkTargets: ReadonlyMap<string, string> = new Map(),
+): RepoTree {
   const scans = new Map<string, HclScanResult>();
   let byDir: Map<string, string[]> | null = null;
   return {
     files,
     symlinks,
+    linkTarget: (path) => linkTargets.get(path) ?? null,
     configFiles: [...config.keys()],
     configFilesIn(dir) {
       if (byDir === null) {
