@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createRemoteBranches } from "../adapters/git/remote-branches.js";
 import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startWebhookProcess } from "../adapters/http/webhook-process-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
@@ -64,8 +65,10 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
     secrets,
   );
   const readerFor = engine.readerFor;
+  const branches = createRemoteBranches();
   const runs = createPullRequestRuns({
     ...engine,
+    branches,
     github,
     readerFor,
     repoKeyFor,
@@ -83,6 +86,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       publicUrl: config.publicUrl,
       progressDelayMs: config.progressDelayMs,
       approverTeams: config.approverTeams,
+      protectedBases: config.protectedBases,
     },
   });
 
@@ -97,6 +101,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
       {
         github,
         workspaces: engine.workspaces,
+        branches,
         terraform: engine.terraform,
         queue: engine.queue,
         readerFor,
@@ -108,7 +113,13 @@ export async function startTfgateServer(config: ServerConfig, log: Logger): Prom
         shuttingDown: () => !accepting,
         markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
         everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
-        settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams, publicUrl: config.publicUrl },
+        settings: {
+          gitBaseUrl: config.gitBaseUrl,
+          stateDir: engine.stateDir,
+          approverTeams: config.approverTeams,
+          protectedBases: config.protectedBases,
+          publicUrl: config.publicUrl,
+        },
       },
       cmd,
     );
