@@ -1,5 +1,6 @@
 import { DEFAULT_REPO_CONFIG, parseRepoConfig, REPO_CONFIG_FILE } from "../config/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
+import { isTfgateError } from "../domain/errors.js";
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects } from "../domain/projects/discover-projects.js";
@@ -7,9 +8,11 @@ import { gitFetchEnv } from "./git-fetch-env.js";
 import { canWrite, type GitHub, type Permission, type RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import type { Logger } from "./logger-port.js";
-import type { ApplyOutcome, RepoReader, Terraform, Workspaces } from "./ports.js";
+import type { ApplyOutcome, RemoteBranches, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
+import { projectPlans } from "./project-plans.js";
+import { trustedBase } from "./trusted-base.js";
 import type { RunLogs } from "./run-logs.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
 import type { ProjectCredentials } from "../domain/project-credentials.js";
@@ -19,6 +22,7 @@ export interface ApplyDeps {
   /** Each project's apply credentials: only apply steps get them. */
   readonly credentials: ProjectCredentials;
   readonly workspaces: Workspaces;
+  readonly branches: RemoteBranches;
   readonly terraform: Terraform;
   readonly queue: JobQueue;
   readonly readerFor: (mirrorDir: string) => RepoReader;
@@ -37,6 +41,8 @@ export interface ApplyDeps {
     readonly gitBaseUrl: string;
     readonly stateDir: string;
     readonly approverTeams: readonly string[];
+    /** Bases besides the default branch whose pull requests may be applied. */
+    readonly protectedBases: readonly string[];
     /** Where the web UI is reachable: replies then link the apply's full log. */
     readonly publicUrl: string | null;
   };
@@ -71,10 +77,20 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   const source = `${deps.settings.gitBaseUrl}/${cmd.repo.owner}/${cmd.repo.name}.git`;
   const repoKey = deps.repoKeyFor(source);
   const env = await gitFetchEnv(github, cmd.repo, source);
-  const reader = deps.readerFor(await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env }));
-
-  // Approver teams come from the server and the base branch, never from the PR head.
-  const config = parseRepoConfig((await reader.readTexts(pr.baseSha, [REPO_CONFIG_FILE])).get(REPO_CONFIG_FILE) ?? null);
+  // Approver teams come from the server and the default branch (or a protected base), never from
+  // the PR head or a base branch its author could have made.
+  const trust = await trustedBase(deps.branches, { source, env, base: pr.baseRef, defaultBranch: pr.defaultBranch, protectedBases: deps.settings.protectedBases }).catch(
+    (err: unknown) => {
+      if (isTfgateError(err)) return err;
+      throw err;
+    },
+  );
+  if (trust instanceof Error) {
+    await cmd.reply(`**\`/apply\` refused**: nothing was applied. ${trust.message}.`);
+    return;
+  }
+  const reader = deps.readerFor(await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha, trust.configSha], env }));
+  const config = parseRepoConfig((await reader.readTexts(trust.configSha, [REPO_CONFIG_FILE])).get(REPO_CONFIG_FILE) ?? null);
   const teams = [...new Set([...deps.settings.approverTeams, ...(config.ok ? config.config.apply.approver_teams : [])])];
   const dependsOn = new Map((config.ok ? config.config.projects : []).map((p) => [p.name, p.depends_on]));
 
@@ -82,13 +98,19 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   for (const p of await store.plans.forPr(name, cmd.pr)) if (p.state === "current") plans.set(p.project, p);
   const wanted = cmd.projects.length > 0 ? [...new Set(cmd.projects)] : [...plans.keys()].sort();
   const locks = new Map((await deps.locks.list(name)).map((l) => [l.project, l.pr]));
+  const plansOf = await projectPlans(store, name, cmd.pr);
   const targets: GateTarget[] = wanted.map((project) => {
     const plan = plans.get(project);
     const summary = plan?.summary as { status?: string } | undefined;
     const policy = (plan?.policy as { status?: "passed" | "failed" | "error" } | null | undefined)?.status ?? null;
+    const { history, approvalsVoidUntil } = plansOf(project);
     return {
       project,
-      plan: plan ? { headSha: plan.headSha, outcome: summary?.status === "no-changes" ? "no-changes" : "changes", policy } : null,
+      plan: plan
+        ? { headSha: plan.headSha, outcome: summary?.status === "no-changes" ? "no-changes" : "changes", policy, contentHash: plan.contentHash, postedAt: plan.postedAt }
+        : null,
+      history,
+      approvalsVoidUntil,
       lockHolder: locks.get(project) ?? null,
     };
   });
@@ -104,6 +126,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
     approverTeams: teams,
     commenter: { login: cmd.actor, canWrite: canWrite(cmd.permission), inApproverTeam: teams.length > 0 && (await inTeam(cmd.actor)) },
     pr: { number: pr.number, author: pr.author, headSha: pr.headSha, state: pr.state, draft: pr.draft, mergeable: pr.mergeable },
+    base: { ref: pr.baseRef, protected: trust.protected, defaultBranch: pr.defaultBranch },
     reviews,
     approverMembers,
     targets,
@@ -138,7 +161,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
           await cmd.reply(`\`${project}\` is not a project at ${pr.headSha.slice(0, 7)}; nothing was applied.`);
           return;
         }
-        done.set(project, await applyOne(deps, cmd, { project, dir, plan: plans.get(project) as PlanRecord, repoKey, source, env, headSha: pr.headSha, localState: !declaresBackend(headTree, dir) }));
+        done.set(project, await applyOne(deps, cmd, { project, dir, plan: plans.get(project) as PlanRecord, approvedBy: decision.approvals[project] ?? null, repoKey, source, env, headSha: pr.headSha, localState: !declaresBackend(headTree, dir) }));
       }),
     );
   }
@@ -161,7 +184,7 @@ async function automerge(deps: ApplyDeps, cmd: ApplyCommand, headSha: string): P
 async function applyOne(
   deps: ApplyDeps,
   cmd: ApplyCommand,
-  t: { project: string; dir: string; plan: PlanRecord; repoKey: string; source: string; env: Record<string, string>; headSha: string; localState: boolean },
+  t: { project: string; dir: string; plan: PlanRecord; approvedBy: string | null; repoKey: string; source: string; env: Record<string, string>; headSha: string; localState: boolean },
 ): Promise<boolean> {
   const name = repoNameOf(cmd.repo);
   if (!t.plan.file) {
@@ -237,6 +260,7 @@ async function applyOne(
     planSha256: t.plan.file.sha256,
     result: outcome.status === "applied" ? "succeeded" : outcome.status,
     durationMs: outcome.durationMs,
+    detail: { approvedBy: t.approvedBy, contentHash: t.plan.contentHash },
   });
   if (ok) {
     await deps.workspaces.removeFiles([t.plan.file.path]);

@@ -10,9 +10,14 @@ export interface DetectChangesDeps {
 }
 
 export interface Refs {
-  /** The branch the change goes into; tfgate.yaml (and later policies) are read from here. */
+  /** The branch the change goes into; tfgate.yaml is read from here unless `config` says otherwise. */
   readonly base: string;
   readonly head: string;
+  /**
+   * Where tfgate.yaml is read (the server: the default branch's head or a protected base's, see
+   * trustedBase); `name` is what error messages call it. The base when absent (the CLI).
+   */
+  readonly config?: { readonly sha: string; readonly name: string };
 }
 
 export type DetectReport =
@@ -20,6 +25,8 @@ export type DetectReport =
       readonly status: "ok";
       readonly baseSha: string;
       readonly headSha: string;
+      /** Where tfgate.yaml was read (the base unless `Refs.config` was given). */
+      readonly configSha: string;
       /** Null when detection did not need it (nothing was deleted or renamed): one git process less. */
       readonly mergeBaseSha: string | null;
       readonly config: RepoConfig;
@@ -33,12 +40,12 @@ const HCL_SYNTAX = /\.(tf|tofu|tfvars)$/;
 
 /**
  * Which projects does the change from `base` to `head` affect? The diff runs from the merge base
- * (what a pull request shows), and the repository config comes from the base ref: a change must
- * not be able to reconfigure how it is judged.
+ * (what a pull request shows), and the repository config comes from the base ref (or `refs.config`):
+ * a change must not be able to reconfigure how it is judged.
  */
 export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promise<DetectReport> {
   const { reader } = deps;
-  const [baseSha, headSha] = (await reader.resolveRefs([refs.base, refs.head])) as [string, string];
+  const [baseSha, headSha, configSha] = (await reader.resolveRefs([refs.base, refs.head, refs.config?.sha ?? refs.base])) as [string, string, string];
   // Two independent lines of work, run side by side: the head tree and its module graph (the
   // bulk of the git reading, started first), and the diff with a full syntax check of the
   // changed files.
@@ -54,7 +61,7 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
     }
     return { changes, syntax };
   })();
-  const [configTexts, headTree, { changes, syntax }] = await Promise.all([reader.readTexts(baseSha, [REPO_CONFIG_FILE]), headTreeRead, diffAndCheck]);
+  const [configTexts, headTree, { changes, syntax }] = await Promise.all([reader.readTexts(configSha, [REPO_CONFIG_FILE]), headTreeRead, diffAndCheck]);
   // The base tree only tells which projects were deleted, and a project can only disappear
   // through a deleted, renamed or type-changed path: skip listing a big tree twice otherwise.
   const removesPaths = changes.some(removesFile);
@@ -65,7 +72,7 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
   if (!parsed.ok) {
     return {
       status: "error",
-      problems: parsed.problems.map((p) => ({ code: "invalid-config", message: `${formatConfigProblem(p)} (read from the base ref ${refs.base})` })),
+      problems: parsed.problems.map((p) => ({ code: "invalid-config", message: `${formatConfigProblem(p)} (read from ${refs.config ? refs.config.name : `the base ref ${refs.base}`})` })),
     };
   }
   const detection = detectAffected({ base: baseTree, head: headTree, changes, config: parsed.config });
@@ -80,5 +87,5 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
     .map(([, message]) => ({ code: "invalid-hcl", message }));
   if (problems.length > 0) return { status: "error", problems };
 
-  return { status: "ok", baseSha, headSha, mergeBaseSha, config: parsed.config, detection, headTree };
+  return { status: "ok", baseSha, headSha, configSha, mergeBaseSha, config: parsed.config, detection, headTree };
 }

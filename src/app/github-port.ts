@@ -16,6 +16,8 @@ export interface PullRequestInfo {
   readonly headRef: string;
   readonly baseRef: string;
   readonly baseSha: string;
+  /** The repository's default branch: where configuration comes from unless the base is protected. */
+  readonly defaultBranch: string;
   /** The head lives in another repository: its code is not planned automatically. */
   readonly fromFork: boolean;
   /** null while GitHub is still computing it. */

@@ -19,7 +19,7 @@ const pullRequest = z.object({
   base: z.object({ sha: z.string().regex(/^[0-9a-f]{40,64}$/), ref: z.string(), repo: z.object({ full_name: z.string() }) }),
   mergeable: z.boolean().nullable().optional(),
 });
-const pullRequestEvent = z.object({ action: z.string(), pull_request: pullRequest, repository, installation });
+const pullRequestEvent = z.object({ action: z.string(), pull_request: pullRequest, repository: repository.extend({ default_branch: z.string().min(1) }), installation });
 const reviewEvent = z.object({ action: z.string(), pull_request: z.object({ number: z.number().int() }), repository, installation });
 const issueCommentEvent = z.object({
   action: z.string(),
@@ -58,6 +58,7 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
       headRef: p.head.ref,
       baseRef: p.base.ref,
       baseSha: p.base.sha,
+      defaultBranch: r.default_branch,
       fromFork: p.head.repo?.full_name !== p.base.repo.full_name,
       mergeable: p.mergeable ?? null,
     };

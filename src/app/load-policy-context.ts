@@ -4,7 +4,10 @@ import type { PolicySettings } from "../domain/policy/policy-result.js";
 import type { PolicyRuleSet } from "../domain/policy/policy-rule.js";
 import type { RepoReader } from "./ports.js";
 
-/** Everything that judges a plan. It comes from the base ref only: a change cannot weaken it. */
+/**
+ * Everything that judges a plan. It comes from a trusted ref only (the server: the default
+ * branch's head or a protected base's; the CLI: --base): a change cannot weaken it.
+ */
 export interface PolicyContext {
   readonly rules: PolicyRuleSet;
   readonly settings: PolicySettings;
@@ -12,10 +15,10 @@ export interface PolicyContext {
   readonly expectedTags: ReadonlyMap<string, string>;
 }
 
-/** Reads policies/*.yaml at `baseSha`; `baseConfig` is tfgate.yaml as read from the same ref. */
-export async function loadPolicyContext(reader: RepoReader, baseSha: string, baseConfig: RepoConfig): Promise<PolicyContext> {
-  const paths = (await reader.listFiles(baseSha, POLICY_DIR)).filter(isPolicyFile).sort();
-  const texts = await reader.readTexts(baseSha, paths);
+/** Reads policies/*.yaml at `configSha`; `baseConfig` is tfgate.yaml as read from the same commit. */
+export async function loadPolicyContext(reader: RepoReader, configSha: string, baseConfig: RepoConfig): Promise<PolicyContext> {
+  const paths = (await reader.listFiles(configSha, POLICY_DIR)).filter(isPolicyFile).sort();
+  const texts = await reader.readTexts(configSha, paths);
   return {
     rules: loadPolicyRules(paths.map((path) => ({ path, text: texts.get(path) ?? "" }))),
     settings: {

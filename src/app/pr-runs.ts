@@ -21,6 +21,15 @@ export interface PrRun {
   readonly notices: Set<string>;
   /** Why this head could not be planned (detection failed); empty once it could. */
   problems: readonly string[];
+  /** The saved plan each row shows (its record id): marked posted once the summary shows it. */
+  readonly planIds: Map<string, number>;
+  /** Plan ids already recorded as posted. */
+  readonly posted: Set<number>;
+  /**
+   * Where configuration was read, and whether the base is protected (an unprotected base is
+   * planned, never applied); unknown until the run's detection.
+   */
+  trust?: { readonly configBranch: string; readonly protected: boolean };
 }
 
 export const repoNameOf = (repo: RepoRef) => `${repo.owner}/${repo.name}`;
@@ -40,7 +49,7 @@ export function createPrRuns() {
       const key = prKeyOf(repo, pr.number);
       const existing = runs.get(key);
       if (existing && existing.headSha === pr.headSha) return existing;
-      const run: PrRun = { pr: pr.number, headSha: pr.headSha, baseRef: pr.baseRef, rows: new Map(), deleted: [], configChanged: false, prState: "open", notices: new Set(), problems: [] };
+      const run: PrRun = { pr: pr.number, headSha: pr.headSha, baseRef: pr.baseRef, rows: new Map(), deleted: [], configChanged: false, prState: "open", notices: new Set(), problems: [], planIds: new Map(), posted: new Set() };
       runs.set(key, run);
       return run;
     },
@@ -58,7 +67,7 @@ export function createPrRuns() {
     setRow(run: PrRun, row: SummaryProject): void {
       run.rows.set(row.name, row);
     },
-    updateRow(run: PrRun, project: string, patch: Partial<Pick<SummaryProject, "state" | "policy" | "lock" | "gate" | "logUrl">>): SummaryProject | undefined {
+    updateRow(run: PrRun, project: string, patch: Partial<Pick<SummaryProject, "state" | "policy" | "lock" | "gate" | "logUrl" | "planHash">>): SummaryProject | undefined {
       const row = run.rows.get(project);
       if (!row) return undefined;
       const next = { ...row, ...patch };
@@ -82,6 +91,7 @@ export function createPrRuns() {
         configChanged: run.configChanged,
         prState: run.prState,
         problems: run.problems,
+        ...(run.trust ? { configRef: run.trust.configBranch, neverApplied: !run.trust.protected } : {}),
       };
     },
     /** A summary for a PR this process never saw (closed after a restart): from the stored plans. */
@@ -92,7 +102,7 @@ export function createPrRuns() {
         const s = plan.summary as { status?: string; counts?: PlanCounts; diff?: string } | null;
         const state: ProjectRunState =
           s?.status === "changes" && s.counts ? { status: "changes", counts: s.counts, diff: s.diff ?? "" } : { status: "no-changes" };
-        run.rows.set(plan.project, { name: plan.project, dir: "", state, policy: plan.policy as PolicyResult | null, lock: "not-held" });
+        run.rows.set(plan.project, { name: plan.project, dir: "", state, policy: plan.policy as PolicyResult | null, lock: "not-held", ...(plan.contentHash ? { planHash: plan.contentHash } : {}) });
       }
       return run;
     },

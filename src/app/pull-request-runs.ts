@@ -1,31 +1,34 @@
 import type { ProjectCredentials } from "../domain/project-credentials.js";
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
-import { stateFromOutcome, type SummaryProject } from "../domain/render/summary-input.js";
+import { stateFromOutcome } from "../domain/render/summary-input.js";
 import { detectChanges } from "./detect-changes.js";
 import type { GitHub, PullRequestInfo, RepoRef } from "./github-port.js";
 import type { JobQueue } from "./job-queue.js";
 import { loadPolicyContext } from "./load-policy-context.js";
 import type { Logger } from "./logger-port.js";
-import { gateStates } from "./gate-states.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
-import { AGGREGATE_CONTEXT, aggregateStatus, applyAggregateStatus, statusOf } from "./plan-status.js";
+import { AGGREGATE_CONTEXT } from "./plan-status.js";
 import { planProjects } from "./plan-projects.js";
 import { chooseTargets } from "./choose-targets.js";
 import { claimProjectLocks } from "./claim-project-locks.js";
 import { recordPlanResult } from "./record-plan-result.js";
 import { releaseLock } from "./release-lock.js";
-import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "./ports.js";
+import type { HclValidator, ProviderSchemas, RemoteBranches, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
-import type { DetectionProblem } from "../domain/projects/detect-affected.js";
-import { createPrRuns, prKeyOf, repoNameOf, type PrRun } from "./pr-runs.js";
 import { problemItems } from "../domain/render/summary-notes.js";
-import type { Locks, Store } from "./store-ports.js";
+import { createPrRuns, prKeyOf, repoNameOf } from "./pr-runs.js";
+import { createRunReporter } from "./run-reporter.js";
+import { trustedBase, type TrustedBase } from "./trusted-base.js";
+import type { Locks, PlanRecord, Store } from "./store-ports.js";
+import { isTfgateError } from "../domain/errors.js";
 import type { RunLogs } from "./run-logs.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
 
 export interface PullRequestRunsDeps {
   readonly github: GitHub;
   readonly workspaces: Workspaces;
+  /** Reads the head of the branch configuration comes from, as the remote has it now. */
+  readonly branches: RemoteBranches;
   readonly terraform: Terraform;
   readonly schemas: ProviderSchemas;
   readonly validator: HclValidator;
@@ -58,8 +61,10 @@ export interface PullRequestRunsDeps {
      * plan that finishes sooner gets only its final summary and statuses: fewer writes, sooner.
      */
     readonly progressDelayMs: number;
-    /** Approver teams set on the server; the base branch's tfgate.yaml may add more. */
+    /** Approver teams set on the server; the trusted branch's tfgate.yaml may add more. */
     readonly approverTeams: readonly string[];
+    /** Bases besides the default branch that may be applied and whose configuration is trusted. */
+    readonly protectedBases: readonly string[];
   };
 }
 
@@ -90,34 +95,23 @@ export interface PullRequestRuns {
 
 export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRuns {
   const runs = createPrRuns();
-  /** Approver teams per repository, as last read from its base branch (with the server's). */
+  /** Approver teams per repository, as last read from its trusted branch (with the server's). */
   const teams = new Map<string, readonly string[]>();
-  async function updateGates(repo: RepoRef, run: PrRun, author: string): Promise<void> {
-    try {
-      const states = await gateStates(deps.github, teams.get(repoNameOf(repo)) ?? deps.settings.approverTeams, repo, { number: run.pr, author, headSha: run.headSha }, [...run.rows.values()]);
-      for (const [project, gate] of states) runs.updateRow(run, project, { gate });
-    } catch (err) {
-      deps.log.warn({ err, pr: run.pr }, "could not read reviews for the gate column");
-    }
-  }
+  const reporter = createRunReporter({ ...deps, runs, webBaseUrl: deps.settings.webBaseUrl, teamsFor: (name) => teams.get(name) ?? deps.settings.approverTeams });
+  const { publish, setStatus, updateGates } = reporter;
   const pullUrl = (repo: RepoRef, n: number) => `${deps.settings.webBaseUrl}/${repo.owner}/${repo.name}/pull/${n}`;
-
-  async function publish(repo: RepoRef, run: PrRun): Promise<void> {
-    await deps.publisher.publish(repo, run.pr, runs.summaryInput(repo, run, deps.settings.webBaseUrl));
-  }
-
   const runLogUrl = (jobId: string) => (deps.settings.publicUrl ? `${deps.settings.publicUrl.replace(/\/+$/, "")}/ui/runs/${jobId}` : undefined);
-
-  /** One project's status, or (row null) the two aggregates, `tfgate/plan` and `tfgate/apply`. */
-  async function setStatus(repo: RepoRef, run: PrRun, row: SummaryProject | null): Promise<void> {
-    try {
-      const rows = [...run.rows.values()];
-      const statuses = row ? [statusOf(row)] : [aggregateStatus(rows), applyAggregateStatus(rows)];
-      for (const status of statuses) if (status) await deps.github.setStatus(repo, run.headSha, status);
-    } catch (err) {
-      deps.log.warn({ err, repo: repoNameOf(repo), pr: run.pr }, "could not set a commit status");
-    }
-  }
+  /**
+   * Nothing can be planned for this head: said in the summary (one comment per PR, updated by the
+   * next push), the command's reply and the aggregate status; nothing is locked, queued or recorded.
+   */
+  const refuse = async (repo: RepoRef, pr: PullRequestInfo, problems: readonly string[], reply?: (text: string) => Promise<void>) => {
+    const run = runs.begin(repo, pr);
+    run.problems = problems;
+    await reply?.(couldNotPlan(pr.headSha, problems));
+    await publish(repo, run);
+    await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0] ?? "invalid input" });
+  };
 
   return {
     async plan(repo, pr, request = {}) {
@@ -127,10 +121,20 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const env = await gitFetchEnv(deps.github, repo, source);
       const started = Date.now();
       const ctx = { repo: name, pr: pr.number, sha: pr.headSha };
-      const mirror = await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha], env });
+      let trust: TrustedBase;
+      try {
+        trust = await trustedBase(deps.branches, { source, env, base: pr.baseRef, defaultBranch: pr.defaultBranch, protectedBases: deps.settings.protectedBases });
+      } catch (err) {
+        if (!isTfgateError(err)) throw err;
+        return refuse(repo, pr, [err.message], request.reply);
+      }
+      const mirror = await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha, trust.configSha], env });
       const fetchedMs = Date.now() - started;
       const reader = deps.readerFor(mirror);
-      const report = await detectChanges({ reader, validator: deps.validator }, { base: pr.baseSha, head: pr.headSha });
+      const report = await detectChanges(
+        { reader, validator: deps.validator },
+        { base: pr.baseSha, head: pr.headSha, config: { sha: trust.configSha, name: `the head of \`${trust.configBranch}\` (${trust.configSha.slice(0, 7)})` } },
+      );
       deps.log.info(
         { ...ctx, fetchMs: fetchedMs, detectMs: Date.now() - started - fetchedMs, affected: report.status === "ok" ? report.detection.projects.map((a) => a.project.name) : null },
         "detected affected projects",
@@ -138,19 +142,11 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const run = runs.begin(repo, pr);
       // Plans for an older head of this pull request are obsolete.
       deps.queue.cancel((j) => j.tags["pr"] === prKeyOf(repo, pr.number) && j.tags["sha"] !== pr.headSha, `superseded by ${pr.headSha.slice(0, 12)}`);
-      const refuse = async (problems: readonly DetectionProblem[]): Promise<void> => {
-        // Said in the summary (one comment per PR, updated by the next push) and the aggregate
-        // status; nothing is locked, queued or recorded.
-        run.problems = problems.map((p) => p.message);
-        await request.reply?.(couldNotPlan(pr.headSha, run.problems));
-        await publish(repo, run);
-        await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0]?.message ?? "invalid input" });
-      };
-      if (report.status === "error") return refuse(report.problems);
+      if (report.status === "error") return refuse(repo, pr, report.problems.map((p) => p.message), request.reply);
       run.problems = [];
       const { detection } = report;
       const chosen = chooseTargets(detection, request.only, report.headTree);
-      if (chosen.status === "refused") return refuse(chosen.problems);
+      if (chosen.status === "refused") return refuse(repo, pr, chosen.problems.map((p) => p.message), request.reply);
       if (chosen.status === "unknown") {
         await request.reply?.(chosen.message);
         return;
@@ -158,6 +154,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const targets = chosen.projects;
       run.deleted = detection.deleted;
       run.author = pr.author;
+      run.trust = { configBranch: trust.configBranch, protected: trust.protected };
       teams.set(name, [...new Set([...deps.settings.approverTeams, ...report.config.apply.approver_teams])]);
       run.configChanged = detection.configChanged;
 
@@ -179,7 +176,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         void publishAll().catch((err: unknown) => deps.log.warn({ err }, "could not publish progress"));
       }, deps.settings.progressDelayMs);
 
-      const policy = await loadPolicyContext(reader, report.baseSha, report.config);
+      const policy = await loadPolicyContext(reader, report.configSha, report.config);
       const created = new Map<string, Promise<unknown>>();
       const current = () => runs.isCurrent(run);
       await planProjects(deps, {
@@ -201,14 +198,17 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         onStart: (project, id) => {
           void created.get(id)?.then(() => deps.store.jobs.transition(id, "running")).catch((err: unknown) => deps.log.warn({ err, jobId: id }, "could not record a job start"));
           if (!current()) return;
+          // The row no longer shows that project's earlier plan.
+          run.planIds.delete(project.name);
           runs.updateRow(run, project.name, { state: { status: "running" } });
           if (progressShown) void publish(repo, run);
         },
         onResult: (result, id) => {
           void (async () => {
             await created.get(id)?.catch(() => undefined);
+            let saved: PlanRecord | null = null;
             try {
-              await recordPlanResult(deps, { repo: repoNameOf(repo), pr: run.pr, headSha: run.headSha, jobId: id, result });
+              saved = await recordPlanResult(deps, { repo: repoNameOf(repo), pr: run.pr, headSha: run.headSha, jobId: id, result });
             } finally {
               // After the state is recorded (followers are told it), and whatever happened.
               deps.runLogs.finish(id);
@@ -218,7 +218,8 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
               { ...ctx, project: result.project.name, job: id, outcome: result.outcome.status, planMs: result.outcome.durationMs, policy: result.policy?.status ?? null, sinceDeliveryMs: Date.now() - started },
               "plan finished",
             );
-            const row = runs.updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy });
+            if (saved) run.planIds.set(result.project.name, saved.id);
+            const row = runs.updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy, planHash: saved?.contentHash ?? undefined });
             if (finished()) {
               clearTimeout(progress);
               await updateGates(repo, run, pr.author);

@@ -9,6 +9,8 @@ import type { DeliveryIdentity } from "../domain/delivery-identity.js";
  * inside and atomic per call. Times are milliseconds since the epoch.
  */
 
+import type { PlanRecord, PlanStore } from "./plan-store-port.js";
+
 export type StoreErrorCode =
   /** An argument is malformed (bad repo name, SHA, id, JSON, limit...). Nothing was written. */
   | "invalid-input"
@@ -97,6 +99,16 @@ export interface InterruptedJob {
   readonly previousState: ActiveJobState;
 }
 
+export interface InterruptedApply {
+  readonly jobId: string;
+  readonly pr: number;
+  readonly project: string;
+  /** When the restart marked it interrupted. */
+  readonly interruptedAt: number;
+  /** When its pull request was told; null if that failed. */
+  readonly reportedAt: number | null;
+}
+
 export interface ApplyClaimRequest {
   readonly repo: string;
   readonly pr: number;
@@ -143,6 +155,10 @@ export interface JobStore {
   markInterrupted(): Promise<InterruptedJob[]>;
   /** Atomically decides which of many concurrent `/apply` commands starts the apply. */
   claimApply(request: ApplyClaimRequest): Promise<ApplyClaim>;
+  /** Records that the pull requests were told of these interrupted jobs (now). */
+  markReported(ids: readonly string[]): Promise<void>;
+  /** Every interrupted apply of the repository's projects, oldest first. */
+  interruptedApplies(repo: string): Promise<InterruptedApply[]>;
   /** Newest first (the web UI's runs page). */
   recent(query?: JobQuery): Promise<JobRecord[]>;
 }
@@ -156,54 +172,7 @@ export interface JobQuery {
 
 /* --------------------------------------------------------------------- plans */
 
-export type PlanState = "current" | "superseded" | "applied" | "discarded";
-
-export interface PlanFile {
-  /** Absolute path of the saved plan (mode 0600, outside any workspace). */
-  readonly path: string;
-  readonly sha256: string;
-}
-
-export interface NewPlan {
-  readonly repo: string;
-  readonly pr: number;
-  readonly project: string;
-  readonly headSha: string;
-  /** null for a plan without changes: nothing to apply, nothing kept. */
-  readonly file: PlanFile | null;
-  /** JSON-serialisable: counts and whatever the summary comment needs. */
-  readonly summary: unknown;
-  /** JSON-serialisable policy result; null when no policy was evaluated. */
-  readonly policy: unknown;
-}
-
-export interface PlanRecord {
-  readonly id: number;
-  readonly repo: string;
-  readonly pr: number;
-  readonly project: string;
-  readonly headSha: string;
-  readonly file: PlanFile | null;
-  readonly summary: unknown;
-  readonly policy: unknown;
-  readonly state: PlanState;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
-export interface PlanStore {
-  /** Saves a plan as the current one of its repo+PR+project; the previous current one is superseded. */
-  save(plan: NewPlan): Promise<PlanRecord>;
-  current(repo: string, pr: number, project: string): Promise<PlanRecord | null>;
-  /** The newest plan of each project of the PR, whatever its state, ordered by project. */
-  forPr(repo: string, pr: number): Promise<PlanRecord[]>;
-  /**
-   * On close: every plan of the PR not yet discarded or applied becomes "discarded". Returns the
-   * plan files the caller should delete (also those of applied plans, in case a crash kept one),
-   * except the file of a plan whose apply is still queued or running.
-   */
-  discardPr(repo: string, pr: number): Promise<string[]>;
-}
+export type { NewPlan, PlanFile, PlanRecord, PlanState, PlanStore } from "./plan-store-port.js";
 
 /* --------------------------------------------------------------------- audit */
 

@@ -4,8 +4,12 @@ import type { SummaryInput } from "../domain/render/summary-input.js";
 import type { GitHub, RepoRef } from "./github-port.js";
 
 export interface SummaryPublisher {
-  /** Renders and posts the summary: existing parts are edited in place, missing ones created. */
-  publish(repo: RepoRef, pr: number, input: SummaryInput): Promise<void>;
+  /**
+   * Renders and posts the summary: existing parts are edited in place, missing ones created.
+   * `onWritten` runs once GitHub holds exactly this input's summary (not when a newer input
+   * replaced it first), before anyone waiting on this PR's summary hears back.
+   */
+  publish(repo: RepoRef, pr: number, input: SummaryInput, onWritten?: () => Promise<void>): Promise<void>;
 }
 
 /**
@@ -22,7 +26,11 @@ export function createSummaryPublisher(deps: {
 }): SummaryPublisher {
   const known = new Map<string, number[]>();
   const running = new Map<string, Promise<void>>();
-  const next = new Map<string, { repo: RepoRef; pr: number; input: SummaryInput }>();
+  /**
+   * The newest input waiting per PR, with its caller and the callers of the inputs it replaced:
+   * they all hear back once it is written, so "summary first, statuses after" holds for each.
+   */
+  const next = new Map<string, { repo: RepoRef; pr: number; input: SummaryInput; onWritten?: () => Promise<void>; waiting: (() => void)[] }>();
 
   async function commentIds(repo: RepoRef, pr: number, key: string): Promise<number[]> {
     const cached = known.get(key);
@@ -53,20 +61,24 @@ export function createSummaryPublisher(deps: {
   }
 
   return {
-    publish(repo, pr, input) {
+    publish(repo, pr, input, onWritten) {
       const key = `${repo.owner}/${repo.name}#${pr}`;
-      next.set(key, { repo, pr, input });
-      const current = running.get(key);
-      if (current) return current;
+      const result = new Promise<void>((done) => {
+        next.set(key, { repo, pr, input, onWritten, waiting: [...(next.get(key)?.waiting ?? []), done] });
+      });
+      if (running.has(key)) return result;
       const loop = (async () => {
         try {
           for (let job = next.get(key); job; job = next.get(key)) {
             next.delete(key);
             try {
               await write(job.repo, job.pr, job.input, key);
+              await job.onWritten?.().catch((err: unknown) => deps.onError?.(err));
             } catch (err) {
               known.delete(key);
               deps.onError?.(err);
+            } finally {
+              for (const done of job.waiting) done();
             }
           }
         } finally {
@@ -74,7 +86,7 @@ export function createSummaryPublisher(deps: {
         }
       })();
       running.set(key, loop);
-      return loop;
+      return result;
     },
   };
 }

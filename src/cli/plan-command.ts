@@ -60,7 +60,7 @@ async function planDetected(engine: PlanEngine, io: CliIo, args: PlanArgs, repo:
 
   // Policies come from the base ref, like tfgate.yaml: the change cannot weaken what judges it.
   // They are read while the plans start; a plan waits for them only once it is made.
-  const policy = loadPolicyContext(engine.readerFor(args.repo), report.baseSha, report.config);
+  const policy = loadPolicyContext(engine.readerFor(args.repo), report.configSha, report.config);
   policy.catch(() => undefined); // reported in each project's policy result
   if (chosen.length === 0) await policy; // nothing to plan: a failure to read them is the run's
   const results = await planProjects(engine, {

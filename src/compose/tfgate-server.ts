@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createRemoteBranches } from "../adapters/git/remote-branches.js";
 import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startWebhookProcess } from "../adapters/http/webhook-process-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
@@ -75,8 +76,10 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     secrets,
   );
   const readerFor = engine.readerFor;
+  const branches = createRemoteBranches();
   const runs = createPullRequestRuns({
     ...engine,
+    branches,
     github,
     readerFor,
     repoKeyFor,
@@ -94,6 +97,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       publicUrl: config.publicUrl,
       progressDelayMs: config.progressDelayMs,
       approverTeams: config.approverTeams,
+      protectedBases: config.protectedBases,
     },
   });
 
@@ -109,6 +113,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
         github,
         credentials: engine.credentials,
         workspaces: engine.workspaces,
+        branches,
         terraform: engine.terraform,
         queue: engine.queue,
         readerFor,
@@ -120,7 +125,13 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
         shuttingDown: () => !accepting,
         markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
         everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
-        settings: { gitBaseUrl: config.gitBaseUrl, stateDir: engine.stateDir, approverTeams: config.approverTeams, publicUrl: config.publicUrl },
+        settings: {
+          gitBaseUrl: config.gitBaseUrl,
+          stateDir: engine.stateDir,
+          approverTeams: config.approverTeams,
+          protectedBases: config.protectedBases,
+          publicUrl: config.publicUrl,
+        },
       },
       cmd,
     );

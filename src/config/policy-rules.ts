@@ -1,6 +1,6 @@
 /**
  * `policies/*.yaml`: declarative policy rules, validated with zod into the domain's rule types.
- * Pure: the caller reads the files (from the base branch, never the PR head) and passes their
+ * Pure: the caller reads the files (from the default branch or a protected base, never the PR head) and passes their
  * texts. Every problem names the file, the key and the line, and any problem makes the whole rule
  * set unusable: the evaluator then fails closed instead of judging with part of the rules.
  */
@@ -168,7 +168,7 @@ function parseFile(file: string, text: string): { rules: PolicyRule[]; problems:
 }
 
 /**
- * Reads the policy files of the base branch (paths as given, e.g. `policies/tags.yaml`).
+ * Reads the policy files of the trusted branch (paths as given, e.g. `policies/tags.yaml`).
  * No files is fine: the built-in Project tag rule still applies.
  */
 export function loadPolicyRules(files: readonly { readonly path: string; readonly text: string }[]): PolicyRuleSet {

@@ -1,7 +1,7 @@
 /**
  * The JSON Schema of `tfgate.yaml`, generated from the zod schema so editors (yaml-language-server,
  * IntelliJ) complete keys, show descriptions and flag typos while the file is written, long before
- * tfgate reads it from the base branch. `schema/tfgate.schema.json` is this function's output;
+ * tfgate reads it from the default branch (or a protected base). `schema/tfgate.schema.json` is this function's output;
  * `npm run schema` rewrites it and a test fails when it is stale.
  */
 import { z } from "zod";
@@ -29,7 +29,7 @@ export function repoConfigJsonSchema(): Record<string, unknown> {
     $schema,
     $id: REPO_CONFIG_JSON_SCHEMA_ID,
     title: REPO_CONFIG_FILE,
-    description: "tfgate's repository configuration, at the repository root, read from the pull request's base branch.",
+    description: "tfgate's repository configuration, at the repository root, read from the head of the default branch (or of the pull request's base when the server lists it as protected), never from the pull request.",
     ...rest,
   };
 }

@@ -56,7 +56,7 @@ export const applyConfigSchema = z.strictObject({
   approver_teams: z
     .array(teamSlug)
     .default([])
-    .describe("Teams (org/team) whose members' approval of the head commit lets `/apply` run; added to the server's TFGATE_APPROVER_TEAMS. Read from the base branch."),
+    .describe("Teams (org/team) whose members' approval lets `/apply` run (an approval of the head commit, given after the plan was posted); added to the server's TFGATE_APPROVER_TEAMS. Read from the default branch (or a protected base), never from the pull request."),
   // Off by default: most teams merge by hand after looking at the result.
   automerge: z
     .boolean()

@@ -43,6 +43,10 @@ const envSchema = z.object({
     .string()
     .regex(/^\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*)*$/, "a comma-separated list of org/team")
     .optional(),
+  TFGATE_PROTECTED_BASES: z
+    .string()
+    .regex(/^\s*[^\s,~^:?\\]+\s*(,\s*[^\s,~^:?\\]+\s*)*$/, "a comma-separated list of branch names or globs (release/*)")
+    .optional(),
 });
 
 export interface ServerConfig {
@@ -72,8 +76,13 @@ export interface ServerConfig {
   readonly pluginTls: boolean;
   /** Go threads per tofu process, or undefined when the operator set GOMAXPROCS. */
   readonly goMaxProcs: number | undefined;
-  /** org/team slugs whose approval lets /apply run; tfgate.yaml on the base branch may add more. */
+  /** org/team slugs whose approval lets /apply run; tfgate.yaml on the default branch may add more. */
   readonly approverTeams: readonly string[];
+  /**
+   * Base branches (globs) besides the default branch whose pull requests may be applied and whose
+   * configuration judges them; a pull request into any other base is planned, never applied.
+   */
+  readonly protectedBases: readonly string[];
   /** Basic credentials for the web UI; null keeps the UI off. */
   readonly ui: { readonly user: string; readonly password: string } | null;
   /** On SIGTERM, how long running jobs may finish before tofu gets SIGINT. */
@@ -138,6 +147,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       pluginTls: e.TFGATE_PLUGIN_TLS,
       goMaxProcs: goMaxProcsFor(availableParallelism(), e.TFGATE_CONCURRENCY, env),
       approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+      protectedBases: (e.TFGATE_PROTECTED_BASES ?? "").split(",").map((b) => b.trim()).filter(Boolean),
       ui: e.TFGATE_UI_PASSWORD ? { user: e.TFGATE_UI_USER, password: e.TFGATE_UI_PASSWORD } : null,
       shutdownGraceMs: e.TFGATE_SHUTDOWN_GRACE_SECONDS * 1000,
       sandbox: e.TFGATE_SANDBOX,

@@ -124,6 +124,8 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     await command("/apply", "refused");
     out(`## 4. sam (acme/sre) approves the head commit; alice comments /apply runbook\n`);
     out(`## (kirare's hcloud resources would be created through Hetzner's API, which this demo does not reach)\n\n`);
+    // An approval covers the plans posted before it, and GitHub's review times have whole seconds.
+    await new Promise((r) => setTimeout(r, 1050 - (Date.now() % 1000)));
     fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr.number, user: "sam", state: "APPROVED" });
     await command("/apply runbook", "applied (plan");
     await waitFor(() => statuses(second).some((s) => s.context === "tfgate/apply: runbook" && s.state !== "pending"), "the apply status");

@@ -25,6 +25,15 @@ describe("parseServerConfig", () => {
     expect(parseServerConfig(noKey)).toMatchObject({ ok: false });
   });
 
+  it("reads protected bases as a list of globs; by default only the default branch is one", () => {
+    const listed = parseServerConfig({ ...base, TFGATE_PROTECTED_BASES: " main, release/* " });
+    expect(listed.ok && listed.config.protectedBases).toEqual(["main", "release/*"]);
+    const none = parseServerConfig(base);
+    expect(none.ok && none.config.protectedBases).toEqual([]);
+    const bad = parseServerConfig({ ...base, TFGATE_PROTECTED_BASES: "main,,release x" });
+    expect(bad.ok ? [] : bad.problems.join("\n")).toContain("TFGATE_PROTECTED_BASES: a comma-separated list of branch names or globs (release/*)");
+  });
+
   it("applies defaults (GitHub.com, port 8080, drafts skipped)", () => {
     const r = parseServerConfig(base);
     expect(r.ok && r.config).toMatchObject({

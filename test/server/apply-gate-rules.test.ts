@@ -39,8 +39,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
     return opened;
   }
 
-  const approve = (pr: number, user = "sam", commitId?: string) =>
-    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user, state: "APPROVED", ...(commitId ? { commitId } : {}) });
+  const approve = (pr: number, user = "sam") => h.approve(pr, user);
 
   it("setup: sam is in acme/sre", () => {
     h.fake.state.addTeamMember("acme", "sre", "sam");
@@ -49,7 +48,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
 
   it("an SRE approval of an older commit does not count after a push", async () => {
     const { number, sha: first } = await plannedPr("older", { "projects/older/main.tf": DATA("one") });
-    approve(number);
+    await approve(number);
     const head = await h.push(number, "b-older", { "projects/older/main.tf": DATA("two") });
     await h.waitFor("replanned", () => h.statuses(head)["tfgate/plan"] === "success");
     expect(await refusalReasons(number, "alice")).toEqual([approvalNeeded(head, `@sam approved ${short(first)}, not the head ${short(head)}`)]);
@@ -59,13 +58,13 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
 
   it("an SRE cannot approve their own pull request", async () => {
     const { number, sha } = await plannedPr("selfie", { "projects/selfie/main.tf": DATA("one") }, { user: "sam" });
-    approve(number);
+    await approve(number);
     expect(await refusalReasons(number, "alice")).toEqual([approvalNeeded(sha, "@sam is the author and cannot approve their own change")]);
   });
 
   it("changes requested after an approval withdraw it", async () => {
     const { number, sha } = await plannedPr("second-thoughts", { "projects/second-thoughts/main.tf": DATA("one") });
-    approve(number);
+    await approve(number);
     h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: number, user: "sam", state: "CHANGES_REQUESTED" });
     expect(await refusalReasons(number, "alice")).toEqual([approvalNeeded(sha, "@sam requested changes")]);
   });
@@ -74,7 +73,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
     const untagged = `resource "hcloud_firewall" "web" {\n  name = "untagged-web"\n}\n`;
     const { number, sha } = await plannedPr("untagged", { "projects/untagged/providers.tf": PROVIDERS, "projects/untagged/main.tf": untagged });
     expect(h.statuses(sha)["tfgate/plan: untagged"]).toBe("failure");
-    approve(number);
+    await approve(number);
     expect(await refusalReasons(number, "alice")).toEqual(["`untagged`'s policy check failed: fix the findings in the summary and push"]);
     expect(h.summary(number)).toContain("blocked by policy");
   });
@@ -83,7 +82,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
     const first = await plannedPr("shared", { "projects/shared/main.tf": DATA("first") });
     const second = await h.openPullRequest("b-shared-2", { "projects/shared/main.tf": DATA("second") }, { user: "bob" });
     await h.waitFor("lock notice", () => h.comments(second.number).find((c) => c.body.includes(`locked by #${first.number}`)));
-    approve(second.number);
+    await approve(second.number);
     expect(await refusalReasons(second.number, "alice", "/apply shared")).toEqual([
       "`shared` has no plan: comment `/plan shared`",
       `\`shared\` is locked by #${first.number}: it must be merged, closed or \`/unlock\`ed there first`,
@@ -92,7 +91,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
 
   it("a commenter without write access cannot apply, even an approved plan", async () => {
     const { number } = await plannedPr("readers", { "projects/readers/main.tf": DATA("one") });
-    approve(number);
+    await approve(number);
     expect(await refusalReasons(number, "rita")).toEqual(["@rita needs write access to the repository, or membership of acme/sre"]);
     // A reader who is an approver-team member passes the commenter rule (the team may apply).
     h.fake.state.addTeamMember("acme", "sre", "rita");
@@ -106,7 +105,7 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
     // Drafts are not planned automatically; a writer's /plan plans them.
     await h.comment(number, "alice", "/plan");
     await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
-    approve(number);
+    await approve(number);
     expect(await refusalReasons(number, "alice")).toEqual(["the pull request is a draft: mark it ready for review"]);
     await h.waitFor("apply aggregate pending", () => h.statuses(sha)["tfgate/apply"] === "pending");
   });
@@ -144,7 +143,7 @@ describe("GitHub App: /apply follows depends_on, then automerges", () => {
     });
     await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
     await h.waitFor("apply aggregate pending", () => h.statuses(sha)["tfgate/apply"] === "pending");
-    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: number, user: "sam", state: "APPROVED" });
+    await h.approve(number);
     await h.comment(number, "alice", "/apply");
     await h.waitFor("merged", () => h.fake.state.pullRequest(OWNER, NAME, number)?.merged === true, 120_000);
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
 import { examplePayload } from "../../src/simulator/index.js";
-import { commentAdaptation, pullRequestAdaptation } from "../../src/simulator/payload-from-state.js";
+import { commentAdaptation } from "../../src/simulator/payload-from-state.js";
 import { NAME, OWNER } from "./server-harness.js";
 import { useHarness } from "./use-harness.js";
 
@@ -15,6 +15,7 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
   const statuses = (sha: string) => h.statuses(sha);
   const replies = (n: number) => h.comments(n).filter((c) => c.body.startsWith("@alice"));
   const reply = (n: number, text: string) => h.waitFor(`a reply containing "${text}"`, () => replies(n).find((c) => c.body.includes(text)));
+  const reasons = (body: string) => body.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
   const planFiles = () => readdirSync(join(h.dataDir, "plans"), { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith("ledger.tfplan"));
   let pr = 0;
   let sha = "";
@@ -30,7 +31,6 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     await h.waitFor("gate state", () => h.summary(pr).includes("waiting for SRE approval"));
     await h.comment(pr, "alice", "/apply");
     const refusal = await reply(pr, "refused");
-    const reasons = (body: string) => body.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
     const needed = `needs an approving review of the head commit ${sha.slice(0, 7)} by a member of acme/sre other than the author`;
     expect(reasons(refusal.body)).toEqual([needed]);
     h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "bob", state: "APPROVED" });
@@ -41,11 +41,7 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
   });
 
   it("applies exactly the saved plan once an SRE approved the head; the next plan shows no changes", async () => {
-    const approval = h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
-    await h.deliver(
-      "pull_request_review",
-      examplePayload("pull_request_review", "submitted", { ...pullRequestAdaptation(h.fake.state, OWNER, NAME, pr), review: { id: approval.id, state: "approved", commitId: sha } }),
-    );
+    await h.approve(pr);
     // Table cells are escaped (parentheses, and @ defused with a zero-width space): match loosely.
     await h.waitFor("ready to apply", () => /ready to apply \\?\(approved by @\u200bsam\\?\)/.test(h.summary(pr)));
     await h.comment(pr, "alice", "/apply");
@@ -61,7 +57,7 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
   it("20 simultaneous /apply comments start exactly one apply", async () => {
     sha = await h.push(pr, "ledger", { "projects/ledger/main.tf": LEDGER("two") });
     await h.waitFor("replanned", () => statuses(sha)["tfgate/plan"] === "success");
-    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    await h.approve(pr);
     const before = replies(pr).length;
     const ids = Array.from({ length: 20 }, () => h.fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: pr, user: "alice", body: "/apply" }).id);
     await Promise.all(ids.map((id) => h.deliver("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(h.fake.state, id)))));
@@ -74,18 +70,18 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
   it("refuses a saved plan whose file changed after review (sha256 mismatch)", async () => {
     sha = await h.push(pr, "ledger", { "projects/ledger/main.tf": LEDGER("three") });
     await h.waitFor("replanned", () => statuses(sha)["tfgate/plan"] === "success");
-    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    await h.approve(pr);
     for (const p of planFiles()) if (p.includes(sha)) appendFileSync(join(h.dataDir, "plans", p), "tampered");
     await h.comment(pr, "alice", "/apply");
     const refusal = await reply(pr, "⛔ `ledger`");
     expect(refusal.body).toContain("the file changed after review, so nothing was applied");
   });
 
-  it("after a crash mid-apply: reported as interrupted, the lock stays, nothing re-applies", async () => {
+  it("after a crash mid-apply: reported as interrupted, statuses agree, the lock stays, earlier approvals no longer count", async () => {
     const slow = `resource "terraform_data" "slow" {\n  input = "four"\n  provisioner "local-exec" {\n    command = "sleep 20"\n  }\n}\n`;
     sha = await h.push(pr, "ledger", { "projects/ledger/main.tf": slow });
     await h.waitFor("replanned", () => statuses(sha)["tfgate/plan"] === "success");
-    h.fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: pr, user: "sam", state: "APPROVED" });
+    await h.approve(pr);
     await h.comment(pr, "alice", "/apply");
     await h.waitFor("applying", () => statuses(sha)["tfgate/apply: ledger"] === "pending");
     await new Promise((r) => setTimeout(r, 2000));
@@ -93,9 +89,18 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     await h.start();
     const notice = await h.waitFor("interrupted notice", () => h.comments(pr).find((c) => c.body.includes("interrupted") && c.body.includes("apply of")));
     expect(notice.body).toContain("check the infrastructure and the state");
+    expect(notice.body).toContain("Approvals submitted before this comment no longer count for `ledger`");
+    // The project's statuses and the aggregates agree: a plan nobody may apply is not a success.
+    await h.waitFor("statuses after the restart", () => statuses(sha)["tfgate/plan"] === "error" && statuses(sha)["tfgate/apply"] === "failure");
+    expect([statuses(sha)["tfgate/plan: ledger"], statuses(sha)["tfgate/apply: ledger"]]).toEqual(["error", "error"]);
+
+    // sam's approval came before the interruption was reported: it no longer counts.
+    const voided = /^an apply of `ledger` was interrupted \(reported [0-9T:.-]+Z\), so approvals submitted before then no longer count: check the infrastructure and the state, comment `\/plan ledger`, then ask a member of acme\/sre to approve again$/;
+    const refusals = () => replies(pr).filter((c) => c.body.includes("refused")).length;
+    let before = refusals();
     await h.comment(pr, "alice", "/apply");
-    const answer = await reply(pr, "had an apply interrupted by a restart");
-    expect(answer.body).toContain("nothing more was applied");
+    await h.waitFor("refused after the restart", () => refusals() > before);
+    expect(reasons(replies(pr).at(-1)?.body ?? "")).toEqual([expect.stringMatching(voided)]);
     // The lock stays with the pull request (read through a second connection to the server's store).
     const store = createSqliteStore({ path: join(h.dataDir, "tfgate.sqlite") });
     try {
@@ -103,5 +108,21 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     } finally {
       store.close();
     }
+
+    // A re-plan alone is not enough: the summary says why, and so does /apply.
+    await h.comment(pr, "alice", "/plan ledger");
+    await h.waitFor("replanned after the restart", () => statuses(sha)["tfgate/plan"] === "success", 120_000);
+    expect(h.summary(pr)).toContain("an apply was interrupted: approvals before it no longer count");
+    before = refusals();
+    await h.comment(pr, "alice", "/apply");
+    await h.waitFor("refused after the re-plan", () => refusals() > before);
+    expect(reasons(replies(pr).at(-1)?.body ?? "")).toEqual([expect.stringMatching(voided)]);
+
+    // A new approval, after the report and the re-plan, counts.
+    await h.approve(pr);
+    const count = replies(pr).length;
+    await h.comment(pr, "alice", "/apply");
+    const answer = await h.waitFor("an answer to /apply", () => replies(pr)[count]);
+    expect(answer.body).not.toContain("refused");
   });
 });

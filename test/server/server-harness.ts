@@ -21,14 +21,20 @@ export interface Harness {
   /** The server process, while it runs. */
   readonly pid: number | null;
   /**
-   * Commits `files` (and `links`, path → target) on `branch` (from `from`), opens a PR in the fake
-   * and delivers `opened`.
+   * Commits `files` (and `links`, path → target) on `branch` (from `from`), opens a PR into `base`
+   * (default main, which must exist in the test repository) in the fake and delivers `opened`.
    */
   openPullRequest(
     branch: string,
     files: Record<string, string>,
-    options?: { from?: string; user?: string; fork?: boolean; draft?: boolean; links?: Record<string, string> },
+    options?: { from?: string; base?: string; user?: string; fork?: boolean; draft?: boolean; links?: Record<string, string> },
   ): Promise<{ number: number; sha: string; response: Response }>;
+  /**
+   * An approving review, submitted in a later second than anything before the call (GitHub's
+   * review times have whole seconds, and an approval covers only plans posted before it), then
+   * delivered as a `pull_request_review` event.
+   */
+  approve(number: number, user?: string, options?: { commitId?: string }): Promise<{ id: number }>;
   push(number: number, branch: string, files: Record<string, string>): Promise<string>;
   close(number: number, merged: boolean): Promise<void>;
   comment(number: number, user: string, body: string): Promise<number>;
@@ -122,12 +128,20 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
         user: options.user ?? "alice",
         headSha: sha,
         headRef: branch,
-        baseSha: repo.git("rev-parse", "main"),
+        ...(options.base ? { baseRef: options.base } : {}),
+        baseSha: repo.git("rev-parse", options.base ?? "main"),
         draft: options.draft ?? false,
         ...(options.fork ? { headRepoFullName: `${options.user ?? "mallory"}/${NAME}` } : {}),
       });
       const response = await h.deliver("pull_request", examplePayload("pull_request", "opened", pullRequestAdaptation(fake.state, OWNER, NAME, pr.number)));
       return { number: pr.number, sha, response };
+    },
+    async approve(number, user = "sam", options = {}) {
+      await new Promise((r) => setTimeout(r, 1050 - (Date.now() % 1000)));
+      const review = fake.state.addReview({ owner: OWNER, repo: NAME, pullNumber: number, user, state: "APPROVED", ...(options.commitId ? { commitId: options.commitId } : {}) });
+      const adaptation = pullRequestAdaptation(fake.state, OWNER, NAME, number, user);
+      await h.deliver("pull_request_review", examplePayload("pull_request_review", "submitted", { ...adaptation, review: { id: review.id, state: "approved", commitId: review.commitId } }));
+      return { id: review.id };
     },
     async push(number, branch, files) {
       repo.git("switch", "-q", branch);

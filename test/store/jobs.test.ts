@@ -105,6 +105,14 @@ describe("jobs", () => {
       status: "apply-interrupted",
       jobId: claim.jobId,
     });
+
+    // Approvals before the PR was told no longer count: the report's time is kept with the job.
+    expect(await after.jobs.interruptedApplies(REPO)).toEqual([{ jobId: claim.jobId, pr: 7, project: "dns", interruptedAt: clock.now(), reportedAt: null }]);
+    clock.advance(5_000);
+    await after.jobs.markReported(interrupted.map((i) => i.job.id));
+    expect(await after.jobs.interruptedApplies(REPO)).toEqual([{ jobId: claim.jobId, pr: 7, project: "dns", interruptedAt: clock.now() - 5_000, reportedAt: clock.now() }]);
+    expect(await after.jobs.interruptedApplies("acme/other")).toEqual([]);
+    await expect(after.jobs.markReported(["bad id!"])).rejects.toMatchObject({ code: "invalid-input" });
   });
 
   it("an apply still queued at the crash touched nothing: the same plan may be claimed again", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PLAN_SHA_1, PLAN_SHA_2, REPO, SHA_A, SHA_B, planFor, useTempStores } from "./store-fixtures.js";
+import { join } from "node:path";
+import { PLAN_SHA_1, PLAN_SHA_2, REPO, SHA_A, SHA_B, fakeClock, planFor, useTempStores } from "./store-fixtures.js";
 
 describe("plans", () => {
   const t = useTempStores();
@@ -67,6 +68,35 @@ describe("plans", () => {
     expect(claim.status).toBe("claimed");
     expect(await store.plans.discardPr(REPO, 7)).toEqual([]);
     expect((await store.plans.current(REPO, 7, "network"))?.state).toBe("current");
+  });
+
+  it("keeps each plan's content hash and when the summary first showed it, in the PR's history", async () => {
+    const clock = fakeClock();
+    const store = t.fresh({ clock });
+    const first = await store.plans.save(planFor({ contentHash: "c".repeat(64) }));
+    const noHash = await store.plans.save(planFor({ project: "dns" }));
+    expect([first.contentHash, first.postedAt, noHash.contentHash]).toEqual(["c".repeat(64), null, null]);
+    clock.advance(1_000);
+    await store.plans.markPosted([first.id, noHash.id]);
+    clock.advance(1_000);
+    await store.plans.markPosted([first.id]); // shown again: the first time stays
+    const second = await store.plans.save(planFor({ contentHash: "d".repeat(64) }));
+    await store.plans.save(planFor({ pr: 8 }));
+    expect((await store.plans.history(REPO, 7)).map((p) => [p.id, p.project, p.state, p.contentHash?.[0] ?? null, p.postedAt])).toEqual([
+      [first.id, "network", "superseded", "c", clock.now() - 1_000],
+      [noHash.id, "dns", "current", null, clock.now() - 1_000],
+      [second.id, "network", "current", "d", null],
+    ]);
+    await expect(store.plans.save(planFor({ contentHash: "not a hash" }))).rejects.toMatchObject({ code: "invalid-input" });
+    await expect(store.plans.markPosted([0])).rejects.toMatchObject({ code: "invalid-input" });
+  });
+
+  it("makes one content key per database and keeps it", async () => {
+    const path = join(t.dir(), "tfgate.sqlite");
+    const key = await t.open({ path }).plans.contentKey();
+    expect(key).toHaveLength(32);
+    expect(await t.open({ path }).plans.contentKey()).toEqual(key);
+    expect(await t.fresh().plans.contentKey()).not.toEqual(key);
   });
 
   it("validates input and writes nothing on bad input", async () => {

@@ -78,6 +78,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
         headRef: data.head.ref,
         baseRef: data.base.ref,
         baseSha: data.base.sha,
+        defaultBranch: data.base.repo.default_branch,
         fromFork: (data.head.repo?.full_name ?? "") !== data.base.repo.full_name,
         mergeable: data.mergeable,
       };

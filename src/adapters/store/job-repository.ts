@@ -1,4 +1,4 @@
-import type { ActiveJobState, InterruptedJob, JobKind, JobQuery, JobRecord, JobState, JobStore, NewPlanJob } from "../../app/store-ports.js";
+import type { ActiveJobState, InterruptedApply, InterruptedJob, JobKind, JobQuery, JobRecord, JobState, JobStore, NewPlanJob } from "../../app/store-ports.js";
 import { StoreError } from "../../app/store-ports.js";
 import { createApplyClaims } from "./apply-claims.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
@@ -84,6 +84,10 @@ export function createJobRepository(ctx: StoreContext): JobStore {
             json_object('jobId', j.id, 'message', :message)
      FROM jobs j JOIN plans p ON p.id = j.plan_id WHERE j.id = :id`,
   );
+  const reported = db.prepare<[number, string]>("UPDATE jobs SET reported_at = ? WHERE id = ? AND state = 'interrupted'");
+  const interruptedApplies = db.prepare<[string], { id: string; pr: number; project: string; finished_at: number; reported_at: number | null }>(
+    "SELECT id, pr, project, finished_at, reported_at FROM jobs WHERE kind = 'apply' AND state = 'interrupted' AND repo = ? ORDER BY finished_at, rowid",
+  );
   const claims = createApplyClaims(ctx);
 
   return {
@@ -161,5 +165,22 @@ export function createJobRepository(ctx: StoreContext): JobStore {
       ),
 
     claimApply: (request) => claims.claim(request),
+
+    markReported: (ids) =>
+      guard("recording reported jobs", () => {
+        if (!Array.isArray(ids)) throw new StoreError("invalid-input", "ids must be an array of job ids");
+        const checked = ids.map((id: unknown) => checkId(id, "job id"));
+        immediate(ctx, () => {
+          const now = ctx.now();
+          for (const id of checked) reported.run(now, id);
+        });
+      }),
+
+    interruptedApplies: (repo) =>
+      guard("reading interrupted applies", () =>
+        interruptedApplies.all(checkRepo(repo)).map(
+          (r): InterruptedApply => ({ jobId: r.id, pr: r.pr, project: r.project, interruptedAt: r.finished_at, reportedAt: r.reported_at }),
+        ),
+      ),
   };
 }

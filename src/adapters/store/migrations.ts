@@ -101,6 +101,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN identity TEXT;
   CREATE UNIQUE INDEX deliveries_identity ON deliveries (identity) WHERE identity IS NOT NULL;
   `,
+  // 4: an approval covers a plan. Each plan keeps the hash of its content and when the summary
+  // first showed it; an interrupted apply keeps when the restart reported it (approvals before
+  // that no longer count); the key makes content hashes shown on GitHub say nothing about the
+  // sensitive values they cover.
+  `
+  ALTER TABLE plans ADD COLUMN content_hash TEXT CHECK (content_hash IS NULL OR length(content_hash) = 64);
+  ALTER TABLE plans ADD COLUMN posted_at INTEGER;
+  ALTER TABLE jobs ADD COLUMN reported_at INTEGER;
+  CREATE INDEX jobs_interrupted_applies ON jobs (repo, project) WHERE kind = 'apply' AND state = 'interrupted';
+  CREATE TABLE instance_keys (
+    name TEXT PRIMARY KEY,
+    key  BLOB NOT NULL CHECK (length(key) = 32)
+  ) STRICT;
+  `,
 ];
 
 /**

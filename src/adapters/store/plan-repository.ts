@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import type { NewPlan, PlanRecord, PlanState, PlanStore } from "../../app/store-ports.js";
 import { StoreError } from "../../app/store-ports.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
-import { checkAbsolutePath, checkGitSha, checkObject, checkPr, checkProject, checkRepo, checkSha256, toJson } from "./validate.js";
+import { checkAbsolutePath, checkGitSha, checkInteger, checkObject, checkPr, checkProject, checkRepo, checkSha256, toJson } from "./validate.js";
 
 export interface PlanRow {
   id: number;
@@ -13,6 +14,8 @@ export interface PlanRow {
   sha256: string | null;
   summary_json: string;
   policy_json: string | null;
+  content_hash: string | null;
+  posted_at: number | null;
   state: PlanState;
   created_at: number;
   updated_at: number;
@@ -28,6 +31,8 @@ export function planFromRow(row: PlanRow): PlanRecord {
     file: row.plan_file !== null && row.sha256 !== null ? { path: row.plan_file, sha256: row.sha256 } : null,
     summary: JSON.parse(row.summary_json) as unknown,
     policy: row.policy_json === null ? null : (JSON.parse(row.policy_json) as unknown),
+    contentHash: row.content_hash,
+    postedAt: row.posted_at,
     state: row.state,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -44,10 +49,14 @@ export function createPlanRepository(ctx: StoreContext): PlanStore {
   const supersede = db.prepare<[number, string, number, string]>(
     "UPDATE plans SET state = 'superseded', updated_at = ? WHERE repo = ? AND pr = ? AND project = ? AND state = 'current'",
   );
-  const insert = db.prepare<[string, number, string, string, string | null, string | null, string, string | null, number, number], PlanRow>(
-    `INSERT INTO plans (repo, pr, project, head_sha, plan_file, sha256, summary_json, policy_json, state, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?) RETURNING *`,
+  const insert = db.prepare<[string, number, string, string, string | null, string | null, string, string | null, string | null, number, number], PlanRow>(
+    `INSERT INTO plans (repo, pr, project, head_sha, plan_file, sha256, summary_json, policy_json, content_hash, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?) RETURNING *`,
   );
+  const everyPlan = db.prepare<[string, number], PlanRow>("SELECT * FROM plans WHERE repo = ? AND pr = ? ORDER BY id");
+  const posted = db.prepare<[number, number]>("UPDATE plans SET posted_at = ? WHERE id = ? AND posted_at IS NULL");
+  const key = db.prepare<[], { key: Buffer }>("SELECT key FROM instance_keys WHERE name = 'plan-content'");
+  const addKey = db.prepare<[Buffer]>("INSERT INTO instance_keys (name, key) VALUES ('plan-content', ?) ON CONFLICT (name) DO NOTHING");
   const current = db.prepare<[string, number, string], PlanRow>(
     "SELECT * FROM plans WHERE repo = ? AND pr = ? AND project = ? AND state = 'current'",
   );
@@ -80,10 +89,11 @@ export function createPlanRepository(ctx: StoreContext): PlanStore {
         if (input.summary === undefined) throw new StoreError("invalid-input", "summary is required (use {} for none)");
         const summary = toJson(input.summary, "summary");
         const policy = input.policy === undefined || input.policy === null ? null : toJson(input.policy, "policy");
+        const contentHash = input.contentHash === undefined || input.contentHash === null ? null : checkSha256(input.contentHash, "contentHash");
         return immediate(ctx, () => {
           const now = ctx.now();
           supersede.run(now, repo, pr, project);
-          const row = insert.get(repo, pr, project, headSha, file?.path ?? null, file?.sha256 ?? null, summary, policy, now, now);
+          const row = insert.get(repo, pr, project, headSha, file?.path ?? null, file?.sha256 ?? null, summary, policy, contentHash, now, now);
           if (row === undefined) throw new StoreError("store-failed", "saving a plan returned no row");
           return planFromRow(row);
         });
@@ -97,6 +107,31 @@ export function createPlanRepository(ctx: StoreContext): PlanStore {
 
     forPr: (repo, pr) =>
       guard("reading a PR's plans", () => newestPerProject.all(checkRepo(repo), checkPr(pr)).map(planFromRow)),
+
+    history: (repo, pr) => guard("reading a PR's plan history", () => everyPlan.all(checkRepo(repo), checkPr(pr)).map(planFromRow)),
+
+    markPosted: (ids) =>
+      guard("recording posted plans", () => {
+        if (!Array.isArray(ids)) throw new StoreError("invalid-input", "ids must be an array of plan ids");
+        const checked = ids.map((id: unknown) => checkInteger(id, "plan id", 1, Number.MAX_SAFE_INTEGER));
+        immediate(ctx, () => {
+          const now = ctx.now();
+          for (const id of checked) posted.run(now, id);
+        });
+      }),
+
+    contentKey: () =>
+      guard("reading the content key", () => {
+        // Made on first use, under the write lock: two processes opening a new database agree.
+        const row =
+          key.get() ??
+          immediate(ctx, () => {
+            addKey.run(randomBytes(32));
+            return key.get();
+          });
+        if (row === undefined) throw new StoreError("store-failed", "the content key vanished after it was made");
+        return new Uint8Array(row.key);
+      }),
 
     discardPr: (repo, pr) =>
       guard("discarding a PR's plans", () => {

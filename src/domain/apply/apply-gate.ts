@@ -4,6 +4,7 @@
  * Pure: the caller gathers reviews, team membership, plans and locks at the moment of the command.
  */
 import { compareText } from "../compare-text.js";
+import { approvalCovers, coverageProblem, type Coverage, type CoverageTarget, type ShownPlan } from "./approval-coverage.js";
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
@@ -19,17 +20,23 @@ export interface GateReview {
 export interface GateTarget {
   readonly project: string;
   /** The newest plan of this project for this PR, if any. */
-  readonly plan: {
-    readonly headSha: string;
-    readonly outcome: "changes" | "no-changes" | "error";
-    readonly policy: "passed" | "failed" | "error" | null;
-  } | null;
+  readonly plan:
+    | (ShownPlan & {
+        readonly headSha: string;
+        readonly outcome: "changes" | "no-changes" | "error";
+        readonly policy: "passed" | "failed" | "error" | null;
+      })
+    | null;
+  /** Every saved plan of the project in this PR (the current one too): which one did an approval follow? */
+  readonly history: readonly ShownPlan[];
+  /** An interrupted apply of the project was reported then: earlier approvals no longer count. */
+  readonly approvalsVoidUntil: number | null;
   /** The PR holding the project's lock, or null. */
   readonly lockHolder: number | null;
 }
 
 export interface GateInput {
-  /** `org/team` slugs, from the server and the base branch's tfgate.yaml (never the PR head). */
+  /** `org/team` slugs, from the server and the trusted configuration (never the PR head). */
   readonly approverTeams: readonly string[];
   readonly commenter: { readonly login: string; readonly canWrite: boolean; readonly inApproverTeam: boolean };
   readonly pr: {
@@ -41,6 +48,11 @@ export interface GateInput {
     /** null while GitHub is still computing it. */
     readonly mergeable: boolean | null;
   };
+  /**
+   * The branch the PR goes into, and whether it is protected (the default branch, or one the
+   * server lists): a PR into any other branch could have been given its author's own rules.
+   */
+  readonly base: { readonly ref: string; readonly protected: boolean; readonly defaultBranch: string };
   readonly reviews: readonly GateReview[];
   /** Reviewers who are current members of an approver team (asked of GitHub at command time). */
   readonly approverMembers: ReadonlySet<string>;
@@ -49,6 +61,7 @@ export interface GateInput {
 
 export type RequirementCode =
   | "apply-disabled"
+  | "base"
   | "commenter"
   | "approval"
   | "plan"
@@ -65,7 +78,8 @@ export interface Requirement {
 }
 
 export type GateDecision =
-  | { readonly status: "allowed"; readonly approvedBy: string; readonly targets: readonly string[] }
+  /** `approvals`: who approved each target that has changes to apply. */
+  | { readonly status: "allowed"; readonly approvals: Readonly<Record<string, string>>; readonly targets: readonly string[] }
   | { readonly status: "denied"; readonly unmet: readonly Requirement[] };
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -82,55 +96,75 @@ function standingReviews(reviews: readonly GateReview[]): Map<string, GateReview
   return standing;
 }
 
-/** The approver whose standing review approves the head commit, if any (for the summary's gate column). */
-export function findApproval(input: Pick<GateInput, "pr" | "reviews" | "approverMembers">): string | null {
-  const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
-  for (const r of standingReviews(input.reviews).values()) {
-    if (r.state === "APPROVED" && r.commitId === input.pr.headSha && r.reviewer.toLowerCase() !== input.pr.author.toLowerCase() && members.has(r.reviewer.toLowerCase())) {
-      return r.reviewer;
-    }
-  }
-  return null;
-}
-
-function approvalRequirement(input: GateInput): { approvedBy: string | null; unmet: Requirement | null } {
-  const { pr, approverTeams } = input;
+/**
+ * Standing approvals of the head commit by a current approver-team member other than the author,
+ * newest first; `why` says what is wrong with every other standing review.
+ */
+export function headApprovals(
+  input: Pick<GateInput, "reviews" | "approverMembers" | "approverTeams"> & { readonly pr: Pick<GateInput["pr"], "author" | "headSha"> },
+): { approvals: GateReview[]; why: string[] } {
+  const { pr } = input;
   const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
   const why: string[] = [];
+  const approvals: GateReview[] = [];
   for (const review of standingReviews(input.reviews).values()) {
     const who = `@${review.reviewer}`;
     if (review.state === "CHANGES_REQUESTED") why.push(`${who} requested changes`);
     else if (review.state === "DISMISSED") why.push(`${who}'s review was dismissed`);
     else if (review.reviewer.toLowerCase() === pr.author.toLowerCase()) why.push(`${who} is the author and cannot approve their own change`);
-    else if (!members.has(review.reviewer.toLowerCase())) why.push(`${who} is not a current member of ${approverTeams.join(" or ")}`);
+    else if (!members.has(review.reviewer.toLowerCase())) why.push(`${who} is not a current member of ${input.approverTeams.join(" or ")}`);
     else if (review.commitId !== pr.headSha) why.push(`${who} approved ${short(review.commitId)}, not the head ${short(pr.headSha)}`);
-    else return { approvedBy: review.reviewer, unmet: null };
+    else approvals.push(review);
   }
-  const detail = why.length > 0 ? ` (${why.join("; ")})` : "";
-  return {
-    approvedBy: null,
-    unmet: {
-      code: "approval",
-      message: `needs an approving review of the head commit ${short(pr.headSha)} by a member of ${approverTeams.join(" or ")} other than the author${detail}`,
-    },
-  };
+  return { approvals: approvals.sort((a, b) => compareText(b.submittedAt, a.submittedAt)), why };
+}
+
+export type ProjectApproval =
+  | { readonly status: "approved"; readonly reviewer: string }
+  /** Approvals of the head exist, but none covers this plan; the newest one's reason. */
+  | { readonly status: "not-covered"; readonly reviewer: string; readonly coverage: Exclude<Coverage, { status: "covered" }> };
+
+/** Which of `approvals` (newest first, never empty) covers the target's plan. */
+export function projectApproval(approvals: readonly GateReview[], target: CoverageTarget): ProjectApproval {
+  let first: ProjectApproval | null = null;
+  for (const review of approvals) {
+    const coverage = approvalCovers(review.submittedAt, target);
+    if (coverage.status === "covered") return { status: "approved", reviewer: review.reviewer };
+    first ??= { status: "not-covered", reviewer: review.reviewer, coverage };
+  }
+  if (first === null) throw new RangeError("projectApproval needs at least one approval");
+  return first;
+}
+
+export function coverageTarget(t: GateTarget & { readonly plan: NonNullable<GateTarget["plan"]> }): CoverageTarget {
+  return { project: t.project, current: t.plan, history: t.history, approvalsVoidUntil: t.approvalsVoidUntil };
 }
 
 /** Decides whether `/apply` may run for `targets`; lists every unmet requirement otherwise. */
 export function evaluateApplyGate(input: GateInput): GateDecision {
-  const { pr } = input;
+  const { pr, base } = input;
+  const teams = input.approverTeams.join(" or ");
   if (input.approverTeams.length === 0) {
     return {
       status: "denied",
-      unmet: [{ code: "apply-disabled", message: "apply is disabled: no approver team is configured (set TFGATE_APPROVER_TEAMS on the server or `apply.approver_teams` in tfgate.yaml on the base branch)" }],
+      unmet: [{ code: "apply-disabled", message: "apply is disabled: no approver team is configured (set TFGATE_APPROVER_TEAMS on the server or `apply.approver_teams` in tfgate.yaml on the default branch)" }],
     };
   }
   const unmet: Requirement[] = [];
-  if (!input.commenter.canWrite && !input.commenter.inApproverTeam) {
-    unmet.push({ code: "commenter", message: `@${input.commenter.login} needs write access to the repository, or membership of ${input.approverTeams.join(" or ")}` });
+  if (!base.protected) {
+    unmet.push({
+      code: "base",
+      message: `the pull request goes into \`${base.ref}\`, which is not a protected base: tfgate never applies such a pull request (its author could have chosen that branch's rules); retarget it to \`${base.defaultBranch}\``,
+    });
   }
-  const approval = approvalRequirement(input);
-  if (approval.unmet) unmet.push(approval.unmet);
+  if (!input.commenter.canWrite && !input.commenter.inApproverTeam) {
+    unmet.push({ code: "commenter", message: `@${input.commenter.login} needs write access to the repository, or membership of ${teams}` });
+  }
+  const { approvals, why } = headApprovals(input);
+  if (approvals.length === 0) {
+    const detail = why.length > 0 ? ` (${why.join("; ")})` : "";
+    unmet.push({ code: "approval", message: `needs an approving review of the head commit ${short(pr.headSha)} by a member of ${teams} other than the author${detail}` });
+  }
 
   if (pr.state !== "open") unmet.push({ code: "pr-state", message: "the pull request is closed" });
   if (pr.draft) unmet.push({ code: "pr-state", message: "the pull request is a draft: mark it ready for review" });
@@ -138,15 +172,25 @@ export function evaluateApplyGate(input: GateInput): GateDecision {
   if (pr.mergeable === null) unmet.push({ code: "pr-state", message: "GitHub is still checking whether the pull request merges cleanly: try again in a moment" });
 
   if (input.targets.length === 0) unmet.push({ code: "no-targets", message: "there is no planned project to apply: comment `/plan` first" });
+  const approvedBy: Record<string, string> = {};
   for (const t of input.targets) {
     const plan = t.plan;
     if (!plan) unmet.push({ code: "plan", project: t.project, message: `\`${t.project}\` has no plan: comment \`/plan ${t.project}\`` });
     else if (plan.headSha !== pr.headSha) {
       unmet.push({ code: "plan", project: t.project, message: `\`${t.project}\` was planned for ${short(plan.headSha)}, not the head ${short(pr.headSha)}: comment \`/plan ${t.project}\`` });
     } else if (plan.outcome === "error") unmet.push({ code: "plan", project: t.project, message: `\`${t.project}\`'s plan failed: fix it and comment \`/plan ${t.project}\`` });
-    else if (plan.policy !== "passed") {
-      const state = plan.policy === null ? "was not evaluated" : plan.policy === "failed" ? "failed" : "could not be evaluated";
-      unmet.push({ code: "policy", project: t.project, message: `\`${t.project}\`'s policy check ${state}: fix the findings in the summary and push` });
+    else {
+      if (plan.policy !== "passed") {
+        const state = plan.policy === null ? "was not evaluated" : plan.policy === "failed" ? "failed" : "could not be evaluated";
+        unmet.push({ code: "policy", project: t.project, message: `\`${t.project}\`'s policy check ${state}: fix the findings in the summary and push` });
+      }
+      // A plan without changes applies nothing, so no approval has anything to cover.
+      if (plan.outcome === "changes" && approvals.length > 0) {
+        const target = coverageTarget({ ...t, plan });
+        const approval = projectApproval(approvals, target);
+        if (approval.status === "approved") approvedBy[t.project] = approval.reviewer;
+        else unmet.push({ code: "approval", project: t.project, message: coverageProblem(target, approval.reviewer, approval.coverage, teams) });
+      }
     }
     if (t.lockHolder !== pr.number) {
       unmet.push({
@@ -159,6 +203,6 @@ export function evaluateApplyGate(input: GateInput): GateDecision {
       });
     }
   }
-  if (unmet.length > 0 || !approval.approvedBy) return { status: "denied", unmet };
-  return { status: "allowed", approvedBy: approval.approvedBy, targets: input.targets.map((t) => t.project) };
+  if (unmet.length > 0 || approvals.length === 0) return { status: "denied", unmet };
+  return { status: "allowed", approvals: approvedBy, targets: input.targets.map((t) => t.project) };
 }

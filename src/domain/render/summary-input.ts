@@ -36,6 +36,8 @@ export interface SummaryProject {
   readonly gate?: string;
   /** The full plan log (the server's UI), linked when a diff is trimmed. */
   readonly logUrl?: string;
+  /** The hash of the plan's content (what an approval covers); shown shortened. */
+  readonly planHash?: string;
 }
 
 export interface SummaryInput {
@@ -51,6 +53,10 @@ export interface SummaryInput {
   /** The pull request edits tfgate.yaml, which takes effect only once merged. */
   readonly configChanged?: boolean;
   readonly baseRef?: string;
+  /** Where tfgate.yaml and policies were read: the default branch, or the base when it is protected. */
+  readonly configRef?: string;
+  /** The base branch is not protected: the pull request is planned but never applied. */
+  readonly neverApplied?: boolean;
   readonly prState?: "open" | "closed" | "merged";
   /** The server runs tofu without its sandbox (TFGATE_SANDBOX=none): every summary says so. */
   readonly unsandboxed?: boolean;

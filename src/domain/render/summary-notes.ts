@@ -34,6 +34,15 @@ export function summaryNotes(input: SummaryInput): string[] {
         "the code of a pull request can read the server's secrets and other projects' credentials and state.\n",
     );
   }
+  if (open && input.neverApplied) {
+    const base = input.baseRef === undefined ? "its base branch" : inlineCode(oneLine(input.baseRef, 100));
+    const trusted = input.configRef === undefined ? "the default branch" : inlineCode(oneLine(input.configRef, 100));
+    notes.push(
+      `> [!CAUTION]\n> **This pull request will never be applied:** it goes into ${base}, which is not a protected base ` +
+        `(the default branch, or one the tfgate server lists), so its author could have chosen that branch's rules. ` +
+        `It is planned with the configuration and policies of ${trusted}. To apply it, retarget it to ${trusted}.\n`,
+    );
+  }
   if (input.prState === "merged" || input.prState === "closed") {
     notes.push(
       `> [!NOTE]\n> This pull request was ${input.prState === "merged" ? "merged" : "closed without merging"}. ` +
@@ -49,8 +58,10 @@ export function summaryNotes(input: SummaryInput): string[] {
     notes.push(`> [!WARNING]\n> **This pull request destroys or replaces resources.** Check these plans before applying:\n${items.join("\n")}\n`);
   }
   if (input.configChanged) {
-    const base = input.baseRef === undefined ? "the base branch" : inlineCode(oneLine(input.baseRef, 100));
-    notes.push(`> [!NOTE]\n> This pull request changes ${inlineCode("tfgate.yaml")}. tfgate keeps using the version on ${base} until it is merged.\n`);
+    const ref = input.configRef ?? input.baseRef;
+    const trusted = ref === undefined ? "the base branch" : inlineCode(oneLine(ref, 100));
+    const until = input.neverApplied ? "" : " until it is merged";
+    notes.push(`> [!NOTE]\n> This pull request changes ${inlineCode("tfgate.yaml")}. tfgate keeps using the version on ${trusted}${until}.\n`);
   }
   return notes;
 }
@@ -70,9 +81,11 @@ export function closingNotes(input: SummaryInput, shortSha: string): string[] {
   if ((input.prState ?? "open") === "open") {
     // Commands sit in code spans mid-line, so this comment can never be read as a command.
     const replan = `To plan again, comment ${inlineCode("/plan")} (every affected project) or ${inlineCode("/plan <project>…")}.`;
-    const apply = input.projects.some((p) => p.state.status === "changes")
-      ? ` To apply, comment ${inlineCode("/apply")} or ${inlineCode("/apply <project>…")} once an SRE has approved commit ${inlineCode(shortSha)} and every policy passed.`
-      : "";
+    // An approval covers the plans shown when it was given (or plans with the same content).
+    const apply =
+      input.projects.some((p) => p.state.status === "changes") && !input.neverApplied
+        ? ` To apply, comment ${inlineCode("/apply")} or ${inlineCode("/apply <project>…")} once an SRE has approved commit ${inlineCode(shortSha)} after these plans were posted, and every policy passed.`
+        : "";
     notes.push(`${replan}${apply} ${inlineCode("/help")} lists all commands.\n`);
   }
   return notes;

@@ -5,6 +5,7 @@
  */
 import type { PolicyResult } from "../policy/policy-result.js";
 import { codeCell, escapeCell } from "../policy/render-policy.js";
+import { shortHash } from "../apply/approval-coverage.js";
 import { oneLine } from "./clean-text.js";
 import { formatCounts } from "./format-counts.js";
 import { safeUrl } from "./safe-url.js";
@@ -39,7 +40,15 @@ export function summaryTable(projects: readonly SummaryProject[]): SummaryTable 
 function linkedStatus(p: SummaryProject): string {
   const url = p.logUrl === undefined ? null : safeUrl(p.logUrl);
   const text = statusCell(p);
-  return url === null || p.state.status === "locked-by-other-pr" ? text : `[${text}](${url})`;
+  const linked = url === null || p.state.status === "locked-by-other-pr" ? text : `[${text}](${url})`;
+  return `${linked}${planCell(p)}`;
+}
+
+/** The plan's content hash, shortened: what an approval covers, so re-plans can be told apart. */
+function planCell(p: SummaryProject): string {
+  const shown = p.state.status === "changes" || p.state.status === "no-changes";
+  if (!shown || p.planHash === undefined || !/^[0-9a-f]{64}$/.test(p.planHash)) return "";
+  return ` (plan \`${shortHash(p.planHash)}\`)`;
 }
 
 function statusCell(p: SummaryProject): string {

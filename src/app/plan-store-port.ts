@@ -1,0 +1,64 @@
+/** The plans part of the Store port (see store-ports.ts): saved plans, what an approval covers. */
+
+export type PlanState = "current" | "superseded" | "applied" | "discarded";
+
+export interface PlanFile {
+  /** Absolute path of the saved plan (mode 0600, outside any workspace). */
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface NewPlan {
+  readonly repo: string;
+  readonly pr: number;
+  readonly project: string;
+  readonly headSha: string;
+  /** null for a plan without changes: nothing to apply, nothing kept. */
+  readonly file: PlanFile | null;
+  /** JSON-serialisable: counts and whatever the summary comment needs. */
+  readonly summary: unknown;
+  /** JSON-serialisable policy result; null when no policy was evaluated. */
+  readonly policy: unknown;
+  /** The plan's content hash (64 hex; see planContentHash); absent or null when unknown. */
+  readonly contentHash?: string | null;
+}
+
+export interface PlanRecord {
+  readonly id: number;
+  readonly repo: string;
+  readonly pr: number;
+  readonly project: string;
+  readonly headSha: string;
+  readonly file: PlanFile | null;
+  readonly summary: unknown;
+  readonly policy: unknown;
+  readonly contentHash: string | null;
+  /** When the summary comment first showed this plan's result; null while it never has. */
+  readonly postedAt: number | null;
+  readonly state: PlanState;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface PlanStore {
+  /** Saves a plan as the current one of its repo+PR+project; the previous current one is superseded. */
+  save(plan: NewPlan): Promise<PlanRecord>;
+  current(repo: string, pr: number, project: string): Promise<PlanRecord | null>;
+  /** The newest plan of each project of the PR, whatever its state, ordered by project. */
+  forPr(repo: string, pr: number): Promise<PlanRecord[]>;
+  /** Every plan of the PR, oldest first (which plan did an approval follow?). */
+  history(repo: string, pr: number): Promise<PlanRecord[]>;
+  /** Records that the summary now shows these plans; a plan keeps the first time it was shown. */
+  markPosted(ids: readonly number[]): Promise<void>;
+  /**
+   * A random key of this database (32 bytes, made once): content hashes are keyed with it, so a
+   * hash shown on GitHub cannot be used to guess a sensitive value the plan holds.
+   */
+  contentKey(): Promise<Uint8Array>;
+  /**
+   * On close: every plan of the PR not yet discarded or applied becomes "discarded". Returns the
+   * plan files the caller should delete (also those of applied plans, in case a crash kept one),
+   * except the file of a plan whose apply is still queued or running.
+   */
+  discardPr(repo: string, pr: number): Promise<string[]>;
+}
