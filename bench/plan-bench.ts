@@ -101,6 +101,38 @@ function benchSingle(env: Record<string, string>): BenchRow {
 }
 
 /**
+ * The sandbox's cost: the same `tfgate plan` of one project with `--sandbox bwrap` and with
+ * `--sandbox none`, alternated in one run (each in its own data dir, warmed by an uncounted round).
+ */
+function benchSandbox(env: Record<string, string>): BenchRow {
+  const repo = sampleRepo([]);
+  const times: Record<"bwrap" | "none", number[]> = { bwrap: [], none: [] };
+  const data = { bwrap: mkdtempSync(join(tmpdir(), "tfgate-bench-sbx-")), none: mkdtempSync(join(tmpdir(), "tfgate-bench-nosbx-")) };
+  try {
+    for (let i = 0; i < 6; i++) {
+      for (const kind of i % 2 === 0 ? (["bwrap", "none"] as const) : (["none", "bwrap"] as const)) {
+        const ms = wall(() =>
+          run(process.execPath, [join(root, "dist", "cli.js"), "plan", "--repo", repo, "--base", "main", "--head", "main", "--project", "kirare", "--data-dir", data[kind], "--sandbox", kind, "--json"], repo, env),
+        );
+        if (i > 0) times[kind].push(ms);
+      }
+    }
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+    for (const d of Object.values(data)) rmSync(d, { recursive: true, force: true });
+  }
+  const ratio = median(times.bwrap) / median(times.none);
+  return {
+    name: "sandboxed plan / unsandboxed plan, one project (tfgate plan --sandbox bwrap vs none)",
+    value: ratio,
+    unit: "ratio",
+    goal: "≤ 1.05",
+    ok: ratio <= 1.05,
+    note: `${(median(times.bwrap) / 1000).toFixed(2)} s vs ${(median(times.none) / 1000).toFixed(2)} s, median of 5`,
+  };
+}
+
+/**
  * CPU seconds used by this process's finished children and their own (tofu, providers, git):
  * cutime + cstime from /proc/self/stat. Linux only; null elsewhere.
  */
@@ -222,5 +254,5 @@ async function benchRawConcurrency(env: Record<string, string>): Promise<BenchRo
 
 export async function benchPlans(): Promise<BenchRow[]> {
   const env = toolchainEnv();
-  return [benchSingle(env), ...benchConcurrency(env), await benchRawConcurrency(env)];
+  return [benchSingle(env), benchSandbox(env), ...benchConcurrency(env), await benchRawConcurrency(env)];
 }
