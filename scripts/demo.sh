@@ -32,9 +32,9 @@ echo
 echo "### tfgate detect --base main --head change-network"
 node dist/cli.js detect --repo "$repo" --base main --head change-network
 echo
-echo "### tfgate plan --base main --head change-network"
+echo "### tfgate plan --base main --head change-network --sandbox bwrap"
 status=0
-node dist/cli.js plan --repo "$repo" --base main --head change-network --data-dir "$work/data" || status=$?
+node dist/cli.js plan --repo "$repo" --base main --head change-network --sandbox bwrap --data-dir "$work/data" || status=$?
 echo
 echo "Demo repository: $repo (data: $work/data). Exit code of tfgate plan: $status"
 
