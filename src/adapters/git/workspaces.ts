@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { CheckoutRequest, Workspace, Workspaces } from "../../app/ports.js";
 import { TfgateError } from "../../domain/errors.js";
 import { runGit } from "./run-git.js";
+import { readRegularFile } from "../runner/read-regular-file.js";
 
 export interface WorkspacesOptions {
   /** Holds `mirrors/` (one bare mirror per repository) and `jobs/` (one worktree per job). */
@@ -140,13 +141,20 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       dataDir: join(jobDir, "tfdata"),
       tmpDir,
       async readConfigFiles(dirs) {
+        // Read after a plan ran the pull request's code in this checkout: a directory it turned
+        // into a link would lead tfgate (outside the sandbox) anywhere, so each directory must
+        // still resolve inside the checkout, and files are read without following links.
+        const root = await realpath(dir);
         const out = new Map<string, string>();
         for (const d of new Set(dirs)) {
+          const real = await realpath(join(dir, d)).catch(() => null);
+          if (real === null || (real !== root && !real.startsWith(`${root}/`))) continue;
           const names = await readdir(join(dir, d)).catch(() => [] as string[]);
           for (const name of names) {
             if (!/\.(tf|tofu)$/.test(name)) continue;
             const rel = d === "" ? name : `${d}/${name}`;
-            out.set(rel, await readFile(join(dir, rel), "utf8"));
+            const file = await readRegularFile(join(dir, rel));
+            if (file.ok) out.set(rel, file.bytes.toString("utf8"));
           }
         }
         return out;

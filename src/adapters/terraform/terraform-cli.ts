@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
@@ -89,7 +89,10 @@ export function createTerraform(options: TerraformOptions): Terraform {
 
       // The sandbox's processes are gone (its PID namespace ended with the step): nothing can
       // change the file now. A link or anything but a regular file is refused, not followed.
-      const saved = await readRegularFile(innerPlan);
+      // Only the last component is opened without following links: `out` itself must still be
+      // the directory tfgate made (its parent, the job's TMPDIR, was the mount point: unswappable).
+      const outStat = await lstat(outDir).catch(() => null);
+      const saved = outStat?.isDirectory() ? await readRegularFile(innerPlan) : ({ ok: false, message: `${outDir} was replaced during the plan` } as const);
       await rm(outDir, { recursive: true, force: true });
       if (!saved.ok) return fail({ reason: "failed", output: `the plan file tofu wrote could not be read: ${saved.message}` }, "plan");
       // Plan files hold sensitive values in clear: 0600, outside every sandbox.
