@@ -5,23 +5,27 @@ import type { TofuRunner } from "../../src/adapters/runner/tofu-runner.js";
 import { createEngineRunner, createPlanEngine, type EngineSettings, type PlanEngine } from "../../src/compose/plan-engine.js";
 import { ensureToolchain } from "./toolchain.js";
 
-/** A plan engine on the toolchain's tofu and provider mirror, in a fresh data directory. */
-export function createTestEngine(prefix: string, settings: Partial<EngineSettings> = {}): { engine: PlanEngine; dataDir: string; cleanup(): void } {
+/** Engine settings on the toolchain's tofu and provider mirror; tests run tofu as the server does: sandboxed. */
+function testSettings(dataDir: string, settings: Partial<EngineSettings>): EngineSettings {
   const tc = ensureToolchain();
-  const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const engine = createPlanEngine({
+  return {
     dataDir,
     terraformBinary: tc.tofu,
-    terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig },
     concurrency: 2,
     planTimeoutMs: 120_000,
     lockTimeout: "0s",
     killGraceMs: 15_000,
-    // Tests run tofu as the server does: sandboxed.
     sandbox: "bwrap",
     hostPath: process.env["PATH"] ?? "/usr/bin:/bin",
     ...settings,
-  }, { loadHclParser: () => import("@cdktf/hcl2json") });
+    terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig, ...settings.terraformEnv },
+  };
+}
+
+/** A plan engine on the toolchain's tofu and provider mirror, in a fresh data directory. */
+export function createTestEngine(prefix: string, settings: Partial<EngineSettings> = {}): { engine: PlanEngine; dataDir: string; cleanup(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const engine = createPlanEngine(testSettings(dataDir, settings), { loadHclParser: () => import("@cdktf/hcl2json") });
   return {
     engine,
     dataDir,
@@ -34,17 +38,5 @@ export function createTestEngine(prefix: string, settings: Partial<EngineSetting
 
 /** The engine's tofu runner on the toolchain (sandboxed unless `sandbox: "none"`), without an engine. */
 export function createTestRunner(settings: Partial<EngineSettings> = {}): TofuRunner {
-  const tc = ensureToolchain();
-  return createEngineRunner({
-    dataDir: "/nonexistent",
-    terraformBinary: tc.tofu,
-    concurrency: 1,
-    planTimeoutMs: 120_000,
-    lockTimeout: "0s",
-    killGraceMs: 15_000,
-    sandbox: "bwrap",
-    hostPath: process.env["PATH"] ?? "/usr/bin:/bin",
-    ...settings,
-    terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig, ...settings.terraformEnv },
-  });
+  return createEngineRunner(testSettings("/nonexistent", settings));
 }
