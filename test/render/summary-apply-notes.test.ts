@@ -34,4 +34,12 @@ describe("renderSummary: the approval's side", () => {
     expect(structureProblems(body)).toEqual([]);
   });
 
+  it("warns in every summary when the server runs plans without its sandbox", () => {
+    const project = changesProject("kirare", [{ address: "hcloud_server.a", action: "create" }]);
+    const unsandboxed = renderSummary({ ...BASE, unsandboxed: true, projects: [project] })[0] as string;
+    expect(unsandboxed).toContain("> [!CAUTION]\n> This tfgate server runs plans **without its sandbox** (`TFGATE_SANDBOX=none`)");
+    expect(unsandboxed.indexOf("without its sandbox")).toBeLessThan(unsandboxed.indexOf("| Project |"));
+    expect(structureProblems(unsandboxed)).toEqual([]);
+    expect(renderSummary({ ...BASE, projects: [project] })[0]).not.toContain("without its sandbox");
+  });
 });

@@ -102,6 +102,16 @@ describe("trust boundary: a hostile pull request on the real server (bwrap, real
     for (const secret of [SECRET, SERVER_SENTINEL, ORTENSIA_PLAN, KIRARE_APPLY, "BEGIN RSA PRIVATE KEY", "TFGATE_PRIVATE_KEY", "SERVER_AWS_SECRET_ACCESS_KEY", ...h.fake.privateKey.split("\n").filter((l) => l.length > 20)]) {
       expect(published.includes(secret), `published text contains ${secret.slice(0, 12)}…`).toBe(false);
     }
+    // Run logs hold what tofu's text rendering shows, never `show -json` (sensitive values in clear).
+    const runLogs = readdirSync(join(h.dataDir, "logs"), { recursive: true, encoding: "utf8" }).map((f) => {
+      try {
+        return readFileSync(join(h.dataDir, "logs", f), "utf8");
+      } catch {
+        return "";
+      }
+    });
+    expect(runLogs.join("\n")).toContain("show -json (output not logged");
+    expect(runLogs.join("\n")).not.toContain('"resource_changes"');
     // The project's own plan credential reached its sandbox but never a comment or log in clear.
     expect(h.comments(pr.number).some((c) => c.body.includes(KIRARE_PLAN))).toBe(false);
   });
@@ -140,5 +150,16 @@ describe("server start-up fails closed", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}:6: credentials[0].plan.env.PATH: tfgate sets this variable itself`);
     expect(r.stderr).toContain(`${bad}:7: credentials[0].plan.env.OK`);
+  });
+});
+
+describe("TFGATE_SANDBOX=none, the explicit opt-out", () => {
+  const h = useHarness({ env: { TFGATE_SANDBOX: "none" } });
+
+  it("is logged at start and shown as a caution in every summary", async () => {
+    expect(h.logs.some((l) => l.includes("TFGATE_SANDBOX=none: plans run without isolation"))).toBe(true);
+    const pr = await h.openPullRequest("unsandboxed", { "projects/kirare/extra.tf": `resource "terraform_data" "u" {\n  input = "u"\n}\n` });
+    await h.waitFor("kirare planned", () => h.statuses(pr.sha)["tfgate/plan"] === "success");
+    expect(h.summary(pr.number)).toContain("This tfgate server runs plans **without its sandbox** (`TFGATE_SANDBOX=none`)");
   });
 });
