@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { examplePayload } from "../../src/simulator/index.js";
 import { pullRequestAdaptation } from "../../src/simulator/payload-from-state.js";
 import { NAME, OWNER } from "./server-harness.js";
@@ -113,11 +112,24 @@ describe("GitHub App: every /apply gate rule, one scenario each", () => {
 
 describe("GitHub App: /apply follows depends_on, then automerges", () => {
   const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre", TFGATE_PUBLIC_URL: "http://tfgate.test" } });
-  const trace = mkdtempSync(join(tmpdir(), "tfgate-order-"));
-  afterAll(() => rmSync(trace, { recursive: true, force: true }));
-  const log = join(trace, "order.log");
+  // Provisioners run in the sandbox, which sees no file of the test's: each prints its clock
+  // (the host's) into the apply output, which the run logs keep.
   const step = (name: string, sleep = 0) =>
-    DATA(name, `  provisioner "local-exec" {\n    command = "echo ${name}-start >> ${log}${sleep ? `; sleep ${sleep}` : ""}; echo ${name}-end >> ${log}"\n  }\n`);
+    DATA(name, `  provisioner "local-exec" {\n    command = "echo ${name}-start $(date +%s%N)${sleep ? `; sleep ${sleep}` : ""}; echo ${name}-end $(date +%s%N)"\n  }\n`);
+  const traced = () => {
+    const times = new Map<string, bigint>();
+    const dir = join(h.dataDir, "logs");
+    for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      let text = "";
+      try {
+        text = readFileSync(join(dir, f), "utf8");
+      } catch {
+        continue; // a directory
+      }
+      for (const m of text.matchAll(/\(local-exec\): (\w+-(?:start|end)) (\d{19})/g)) times.set(m[1] as string, BigInt(m[2] as string));
+    }
+    return (event: string) => times.get(event) ?? -1n;
+  };
 
   it("applies a dependency before its dependents, independent projects alongside, and merges when all are applied", async () => {
     h.fake.state.addTeamMember("acme", "sre", "sam");
@@ -147,10 +159,11 @@ describe("GitHub App: /apply follows depends_on, then automerges", () => {
     await h.comment(number, "alice", "/apply");
     await h.waitFor("merged", () => h.fake.state.pullRequest(OWNER, NAME, number)?.merged === true, 120_000);
 
-    const order = readFileSync(log, "utf8").trim().split("\n");
+    const at = traced();
+    for (const event of ["net-start", "net-end", "app-start", "solo-start"]) expect(at(event), event).toBeGreaterThan(0n);
     // app starts only after net finished; solo does not wait for net.
-    expect(order.indexOf("app-start")).toBeGreaterThan(order.indexOf("net-end"));
-    expect(order.indexOf("solo-start")).toBeLessThan(order.indexOf("net-end"));
+    expect(at("app-start") > at("net-end")).toBe(true);
+    expect(at("solo-start") < at("net-end")).toBe(true);
     const statuses = h.statuses(sha);
     expect(["app", "net", "solo"].map((p) => statuses[`tfgate/apply: ${p}`])).toEqual(["success", "success", "success"]);
     await h.waitFor("aggregate", () => h.statuses(sha)["tfgate/apply"] === "success");
