@@ -112,17 +112,20 @@ output "stage_token" {
     expect(applied.status === "applied" && applied.output).toContain('stage_token = "apply"');
   });
 
-  it("refuses to read a plan file that is a link or not a regular file", async () => {
+  it("refuses to read a plan file that is a link, not a regular file, or too large", async () => {
     const dir = mkdtempSync(join(root, "links-"));
     writeFileSync(join(dir, "secret"), SENTINEL);
     symlinkSync(join(dir, "secret"), join(dir, "plan.tfplan"));
-    expect(await readRegularFile(join(dir, "plan.tfplan"))).toEqual({ ok: false, message: `${join(dir, "plan.tfplan")} is a symbolic link` });
+    expect(await readRegularFile(join(dir, "plan.tfplan"), 100)).toEqual({ ok: false, message: `${join(dir, "plan.tfplan")} is a symbolic link` });
     execFileSync("mkfifo", [join(dir, "fifo")]);
-    expect(await readRegularFile(join(dir, "fifo"))).toEqual({ ok: false, message: `${join(dir, "fifo")} is not a regular file` });
+    expect(await readRegularFile(join(dir, "fifo"), 100)).toEqual({ ok: false, message: `${join(dir, "fifo")} is not a regular file` });
     writeFileSync(join(dir, "real"), "bytes");
     chmodSync(join(dir, "real"), 0o600);
-    const real = await readRegularFile(join(dir, "real"));
+    const real = await readRegularFile(join(dir, "real"), 100);
     expect(real.ok && real.bytes.toString()).toBe("bytes");
+    // A sparse file of a gigabyte uses no disk, but would fill tfgate's memory.
+    execFileSync("truncate", ["-s", "1G", join(dir, "sparse")]);
+    expect(await readRegularFile(join(dir, "sparse"), 1024 * 1024)).toEqual({ ok: false, message: `${join(dir, "sparse")} is 1073741824 bytes, over the limit of 1048576` });
   });
 
   it("ends every process of a step when tfgate dies (kill -9)", async () => {

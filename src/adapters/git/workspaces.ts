@@ -153,7 +153,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
           for (const name of names) {
             if (!/\.(tf|tofu)$/.test(name)) continue;
             const rel = d === "" ? name : `${d}/${name}`;
-            const file = await readRegularFile(join(dir, rel));
+            const file = await readRegularFile(join(dir, rel), 16 * 1024 * 1024);
             if (file.ok) out.set(rel, file.bytes.toString("utf8"));
           }
         }

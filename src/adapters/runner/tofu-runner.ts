@@ -97,6 +97,11 @@ export function createTofuRunner(options: TofuRunnerOptions): TofuRunner {
   };
 }
 
+/** show -json of a plan with tens of thousands of resources stays well below this. */
+const MAX_STDOUT_BYTES = 1024 * 1024 * 1024;
+/** What diagnostics (stdout and stderr together) keep; the rest is dropped. */
+const MAX_DIAGNOSTIC_BYTES = 32 * 1024 * 1024;
+
 function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
@@ -120,9 +125,23 @@ function spawnStep(command: string, args: readonly string[], o: SpawnOptions): P
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
     let rest = "";
+    let stdoutBytes = 0;
+    let allBytes = 0;
+    let overflow = false;
     const onChunk = (chunk: Buffer, isStdout: boolean) => {
-      if (isStdout) stdout.push(chunk);
-      all.push(chunk);
+      // Bounded: a step's code could print without end. Diagnostics keep their first part;
+      // machine-readable output (stdout) over its limit fails the step.
+      if (isStdout) {
+        stdoutBytes += chunk.length;
+        if (stdoutBytes > MAX_STDOUT_BYTES) {
+          if (!overflow) {
+            overflow = true;
+            cancel();
+          }
+        } else stdout.push(chunk);
+      }
+      if (allBytes < MAX_DIAGNOSTIC_BYTES) all.push(chunk);
+      allBytes += chunk.length;
       if (!o.onOutput) return;
       // Chunks end anywhere: keep the unfinished line until its end arrives.
       const lines = (rest + chunk.toString("utf8")).split("\n");
@@ -171,7 +190,9 @@ function spawnStep(command: string, args: readonly string[], o: SpawnOptions): P
       if (rest && o.onOutput) o.onOutput(rest);
       // Without the final newline, as output is usually read (the plan text is compared with it).
       const allText = stripFinalNewline(Buffer.concat(all).toString("utf8"));
-      if (cancelled) {
+      if (overflow) {
+        resolve({ ok: false, reason: "failed", output: `${allText}\ntfgate: the step printed more than ${MAX_STDOUT_BYTES} bytes and was stopped`, exitCode: code ?? undefined });
+      } else if (cancelled) {
         resolve({ ok: false, reason: o.timeout.aborted ? "timeout" : "cancelled", output: allText, exitCode: code ?? undefined });
       } else if (startError) {
         resolve({ ok: false, reason: "failed", output: `could not run ${command}: ${(startError as Error).message}\n${allText}`, exitCode: undefined });

@@ -134,7 +134,7 @@ export function createProviderSchemas(options: ProviderSchemasOptions): Provider
       const providers = managedProviders(req.planJson);
       // The lock file is in the checkout the plan's code could write: read it without following
       // a link. Absent (only built-in providers): nothing cacheable on disk; run the command.
-      const lock = await readRegularFile(join(req.workdir, ".terraform.lock.hcl"));
+      const lock = await readRegularFile(join(req.workdir, ".terraform.lock.hcl"), 4 * 1024 * 1024);
       const versions = lock.ok ? parseLockFile(lock.bytes.toString("utf8")) : new Map<string, string>();
       const keyOf = (address: string) =>
         address.startsWith(BUILTIN) ? address : versions.has(address) ? `${address}@${versions.get(address)}` : undefined;

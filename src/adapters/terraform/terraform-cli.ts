@@ -3,10 +3,12 @@ import { lstat, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
-import { planText } from "../../domain/plan/plan-text.js";
 import type { Mounts } from "../runner/sandbox.js";
 import { readRegularFile } from "../runner/read-regular-file.js";
 import type { StepResult, TofuRunner } from "../runner/tofu-runner.js";
+
+/** A saved plan larger than this is refused (an AWS plan of thousands of resources is tens of MB). */
+const MAX_PLAN_BYTES = 1024 * 1024 * 1024;
 
 export interface TerraformOptions {
   /** Starts every tofu process, in the sandbox. */
@@ -69,7 +71,11 @@ export function createTerraform(options: TerraformOptions): Terraform {
       if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
       const state = stateDirOf(req.localStatePath);
 
-      const init = await step(["init", "-input=false", "-no-color"], req, { readWrite: [req.checkoutDir, req.dataDir, ...state], readOnly: [] }, signal, timeout);
+      // The project's local state is read-only until an apply: a pull request nobody reviewed
+      // must not be able to change the state that reviewed applies build on. Its plan then takes
+      // no state lock (the lock file lives beside the state); the job queue already runs one job
+      // per project at a time. A remote backend keeps its own locking.
+      const init = await step(["init", "-input=false", "-no-color"], req, { readWrite: [req.checkoutDir, req.dataDir], readOnly: state }, signal, timeout);
       if (!init.ok) return fail(init, "init");
       if (init.exitCode !== 0) return fail({ reason: "failed", output: init.all }, "init");
 
@@ -78,9 +84,9 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const innerPlan = join(outDir, "tfgate.tfplan");
       await mkdir(outDir, { recursive: true, mode: 0o700 });
       const plan = await step(
-        ["plan", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, "-detailed-exitcode", `-out=${innerPlan}`],
+        ["plan", "-input=false", "-no-color", ...(req.localStatePath ? ["-lock=false"] : [`-lock-timeout=${lockTimeout}`]), "-detailed-exitcode", `-out=${innerPlan}`],
         req,
-        { readWrite: [req.checkoutDir, ...state], readOnly: [req.dataDir] },
+        { readWrite: [req.checkoutDir], readOnly: [req.dataDir, ...state] },
         signal,
         timeout,
       );
@@ -92,20 +98,30 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // Only the last component is opened without following links: `out` itself must still be
       // the directory tfgate made (its parent, the job's TMPDIR, was the mount point: unswappable).
       const outStat = await lstat(outDir).catch(() => null);
-      const saved = outStat?.isDirectory() ? await readRegularFile(innerPlan) : ({ ok: false, message: `${outDir} was replaced during the plan` } as const);
+      const saved = outStat?.isDirectory() ? await readRegularFile(innerPlan, MAX_PLAN_BYTES) : ({ ok: false, message: `${outDir} was replaced during the plan` } as const);
       await rm(outDir, { recursive: true, force: true });
       if (!saved.ok) return fail({ reason: "failed", output: `the plan file tofu wrote could not be read: ${saved.message}` }, "plan");
       // Plan files hold sensitive values in clear: 0600, outside every sandbox.
       await writeFile(req.planFile, saved.bytes, { mode: 0o600 });
       const sha256 = createHash("sha256").update(saved.bytes).digest("hex");
 
-      // The text for people is plan's own output (see planText): `show -no-color` would render
-      // the same plan again at the cost of starting every provider once more. Policies judge the
-      // saved file itself, mounted read-only. Its JSON holds sensitive values: never in a log.
-      req.onOutput?.(`$ ${runner.binary.split("/").pop() ?? "tofu"} show -json (output not logged: it holds sensitive values in clear)`);
-      const json = await step(["show", "-json", req.planFile], req, { readWrite: [], readOnly: [req.checkoutDir, req.dataDir, req.planFile, ...state] }, signal, timeout, false);
+      // Everything people and policies see comes from the saved file itself, mounted read-only in
+      // sandboxes where no code of the pull request runs (providers come from TF_DATA_DIR, which
+      // init filled from the mirror and the plan could not write): the text of `plan`'s own output
+      // could differ from the file a process of the plan swapped in before tofu exited. Both shows
+      // run side by side. The JSON holds sensitive values in clear: never in a log.
+      const name = runner.binary.split("/").pop() ?? "tofu";
+      req.onOutput?.(`$ ${name} show -json (output not logged: it holds sensitive values in clear)`);
+      const showMounts: Mounts = { readWrite: [], readOnly: [req.checkoutDir, req.dataDir, req.planFile, ...state] };
+      const wantText = plan.exitCode === 2 && (req.withText ?? true);
+      const [json, text] = await Promise.all([
+        step(["show", "-json", req.planFile], req, showMounts, signal, timeout, false),
+        wantText ? step(["show", "-no-color", req.planFile], req, showMounts, signal, timeout, false) : null,
+      ]);
       if (!json.ok) return fail(json, "show -json");
       if (json.exitCode !== 0) return fail({ reason: "failed", output: json.all }, "show -json");
+      if (text && !text.ok) return fail(text, "show");
+      if (text && text.exitCode !== 0) return fail({ reason: "failed", output: text.all }, "show");
       let planJson: unknown;
       try {
         planJson = JSON.parse(json.stdout);
@@ -119,7 +135,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       return {
         status: "changes",
         counts: countPlanActions(planJson),
-        diff: (req.withText ?? true) ? planText(plan.stdout) : null,
+        diff: text ? text.stdout : null,
         plan: { path: req.planFile, sha256 },
         durationMs: elapsed(),
         planJson,
@@ -131,7 +147,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const elapsed = () => Date.now() - started;
       // Exactly the reviewed file: its sha256 was recorded when the plan was made. It lives in
       // tfgate's data directory, which no sandbox can reach, so it cannot change after this check.
-      const saved = await readRegularFile(req.planFile);
+      const saved = await readRegularFile(req.planFile, MAX_PLAN_BYTES);
       if (!saved.ok) {
         return { status: "refused", message: "the saved plan file is gone (the pull request was closed or replanned): comment `/plan`", durationMs: elapsed() };
       }

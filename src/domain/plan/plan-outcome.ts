@@ -22,7 +22,7 @@ export type PlanOutcome =
   | {
       readonly status: "changes";
       readonly counts: PlanCounts;
-      /** The plan as tofu shows it (see planText; sensitive values masked by tofu); null when not asked for. */
+      /** The plan as tofu shows it (`show -no-color` of the saved file; sensitive values masked by tofu); null when not asked for. */
       readonly diff: string | null;
       readonly plan: SavedPlan;
       readonly durationMs: number;

@@ -15,7 +15,7 @@ export type ProjectRunState =
   | { readonly status: "queued" }
   | { readonly status: "running" }
   | { readonly status: "no-changes" }
-  /** `diff` is the plan as tofu renders it (see planText; sensitive values already masked by tofu). */
+  /** `diff` is the plan as tofu renders it (`show -no-color` of the saved file; sensitive values already masked by tofu). */
   | { readonly status: "changes"; readonly counts: PlanCounts; readonly diff: string }
   /** `interrupted`: the server stopped during the job (restart recovery); a `/plan` runs it again. */
   | { readonly status: "error"; readonly reason: "failed" | "timeout" | "interrupted"; readonly message: string; readonly diagnostics: string }
