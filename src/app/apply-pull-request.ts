@@ -213,7 +213,7 @@ async function applyOne(
     tags: { applyPr: `${name}#${cmd.pr}`, project: t.project, kind: "apply" },
     run: async (signal): Promise<ApplyOutcome> => {
       await deps.store.jobs.transition(claim.jobId, "running");
-      const credentials = deps.credentials(t.project, "apply");
+      const credentials = deps.credentials(t.project, "apply", repoNameOf(cmd.repo));
       if (!credentials.ok) return { status: "refused", message: `the project's apply credentials are not available: ${credentials.message}`, durationMs: 0 };
       const ws = await deps.workspaces.checkout({ repoKey: t.repoKey, source: t.source, sha: t.headSha, jobId: claim.jobId, env: t.env });
       try {

@@ -5,12 +5,14 @@ import type { JobQueue } from "./job-queue.js";
 import { judgePlan } from "./judge-plan.js";
 import type { PolicyContext } from "./load-policy-context.js";
 import type { ProviderSchemas, Terraform, Workspaces } from "./ports.js";
-import type { ProjectCredentials } from "../domain/project-credentials.js";
+import type { CredentialsResult, ProjectCredentials } from "../domain/project-credentials.js";
 
 export interface PlanTarget {
   readonly project: Project;
   /** The project declares no backend: tfgate keeps its state in a local backend under stateDir. */
   readonly localState: boolean;
+  /** The project exists on the trusted branch (see DetectReport.trusted): only then credentials. */
+  readonly trusted: boolean;
 }
 
 export interface ProjectPlan {
@@ -32,7 +34,7 @@ export interface PlanProjectsDeps {
 
 export interface PlanProjectsInput {
   /** `key` names the repository in paths and locks; `source` is where to fetch it from. */
-  readonly repo: { readonly key: string; readonly source: string };
+  readonly repo: { readonly key: string; readonly source: string; /** `owner/name`, for credentials scoped to repositories. */ readonly name?: string };
   readonly sha: string;
   readonly targets: readonly PlanTarget[];
   /** Saved plans go under here (kept for apply). */
@@ -61,7 +63,7 @@ export interface PlanProjectsInput {
 /** Plans each target in its own workspace at the exact commit, in parallel within the queue's limit. */
 export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsInput): Promise<ProjectPlan[]> {
   return Promise.all(
-    input.targets.map(async ({ project, localState }) => {
+    input.targets.map(async ({ project, localState, trusted }) => {
       const id = deps.newId();
       /** The result, once reported: a cancellation arriving during clean-up does not change it. */
       let reported: ProjectPlan | null = null;
@@ -73,7 +75,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
         tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
         run: async (signal) => {
           input.onStart?.(project, id);
-          const credentials = deps.credentials(project.name, "plan");
+          const credentials = credentialsFor(deps.credentials, project, trusted, input.repo.name);
           if (!credentials.ok) {
             // Reported on the project's row: an operator's mistake, not the pull request's.
             const outcome: PlanOutcome = { status: "error", reason: "failed", message: "the project's plan credentials are not available", diagnostics: credentials.message, durationMs: 0 };
@@ -128,6 +130,23 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
       return planned;
     }),
   );
+}
+
+/**
+ * A project the pull request adds (not on the trusted branch) gets no credentials: a name is the
+ * PR author's choice. When the credentials file has some for that name, the plan is refused
+ * (it would fail without them, confusingly), saying why.
+ */
+function credentialsFor(credentials: ProjectCredentials, project: Project, trusted: boolean, repo: string | undefined): CredentialsResult {
+  const found = credentials(project.name, "plan", repo);
+  if (trusted) return found;
+  if (found.ok && Object.keys(found.env).length === 0) return found;
+  return {
+    ok: false,
+    message:
+      `${project.name} (${project.dir}) is not on the branch tfgate trusts (the default branch, or a protected base), so it gets no credentials from the credentials file, ` +
+      "although entries there match its name. Merge the project first (for example without resources), then plan its resources in a new pull request.",
+  };
 }
 
 async function judgeWith(policy: PolicyContext | Promise<PolicyContext>, judge: (context: PolicyContext) => Promise<PolicyResult | null>): Promise<PolicyResult | null> {

@@ -180,9 +180,9 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const created = new Map<string, Promise<unknown>>();
       const current = () => runs.isCurrent(run);
       await planProjects(deps, {
-        repo: { key: repoKey, source },
+        repo: { key: repoKey, source, name },
         sha: pr.headSha,
-        targets: planned.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir) })),
+        targets: planned.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir), trusted: report.trusted(project) })),
         planDir: deps.settings.planDir,
         stateDir: deps.settings.stateDir,
         scope: prKeyOf(repo, pr.number),

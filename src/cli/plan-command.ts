@@ -66,7 +66,7 @@ async function planDetected(engine: PlanEngine, io: CliIo, args: PlanArgs, repo:
   const results = await planProjects(engine, {
     repo,
     sha: report.headSha,
-    targets: chosen.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir) })),
+    targets: chosen.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir), trusted: report.trusted(project) })),
     planDir: engine.planDir,
     stateDir: engine.stateDir,
     scope: `cli/${args.repo}`,

@@ -33,6 +33,8 @@ const credentialsFileSchema = z.strictObject({
     .array(
       z.strictObject({
         projects: z.array(z.string().min(1)).min(1, "name at least one project (globs such as \"net-*\" allowed)"),
+        // An installation may serve several repositories with projects of the same names.
+        repos: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, "owner/name (globs allowed)")).min(1).optional(),
         plan: stage.optional(),
         apply: stage.optional(),
       }),

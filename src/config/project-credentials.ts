@@ -37,24 +37,27 @@ export function resolveCredentials(
   };
   const entries = file.credentials.map((entry) => {
     const matchers = entry.projects.map((glob) => picomatch(glob, { dot: true }));
+    const repos = entry.repos?.map((glob) => picomatch(glob, { dot: true, nocase: true }));
     const stages = { plan: entry.plan?.env ?? {}, apply: entry.apply?.env ?? {} };
     const values = {
       plan: new Map(Object.entries(stages.plan).map(([name, s]) => [name, read(s, name)])),
       apply: new Map(Object.entries(stages.apply).map(([name, s]) => [name, read(s, name)])),
     };
-    return { matches: (project: string) => matchers.some((m) => m(project)), values };
+    // An entry naming repositories never applies where the repository is unknown (the CLI).
+    const inRepo = (repo: string | undefined) => repos === undefined || (repo !== undefined && repos.some((m) => m(repo)));
+    return { matches: (project: string, repo: string | undefined) => inRepo(repo) && matchers.some((m) => m(project)), values };
   });
   const secrets = entries.flatMap((e) => [...e.values.plan.values(), ...e.values.apply.values()].flatMap((r) => (r.ok ? [r.value] : [])));
   const passEnv = Object.fromEntries(file.pass_env.flatMap((name) => (env[name] !== undefined ? [[name, env[name] as string]] : [])));
   return {
     passEnv,
     secrets: [...secrets, ...Object.values(passEnv)],
-    forProject(project: string, stage: CredentialStage) {
+    forProject(project: string, stage: CredentialStage, repo?: string) {
       // Every matching entry applies, in file order: a later one wins per variable.
       const out: Record<string, string> = {};
       const problems = new Map<string, string>();
       for (const entry of entries) {
-        if (!entry.matches(project)) continue;
+        if (!entry.matches(project, repo)) continue;
         for (const [name, r] of entry.values[stage]) {
           if (r.ok) {
             out[name] = r.value;

@@ -63,6 +63,16 @@ describe("credentials file", () => {
     expect(c.secrets).toEqual(expect.arrayContaining(["arn:aws:iam::1:role/apply", "postgres://plan@db/kirare", '{"type":"service_account"}', "http://proxy:3128"]));
   });
 
+  it("applies an entry naming repositories only in those repositories, never where the repository is unknown", () => {
+    const parsed = parseCredentialsFile(`version: 1\ncredentials:\n  - projects: ["app"]\n    repos: ["acme/infra-*"]\n    plan:\n      env:\n        T: { value: scoped-value }\n`, "c.yaml");
+    if (!parsed.ok) throw new Error("invalid");
+    const c = resolveCredentials(parsed.file, {}, () => "");
+    expect(c.forProject("app", "plan", "acme/infra-prod")).toEqual({ ok: true, env: { T: "scoped-value" } });
+    expect(c.forProject("app", "plan", "ACME/Infra-Prod")).toEqual({ ok: true, env: { T: "scoped-value" } });
+    expect(c.forProject("app", "plan", "mallory/infra-prod")).toEqual({ ok: true, env: {} });
+    expect(c.forProject("app", "plan")).toEqual({ ok: true, env: {} });
+  });
+
   it("names the file, line and key of every mistake", () => {
     const text = `version: 2
 pass_env: ["1BAD"]

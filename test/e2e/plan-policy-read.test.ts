@@ -29,7 +29,7 @@ describe("policies read while the plans run (real tofu)", () => {
     const [result] = await planProjects(engine, {
       repo: { key: "policy-read", source: repo.dir },
       sha: repo.git("rev-parse", "HEAD"),
-      targets: [{ project, localState: true }],
+      targets: [{ project, localState: true, trusted: true }],
       planDir: engine.planDir,
       stateDir: engine.stateDir,
       scope: "cli",

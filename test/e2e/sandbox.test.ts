@@ -95,7 +95,7 @@ output "stage_token" {
     // tfgate's data directory, other projects' state, the host's home and the tfgate checkout do not exist inside.
     for (const hidden of ["db", "other", "home", "repo"]) expect(["", "unreadable"], hidden).toContain(value(hidden));
     // Of tfgate's data directory, only this project's own state directory is there.
-    expect(value("data").split(",").every((f) => f.startsWith("state/hostile/")), value("data")).toBe(true);
+    expect(value("data").split(",").filter(Boolean).every((f) => f.startsWith("state/hostile/")), value("data")).toBe(true);
     // Only the sandbox's own processes: tofu (pid 1) and its providers.
     const pids = value("procs").split(",").filter((e) => /^\d+\/environ$/.test(e)).map((e) => Number(e.split("/")[0]));
     expect(pids.length).toBeGreaterThan(0);

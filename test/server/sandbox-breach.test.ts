@@ -116,6 +116,22 @@ describe("trust boundary: a hostile pull request on the real server (bwrap, real
     expect(h.comments(pr.number).some((c) => c.body.includes(KIRARE_PLAN))).toBe(false);
   });
 
+  it("gives no credentials to a project the pull request adds, whose name matches an entry", async () => {
+    // "kir*" matches kirare's credentials; a new directory named to match must not receive them.
+    const pr = await h.openPullRequest("new-project", { "projects/kirevil/main.tf": hostile(h.dataDir) });
+    await h.waitFor("kirevil planned", () => ["success", "failure"].includes(h.statuses(pr.sha)["tfgate/plan"] ?? ""));
+    expect(h.statuses(pr.sha)["tfgate/plan: kirevil"]).toBe("failure");
+    expect(h.summary(pr.number)).toContain("is not on the branch tfgate trusts");
+    // This PR's comments, decoded: the base64 outputs carry whatever the environment held.
+    const comments = h.comments(pr.number).map((c) => c.body).join("\n");
+    const decoded = [...comments.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)].map((m) => Buffer.from(m[0], "base64").toString("latin1"));
+    expect(comments).toContain("is not on the branch tfgate trusts");
+    for (const text of [comments, ...decoded]) {
+      expect(text.includes(KIRARE_PLAN)).toBe(false);
+      expect(text.includes("KIRARE_TOKEN")).toBe(false);
+    }
+  });
+
   it("reports a credential whose variable is not set on that project's row only", async () => {
     const pr = await h.openPullRequest("stella", { "projects/stella-maris/extra.tf": `resource "terraform_data" "s" {\n  input = "s"\n}\n` });
     await h.waitFor("stella-maris planned", () => ["success", "failure"].includes(h.statuses(pr.sha)["tfgate/plan"] ?? ""));
@@ -144,7 +160,7 @@ describe("server start-up fails closed", () => {
   });
 
   it("refuses an invalid credentials file, naming the file, line and key", () => {
-    const bad = join(dir, "bad.yaml");
+    const bad = join(mkdtempSync(join(tmpdir(), "tfgate-bad-creds-")), "bad.yaml");
     writeFileSync(bad, "version: 1\ncredentials:\n  - projects: [a]\n    plan:\n      env:\n        PATH: { value: x }\n        OK: { from_env: A, value: b }\n");
     const r = start({ PATH: process.env["PATH"] ?? "", TFGATE_CREDENTIALS_FILE: bad });
     expect(r.code).toBe(1);
