@@ -25,6 +25,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const { runtime } = prepared;
   // Defence in depth: nothing should log secrets, and if something does they do not leave the process.
   const log: Logger = createLogger({ secrets: [...secretsOf(parsed.config), ...runtime.credentials.secrets] });
+  for (const warning of prepared.warnings) log.warn({ sandbox: parsed.config.sandbox }, warning);
   if (parsed.config.sandbox === "none") {
     log.warn({ sandbox: "none" }, "TFGATE_SANDBOX=none: plans run without isolation; pull request code can read this server's secrets, every project's credentials and state");
   }

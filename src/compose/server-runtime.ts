@@ -1,9 +1,29 @@
+import { readFileSync } from "node:fs";
 import { checkBwrap } from "../adapters/runner/check-sandbox.js";
 import type { ServerConfig } from "../config/server-config.js";
 import { loadCredentials } from "./load-credentials.js";
 import type { ServerRuntime } from "./tfgate-server.js";
 
-export type ServerRuntimeResult = { readonly ok: true; readonly runtime: ServerRuntime } | { readonly ok: false; readonly problems: readonly string[] };
+export type ServerRuntimeResult =
+  | { readonly ok: true; readonly runtime: ServerRuntime; /** Logged at start: weaker isolation than it could be. */ readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Inside one step, the pull request's code runs as the same user as tofu: without Yama's ptrace
+ * restriction it can open tofu's /proc/PID/mem and change what tofu does. Yama (ptrace_scope ≥ 1)
+ * lets a process reach only its descendants, and the PR's code (a provider, an external data
+ * source) is tofu's descendant, never its ancestor.
+ */
+function ptraceWarning(): string | null {
+  let scope = "";
+  try {
+    scope = readFileSync("/proc/sys/kernel/yama/ptrace_scope", "utf8").trim();
+  } catch {
+    // No Yama in this kernel.
+  }
+  if (scope !== "" && scope !== "0") return null;
+  return `kernel.yama.ptrace_scope is ${scope === "" ? "not available (no Yama)" : "0"}: code of a pull request running in a step can read and write tofu's memory in that step; set kernel.yama.ptrace_scope=1 where the kernel has Yama`;
+}
 
 /**
  * What the server needs from its machine before it takes a webhook: the credentials file, and a
@@ -16,5 +36,6 @@ export async function prepareServerRuntime(config: ServerConfig, env: Readonly<R
     const check = await checkBwrap(env["PATH"] ?? "");
     if (!check.ok) return { ok: false, problems: [`TFGATE_SANDBOX=bwrap: ${check.message}`] };
   }
-  return { ok: true, runtime: { credentials: loaded.credentials, hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" } };
+  const warning = config.sandbox === "bwrap" ? ptraceWarning() : null;
+  return { ok: true, runtime: { credentials: loaded.credentials, hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" }, warnings: warning ? [warning] : [] };
 }

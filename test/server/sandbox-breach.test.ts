@@ -132,6 +132,17 @@ describe("trust boundary: a hostile pull request on the real server (bwrap, real
     }
   });
 
+  it("warns at start when the kernel lets a step's code reach tofu's memory (no Yama ptrace restriction)", () => {
+    let scope = "";
+    try {
+      scope = readFileSync("/proc/sys/kernel/yama/ptrace_scope", "utf8").trim();
+    } catch {
+      // no Yama here
+    }
+    const warned = h.logs.some((l) => l.includes("kernel.yama.ptrace_scope"));
+    expect(warned).toBe(scope === "" || scope === "0");
+  });
+
   it("reports a credential whose variable is not set on that project's row only", async () => {
     const pr = await h.openPullRequest("stella", { "projects/stella-maris/extra.tf": `resource "terraform_data" "s" {\n  input = "s"\n}\n` });
     await h.waitFor("stella-maris planned", () => ["success", "failure"].includes(h.statuses(pr.sha)["tfgate/plan"] ?? ""));
