@@ -13,7 +13,7 @@ import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
 import { projectPlans } from "./project-plans.js";
 import { trustedBase } from "./trusted-base.js";
-import type { RunLogs } from "./run-logs.js";
+import { runLogUrl, type RunLogs } from "./run-logs.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
 import type { ProjectCredentials } from "../domain/project-credentials.js";
 
@@ -276,7 +276,8 @@ async function applyOne(
         : outcome.status === "refused"
           ? `⛔ \`${t.project}\`: ${outcome.message}`
           : `❌ \`${t.project}\`: ${outcome.message}`;
-  const log = deps.settings.publicUrl ? `\n\nFull log: <${deps.settings.publicUrl}/ui/runs/${claim.jobId}>` : "";
+  const logUrl = runLogUrl(deps.settings.publicUrl, claim.jobId);
+  const log = logUrl ? `\n\nFull log: <${logUrl}>` : "";
   await cmd.reply(`${headline}${log}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
   await deps.github.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
   // On success markApplied has set the aggregate from the summary's rows.

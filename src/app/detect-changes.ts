@@ -2,7 +2,6 @@ import { formatConfigProblem, parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig
 import { detectAffected, type Detection, type DetectionProblem } from "../domain/projects/detect-affected.js";
 import { removesFile } from "../domain/projects/file-change.js";
 import type { RepoTree } from "../domain/projects/repo-tree.js";
-import { discoverProjects, type Project } from "../domain/projects/discover-projects.js";
 import type { HclValidator, RepoReader } from "./ports.js";
 
 export interface DetectChangesDeps {
@@ -33,12 +32,6 @@ export type DetectReport =
       readonly config: RepoConfig;
       readonly detection: Extract<Detection, { status: "ok" }>;
       readonly headTree: RepoTree;
-      /**
-       * Whether a project (same name, same directory) exists where the configuration was read:
-       * only such projects get credentials. A project the change adds gets none until merged,
-       * or a pull request could add `projects/net-evil` to receive the credentials of `net-*`.
-       */
-      readonly trusted: (project: Project) => boolean;
     }
   | { readonly status: "error"; readonly problems: readonly DetectionProblem[] };
 
@@ -94,9 +87,5 @@ export async function detectChanges(deps: DetectChangesDeps, refs: Refs): Promis
     .map(([, message]) => ({ code: "invalid-hcl", message }));
   if (problems.length > 0) return { status: "error", problems };
 
-  // The trusted tree is listed only when it is another commit than one already read.
-  const configTree = configSha === headSha ? headTree : configSha === mergeBaseSha ? baseTree : await reader.readTree(configSha, false);
-  const known = new Set(discoverProjects(configTree, parsed.config).projects.map((p) => `${p.name}\0${p.dir}`));
-  const trusted = (p: Project) => known.has(`${p.name}\0${p.dir}`);
-  return { status: "ok", baseSha, headSha, configSha, mergeBaseSha, config: parsed.config, detection, headTree, trusted };
+  return { status: "ok", baseSha, headSha, configSha, mergeBaseSha, config: parsed.config, detection, headTree };
 }

@@ -23,15 +23,9 @@ export interface NewPlan {
   readonly contentHash?: string | null;
 }
 
-export interface PlanRecord {
+/** A saved plan as stored: what was saved, plus its id, state and times. */
+export interface PlanRecord extends Omit<NewPlan, "contentHash"> {
   readonly id: number;
-  readonly repo: string;
-  readonly pr: number;
-  readonly project: string;
-  readonly headSha: string;
-  readonly file: PlanFile | null;
-  readonly summary: unknown;
-  readonly policy: unknown;
   readonly contentHash: string | null;
   /** When the summary comment first showed this plan's result; null while it never has. */
   readonly postedAt: number | null;

@@ -15,13 +15,14 @@ import { recordPlanResult } from "./record-plan-result.js";
 import { releaseLock } from "./release-lock.js";
 import type { HclValidator, ProviderSchemas, RemoteBranches, RepoReader, Terraform, Workspaces } from "./ports.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
-import { problemItems } from "../domain/render/summary-notes.js";
+import { couldNotPlanReply } from "../domain/render/summary-notes.js";
 import { createPrRuns, prKeyOf, repoNameOf } from "./pr-runs.js";
 import { createRunReporter } from "./run-reporter.js";
 import { trustedBase, type TrustedBase } from "./trusted-base.js";
+import { trustedProjects } from "./trusted-projects.js";
 import type { Locks, PlanRecord, Store } from "./store-ports.js";
 import { isTfgateError } from "../domain/errors.js";
-import type { RunLogs } from "./run-logs.js";
+import { runLogUrl, type RunLogs } from "./run-logs.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
 
 export interface PullRequestRunsDeps {
@@ -100,7 +101,6 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
   const reporter = createRunReporter({ ...deps, runs, webBaseUrl: deps.settings.webBaseUrl, teamsFor: (name) => teams.get(name) ?? deps.settings.approverTeams });
   const { publish, setStatus, updateGates } = reporter;
   const pullUrl = (repo: RepoRef, n: number) => `${deps.settings.webBaseUrl}/${repo.owner}/${repo.name}/pull/${n}`;
-  const runLogUrl = (jobId: string) => (deps.settings.publicUrl ? `${deps.settings.publicUrl.replace(/\/+$/, "")}/ui/runs/${jobId}` : undefined);
   /**
    * Nothing can be planned for this head: said in the summary (one comment per PR, updated by the
    * next push), the command's reply and the aggregate status; nothing is locked, queued or recorded.
@@ -108,7 +108,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
   const refuse = async (repo: RepoRef, pr: PullRequestInfo, problems: readonly string[], reply?: (text: string) => Promise<void>) => {
     const run = runs.begin(repo, pr);
     run.problems = problems;
-    await reply?.(couldNotPlan(pr.headSha, problems));
+    await reply?.(couldNotPlanReply(pr.headSha, problems));
     await publish(repo, run);
     await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0] ?? "invalid input" });
   };
@@ -176,13 +176,13 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         void publishAll().catch((err: unknown) => deps.log.warn({ err }, "could not publish progress"));
       }, deps.settings.progressDelayMs);
 
-      const policy = await loadPolicyContext(reader, report.configSha, report.config);
+      const [policy, trusted] = await Promise.all([loadPolicyContext(reader, report.configSha, report.config), trustedProjects(reader, report.configSha, report.config)]);
       const created = new Map<string, Promise<unknown>>();
       const current = () => runs.isCurrent(run);
       await planProjects(deps, {
         repo: { key: repoKey, source, name },
         sha: pr.headSha,
-        targets: planned.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir), trusted: report.trusted(project) })),
+        targets: planned.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir), trusted: trusted(project) })),
         planDir: deps.settings.planDir,
         stateDir: deps.settings.stateDir,
         scope: prKeyOf(repo, pr.number),
@@ -191,7 +191,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
         fetchEnv: env,
         onQueued: (project, id) => {
           created.set(id, deps.store.jobs.create({ id, repo: name, pr: pr.number, project: project.name, headSha: pr.headSha, actor: request.actor }));
-          const logUrl = runLogUrl(id);
+          const logUrl = runLogUrl(deps.settings.publicUrl, id);
           if (logUrl) runs.updateRow(run, project.name, { logUrl });
         },
         onOutput: (_project, line, id) => deps.runLogs.append(id, line),
@@ -298,6 +298,3 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
     },
   };
 }
-
-const couldNotPlan = (sha: string, problems: readonly string[]) =>
-  [`**tfgate could not plan \`${sha.slice(0, 12)}\`:**`, "", ...problemItems(problems), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");

@@ -1,5 +1,6 @@
 import { loadPolicyContext } from "../app/load-policy-context.js";
 import { planProjects, type ProjectPlan } from "../app/plan-projects.js";
+import { trustedProjects } from "../app/trusted-projects.js";
 import type { PlanEngine } from "../compose/plan-engine.js";
 import { repoKeyFor } from "../compose/plan-engine.js";
 import { compareText } from "../domain/compare-text.js";
@@ -63,10 +64,11 @@ async function planDetected(engine: PlanEngine, io: CliIo, args: PlanArgs, repo:
   const policy = loadPolicyContext(engine.readerFor(args.repo), report.configSha, report.config);
   policy.catch(() => undefined); // reported in each project's policy result
   if (chosen.length === 0) await policy; // nothing to plan: a failure to read them is the run's
+  const trusted = chosen.length === 0 ? () => false : await trustedProjects(engine.readerFor(args.repo), report.configSha, report.config);
   const results = await planProjects(engine, {
     repo,
     sha: report.headSha,
-    targets: chosen.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir), trusted: report.trusted(project) })),
+    targets: chosen.map((project) => ({ project, localState: !declaresBackend(report.headTree, project.dir), trusted: trusted(project) })),
     planDir: engine.planDir,
     stateDir: engine.stateDir,
     scope: `cli/${args.repo}`,

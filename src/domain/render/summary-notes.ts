@@ -90,3 +90,8 @@ export function closingNotes(input: SummaryInput, shortSha: string): string[] {
   }
   return notes;
 }
+
+/** The reply to a command when nothing could be planned for the head (the summary says it too). */
+export function couldNotPlanReply(sha: string, problems: readonly string[]): string {
+  return [`**tfgate could not plan \`${sha.slice(0, 12)}\`:**`, "", ...problemItems(problems), "", "Nothing was planned. Fix the problem and push, or comment `/plan`."].join("\n");
+}
