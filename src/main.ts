@@ -4,7 +4,7 @@
  * with cli.ts, the only reader of process.env.
  */
 import { createLogger } from "./adapters/logging/create-logger.js";
-import type { Logger } from "./app/logger-port.js";
+import type { Logger } from "./app/ports/logger.js";
 import { parseServerConfig, secretsOf } from "./config/server-config.js";
 import { startTfgateServer } from "./compose/tfgate-server.js";
 import { prepareServerRuntime } from "./compose/server-runtime.js";

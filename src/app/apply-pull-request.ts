@@ -5,20 +5,26 @@ import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects } from "../domain/projects/discover-projects.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
-import { canWrite, type GitHub, type Permission, type RepoRef } from "./github-port.js";
+import { canWrite, type Vcs, type Permission, type RepoRef } from "./ports/vcs.js";
 import type { JobQueue } from "./job-queue.js";
-import type { Logger } from "./logger-port.js";
-import type { ApplyOutcome, RemoteBranches, RepoReader, Terraform, Workspaces } from "./ports.js";
+import type { Logger } from "./ports/logger.js";
+import type { ApplyOutcome, Terraform } from "./ports/terraform.js";
+import type { RemoteBranches } from "./ports/remote-branches.js";
+import type { RepoReader } from "./ports/repo-reader.js";
+import type { Workspaces } from "./ports/workspaces.js";
 import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { repoNameOf } from "./pr-runs.js";
 import { projectPlans } from "./project-plans.js";
 import { trustedBase } from "./trusted-base.js";
-import { runLogUrl, type RunLogs } from "./run-logs.js";
-import type { Locks, PlanRecord, Store } from "./store-ports.js";
+import { runLogUrl } from "./run-log-url.js";
+import { type RunLogs } from "./ports/run-logs.js";
+import type { Locks } from "./ports/locks.js";
+import type { PlanRecord } from "./ports/plans.js";
+import type { Store } from "./ports/store.js";
 import type { ProjectCredentials } from "../domain/project-credentials.js";
 
 export interface ApplyDeps {
-  readonly github: GitHub;
+  readonly vcs: Vcs;
   /** Each project's apply credentials: only apply steps get them. */
   readonly credentials: ProjectCredentials;
   readonly workspaces: Workspaces;
@@ -71,12 +77,12 @@ const fence = (text: string) => {
  * applies exactly the saved, reviewed plan of each target, in depends_on order.
  */
 export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Promise<void> {
-  const { github, store } = deps;
+  const { vcs, store } = deps;
   const name = repoNameOf(cmd.repo);
-  const pr = await github.pullRequest(cmd.repo, cmd.pr);
+  const pr = await vcs.changeRequest(cmd.repo, cmd.pr);
   const source = `${deps.settings.gitBaseUrl}/${cmd.repo.owner}/${cmd.repo.name}.git`;
   const repoKey = deps.repoKeyFor(source);
-  const env = await gitFetchEnv(github, cmd.repo, source);
+  const env = await gitFetchEnv(vcs, cmd.repo, source);
   // Approver teams come from the server and the default branch (or a protected base), never from
   // the PR head or a base branch its author could have made.
   const trust = await trustedBase(deps.branches, { source, env, base: pr.baseRef, defaultBranch: pr.defaultBranch, protectedBases: deps.settings.protectedBases }).catch(
@@ -116,10 +122,10 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   });
 
   const inTeam = async (user: string) => {
-    for (const team of teams) if (await github.teamMember(cmd.repo, team, user)) return true;
+    for (const team of teams) if (await vcs.teamMember(cmd.repo, team, user)) return true;
     return false;
   };
-  const reviews = await github.reviews(cmd.repo, cmd.pr);
+  const reviews = await vcs.reviews(cmd.repo, cmd.pr);
   const approverMembers = new Set<string>();
   for (const reviewer of new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.reviewer))) if (await inTeam(reviewer)) approverMembers.add(reviewer);
   const decision = evaluateApplyGate({
@@ -172,7 +178,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
 
 /** Merges at exactly the applied head: if someone pushed meanwhile, GitHub refuses (409). */
 async function automerge(deps: ApplyDeps, cmd: ApplyCommand, headSha: string): Promise<void> {
-  const result = await deps.github.merge(cmd.repo, cmd.pr, headSha).catch((err: unknown) => ({ merged: false as const, reason: err instanceof Error ? err.message : String(err) }));
+  const result = await deps.vcs.merge(cmd.repo, cmd.pr, headSha).catch((err: unknown) => ({ merged: false as const, reason: err instanceof Error ? err.message : String(err) }));
   await deps.store.audit.append({ actor: cmd.actor, action: "automerge", repo: repoNameOf(cmd.repo), pr: cmd.pr, headSha, result: result.merged ? "merged" : "refused", detail: result.merged ? { sha: result.sha } : { reason: result.reason } });
   await cmd.reply(
     result.merged
@@ -204,7 +210,7 @@ async function applyOne(
     return claim.status === "already-applied";
   }
   const context = applyContext(t.project);
-  await deps.github.setStatus(cmd.repo, t.headSha, { context, state: "pending", description: "applying the reviewed plan" }).catch(() => undefined);
+  await deps.vcs.setStatus(cmd.repo, t.headSha, { context, state: "pending", description: "applying the reviewed plan" }).catch(() => undefined);
   const started = Date.now();
   const result = await deps.queue.submit<ApplyOutcome>({
     id: claim.jobId,
@@ -279,8 +285,8 @@ async function applyOne(
   const logUrl = runLogUrl(deps.settings.publicUrl, claim.jobId);
   const log = logUrl ? `\n\nFull log: <${logUrl}>` : "";
   await cmd.reply(`${headline}${log}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
-  await deps.github.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
+  await deps.vcs.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
   // On success markApplied has set the aggregate from the summary's rows.
-  if (!ok) await deps.github.setStatus(cmd.repo, t.headSha, { context: APPLY_AGGREGATE_CONTEXT, state: "failure", description: `${t.project}: apply ${outcome.status}` }).catch(() => undefined);
+  if (!ok) await deps.vcs.setStatus(cmd.repo, t.headSha, { context: APPLY_AGGREGATE_CONTEXT, state: "failure", description: `${t.project}: apply ${outcome.status}` }).catch(() => undefined);
   return ok;
 }

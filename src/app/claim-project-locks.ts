@@ -1,11 +1,11 @@
 import type { Project } from "../domain/projects/discover-projects.js";
-import type { GitHub, RepoRef } from "./github-port.js";
+import type { Vcs, RepoRef } from "./ports/vcs.js";
 import { repoNameOf, type createPrRuns, type PrRun } from "./pr-runs.js";
-import type { Locks } from "./store-ports.js";
+import type { Locks } from "./ports/locks.js";
 
 export interface ClaimLocksDeps {
   readonly locks: Locks;
-  readonly github: GitHub;
+  readonly vcs: Vcs;
   readonly runs: Pick<ReturnType<typeof createPrRuns>, "setRow" | "firstNotice">;
   readonly pullUrl: (repo: RepoRef, pr: number) => string;
 }
@@ -27,7 +27,7 @@ export async function claimProjectLocks(deps: ClaimLocksDeps, repo: RepoRef, run
     const holder = { number: lock.by, url: deps.pullUrl(repo, lock.by) };
     deps.runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "locked-by-other-pr", holder }, policy: null, lock: "not-held" });
     if (deps.runs.firstNotice(run, `lock:${project.name}:${lock.by}`)) {
-      await deps.github.createComment(
+      await deps.vcs.createComment(
         repo,
         run.pr,
         `\`${project.name}\` is locked by #${lock.by} (${holder.url}), which planned it first, so it was not planned here. The lock is released when #${lock.by} is merged or closed, or when someone with write access comments \`/unlock ${project.name}\` on #${lock.by}.`,

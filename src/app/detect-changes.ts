@@ -2,7 +2,8 @@ import { formatConfigProblem, parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig
 import { detectAffected, type Detection, type DetectionProblem } from "../domain/projects/detect-affected.js";
 import { removesFile } from "../domain/projects/file-change.js";
 import type { RepoTree } from "../domain/projects/repo-tree.js";
-import type { HclValidator, RepoReader } from "./ports.js";
+import type { HclValidator } from "./ports/hcl-validator.js";
+import type { RepoReader } from "./ports/repo-reader.js";
 
 export interface DetectChangesDeps {
   readonly reader: RepoReader;

@@ -1,10 +1,10 @@
 import { coverageNote } from "../domain/apply/approval-coverage.js";
 import { headApprovals, projectApproval } from "../domain/apply/apply-gate.js";
 import type { SummaryProject } from "../domain/render/summary-input.js";
-import type { GitHub, RepoRef } from "./github-port.js";
+import type { Vcs, RepoRef } from "./ports/vcs.js";
 import { projectPlans } from "./project-plans.js";
 import { repoNameOf } from "./pr-runs.js";
-import type { Store } from "./store-ports.js";
+import type { Store } from "./ports/store.js";
 
 export interface GateStatesInput {
   readonly repo: RepoRef;
@@ -20,16 +20,16 @@ export interface GateStatesInput {
  * Reads reviews and team membership (GitHub reads are not paced like writes) and the plans'
  * history. Empty when no approver team is configured: the summary then shows no gate column.
  */
-export async function gateStates(deps: { readonly github: GitHub; readonly store: Pick<Store, "plans" | "jobs"> }, input: GateStatesInput): Promise<Map<string, string>> {
-  const { github } = deps;
+export async function gateStates(deps: { readonly vcs: Vcs; readonly store: Pick<Store, "plans" | "jobs"> }, input: GateStatesInput): Promise<Map<string, string>> {
+  const { vcs } = deps;
   const { repo, approverTeams, pr } = input;
   const states = new Map<string, string>();
   if (approverTeams.length === 0) return states;
-  const reviews = await github.reviews(repo, pr.number);
+  const reviews = await vcs.reviews(repo, pr.number);
   const members = new Set<string>();
   for (const reviewer of new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.reviewer))) {
     for (const team of approverTeams) {
-      if (await github.teamMember(repo, team, reviewer)) {
+      if (await vcs.teamMember(repo, team, reviewer)) {
         members.add(reviewer);
         break;
       }

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { PullRequestInfo, RepoRef } from "./github-port.js";
-import type { Logger } from "./logger-port.js";
+import type { ChangeRequest, RepoRef } from "./ports/vcs.js";
+import type { Logger } from "./ports/logger.js";
 import { onComment } from "./on-comment.js";
-import type { GitHub } from "./github-port.js";
+import type { Vcs } from "./ports/vcs.js";
 import type { ApplyCommand } from "./apply-pull-request.js";
 import type { PullRequestRuns } from "./pull-request-runs.js";
 
@@ -30,7 +30,7 @@ const issueCommentEvent = z.object({
 });
 
 export interface WebhookDeps {
-  readonly github: GitHub;
+  readonly vcs: Vcs;
   readonly runs: PullRequestRuns;
   readonly apply: (cmd: ApplyCommand) => Promise<void>;
   readonly log: Logger;
@@ -47,8 +47,8 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
     const parsed = pullRequestEvent.safeParse(delivery.payload);
     if (!parsed.success) return deps.log.warn({ delivery: delivery.id, issues: parsed.error.issues.slice(0, 5) }, "ignored a malformed pull_request payload");
     const { action, pull_request: p, repository: r, installation: i } = parsed.data;
-    const repo: RepoRef = { owner: r.owner.login, name: r.name, installationId: i.id };
-    const pr: PullRequestInfo = {
+    const repo: RepoRef = { owner: r.owner.login, name: r.name, hostId: i.id };
+    const pr: ChangeRequest = {
       number: p.number,
       state: p.state,
       merged: p.merged ?? false,
@@ -67,7 +67,7 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
     if (pr.fromFork) {
       log({ repo: r.full_name, pr: pr.number }, "fork pull request: not planned automatically");
       if (action === "opened" || action === "reopened") {
-        await deps.github.createComment(
+        await deps.vcs.createComment(
           repo,
           pr.number,
           "This pull request comes from a fork, so tfgate does not plan it automatically: planning runs the pull request's code (providers, external data sources). Someone with write access can review it and comment `/plan`.",
@@ -86,7 +86,7 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
     const parsed = reviewEvent.safeParse(delivery.payload);
     if (!parsed.success) return deps.log.warn({ delivery: delivery.id, issues: parsed.error.issues.slice(0, 5) }, "ignored a malformed pull_request_review payload");
     const { pull_request: p, repository: r, installation: i } = parsed.data;
-    return deps.runs.refreshGate({ owner: r.owner.login, name: r.name, installationId: i.id }, p.number);
+    return deps.runs.refreshGate({ owner: r.owner.login, name: r.name, hostId: i.id }, p.number);
   }
   if (delivery.event === "issue_comment") {
     const parsed = issueCommentEvent.safeParse(delivery.payload);
@@ -94,7 +94,7 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
     const { action, issue, comment, repository: r, installation: i } = parsed.data;
     if (action !== "created" || !issue.pull_request) return;
     return onComment(deps, {
-      repo: { owner: r.owner.login, name: r.name, installationId: i.id },
+      repo: { owner: r.owner.login, name: r.name, hostId: i.id },
       pr: issue.number,
       commentId: comment.id,
       body: comment.body ?? "",

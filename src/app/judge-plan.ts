@@ -4,7 +4,8 @@ import { policyError, type PolicyResult } from "../domain/policy/policy-result.j
 import type { Project } from "../domain/projects/discover-projects.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
 import type { PolicyContext } from "./load-policy-context.js";
-import type { ProviderSchemas, Workspace } from "./ports.js";
+import type { ProviderSchemas } from "./ports/provider-schemas.js";
+import type { Workspace } from "./ports/workspaces.js";
 
 /**
  * Applies the policies to a finished plan. Runs inside the plan job, while the initialised

@@ -2,7 +2,7 @@ import { isPolicyFile, loadPolicyRules, POLICY_DIR } from "../config/policy-rule
 import type { RepoConfig } from "../config/repo-config.js";
 import type { PolicySettings } from "../domain/policy/policy-result.js";
 import type { PolicyRuleSet } from "../domain/policy/policy-rule.js";
-import type { RepoReader } from "./ports.js";
+import type { RepoReader } from "./ports/repo-reader.js";
 
 /**
  * Everything that judges a plan. It comes from a trusted ref only (the server: the default

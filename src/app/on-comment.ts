@@ -4,7 +4,7 @@ import { parseCommands, type ParsedCommand } from "../domain/commands/parse-comm
 import { selectCommands, selectionNote } from "../domain/commands/select-commands.js";
 import { PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
 import { inlineCode } from "../domain/render/inline-code.js";
-import { canWrite, type GitHub, type Permission, type RepoRef } from "./github-port.js";
+import { canWrite, type Vcs, type Permission, type RepoRef } from "./ports/vcs.js";
 import type { ApplyCommand } from "./apply-pull-request.js";
 import type { PullRequestRuns } from "./pull-request-runs.js";
 
@@ -19,7 +19,7 @@ export interface CommentEvent {
 }
 
 export interface OnCommentDeps {
-  readonly github: GitHub;
+  readonly vcs: Vcs;
   readonly runs: PullRequestRuns;
   readonly apply: (cmd: ApplyCommand) => Promise<void>;
 }
@@ -34,20 +34,20 @@ export async function onComment(deps: OnCommentDeps, event: CommentEvent): Promi
   if (event.authorIsBot) return;
   const selection = selectCommands(parseCommands(event.body));
   if (selection.run.length === 0) return;
-  const { github } = deps;
+  const { vcs } = deps;
   const answers: string[] = [];
   const reply = async (text: string) => {
     answers.push(text);
   };
 
-  const permission = await github.permission(event.repo, event.author);
+  const permission = await vcs.permission(event.repo, event.author);
   const commands = canWrite(permission) ? selection.run : applyOnly(selection.run);
   if (commands === null) {
-    await github.react(event.repo, event.commentId, "-1");
-    await github.createComment(event.repo, event.pr, composeReply(event.author, [`tfgate commands need write access to this repository; you have \`${permission}\`. Nothing was run.`], []));
+    await vcs.react(event.repo, event.commentId, "-1");
+    await vcs.createComment(event.repo, event.pr, composeReply(event.author, [`tfgate commands need write access to this repository; you have \`${permission}\`. Nothing was run.`], []));
     return;
   }
-  await github.react(event.repo, event.commentId, "eyes");
+  await vcs.react(event.repo, event.commentId, "eyes");
 
   const note = selectionNote(selection);
   let failure: unknown = null;
@@ -66,7 +66,7 @@ export async function onComment(deps: OnCommentDeps, event: CommentEvent): Promi
     }
   }
   const notes = [...(notRun > 0 ? [`${notRun} later command${notRun === 1 ? " was" : "s were"} not run after that failure.`] : []), ...(note ? [note] : [])];
-  if (answers.length > 0 || notes.length > 0) await github.createComment(event.repo, event.pr, composeReply(event.author, answers, notes));
+  if (answers.length > 0 || notes.length > 0) await vcs.createComment(event.repo, event.pr, composeReply(event.author, answers, notes));
   if (failure !== null) throw failure;
 }
 
@@ -102,7 +102,7 @@ async function runCommand(deps: OnCommentDeps, event: CommentEvent, permission: 
     case "unlock":
       return reply(await deps.runs.unlock(event.repo, event.pr, command.projects, event.author));
     case "plan": {
-      const pr = await deps.github.pullRequest(event.repo, event.pr);
+      const pr = await deps.vcs.changeRequest(event.repo, event.pr);
       if (pr.state !== "open") return reply("this pull request is closed; nothing was planned.");
       // A writer's /plan also runs fork PRs and drafts: they read the code they ask to run.
       return deps.runs.plan(event.repo, pr, { only: command.projects, actor: event.author, reply });

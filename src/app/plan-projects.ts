@@ -4,7 +4,9 @@ import { policyError, type PolicyResult } from "../domain/policy/policy-result.j
 import type { JobQueue } from "./job-queue.js";
 import { judgePlan } from "./judge-plan.js";
 import type { PolicyContext } from "./load-policy-context.js";
-import type { ProviderSchemas, Terraform, Workspaces } from "./ports.js";
+import type { ProviderSchemas } from "./ports/provider-schemas.js";
+import type { Terraform } from "./ports/terraform.js";
+import type { Workspaces } from "./ports/workspaces.js";
 import type { CredentialsResult, ProjectCredentials } from "../domain/project-credentials.js";
 
 export interface PlanTarget {

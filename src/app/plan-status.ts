@@ -1,5 +1,5 @@
 import type { ProjectRunState, SummaryProject } from "../domain/render/summary-input.js";
-import type { CommitStatus } from "./github-port.js";
+import type { CommitStatus } from "./ports/vcs.js";
 
 export const AGGREGATE_CONTEXT = "tfgate/plan";
 export const projectContext = (project: string) => `tfgate/plan: ${project}`;

@@ -3,8 +3,8 @@ import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import type { PolicyResult } from "../domain/policy/policy-result.js";
 import type { DeletedProject } from "../domain/projects/detect-affected.js";
 import type { ProjectRunState, SummaryInput, SummaryProject } from "../domain/render/summary-input.js";
-import type { PullRequestInfo, RepoRef } from "./github-port.js";
-import type { Store } from "./store-ports.js";
+import type { ChangeRequest, RepoRef } from "./ports/vcs.js";
+import type { Store } from "./ports/store.js";
 
 /** What the summary of one pull request shows, for its current head commit. */
 export interface PrRun {
@@ -45,7 +45,7 @@ export function createPrRuns() {
 
   return {
     /** The run for this head: the same one when the head did not move (a `/plan` of a subset). */
-    begin(repo: RepoRef, pr: PullRequestInfo): PrRun {
+    begin(repo: RepoRef, pr: ChangeRequest): PrRun {
       const key = prKeyOf(repo, pr.number);
       const existing = runs.get(key);
       if (existing && existing.headSha === pr.headSha) return existing;
@@ -95,7 +95,7 @@ export function createPrRuns() {
       };
     },
     /** A summary for a PR this process never saw (closed after a restart): from the stored plans. */
-    async fromStore(repo: RepoRef, pr: PullRequestInfo, store: Store): Promise<PrRun> {
+    async fromStore(repo: RepoRef, pr: ChangeRequest, store: Store): Promise<PrRun> {
       const run = this.begin(repo, pr);
       for (const plan of await store.plans.forPr(repoNameOf(repo), pr.number)) {
         if (plan.headSha !== pr.headSha) continue;

@@ -1,5 +1,6 @@
 import type { ShownPlan } from "../domain/apply/approval-coverage.js";
-import type { PlanRecord, Store } from "./store-ports.js";
+import type { PlanRecord } from "./ports/plans.js";
+import type { Store } from "./ports/store.js";
 
 /** What the approval rule needs to know about one project of a pull request. */
 export interface ProjectPlans {

@@ -2,10 +2,10 @@ import type { ProjectCredentials } from "../domain/project-credentials.js";
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { stateFromOutcome } from "../domain/render/summary-input.js";
 import { detectChanges } from "./detect-changes.js";
-import type { GitHub, PullRequestInfo, RepoRef } from "./github-port.js";
+import type { Vcs, ChangeRequest, RepoRef } from "./ports/vcs.js";
 import type { JobQueue } from "./job-queue.js";
 import { loadPolicyContext } from "./load-policy-context.js";
-import type { Logger } from "./logger-port.js";
+import type { Logger } from "./ports/logger.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
 import { AGGREGATE_CONTEXT } from "./plan-status.js";
 import { planProjects } from "./plan-projects.js";
@@ -13,20 +13,28 @@ import { chooseTargets } from "./choose-targets.js";
 import { claimProjectLocks } from "./claim-project-locks.js";
 import { recordPlanResult } from "./record-plan-result.js";
 import { releaseLock } from "./release-lock.js";
-import type { HclValidator, ProviderSchemas, RemoteBranches, RepoReader, Terraform, Workspaces } from "./ports.js";
+import type { HclValidator } from "./ports/hcl-validator.js";
+import type { ProviderSchemas } from "./ports/provider-schemas.js";
+import type { RemoteBranches } from "./ports/remote-branches.js";
+import type { RepoReader } from "./ports/repo-reader.js";
+import type { Terraform } from "./ports/terraform.js";
+import type { Workspaces } from "./ports/workspaces.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { couldNotPlanReply } from "../domain/render/summary-notes.js";
 import { createPrRuns, prKeyOf, repoNameOf } from "./pr-runs.js";
 import { createRunReporter } from "./run-reporter.js";
 import { trustedBase, type TrustedBase } from "./trusted-base.js";
 import { trustedProjects } from "./trusted-projects.js";
-import type { Locks, PlanRecord, Store } from "./store-ports.js";
+import type { Locks } from "./ports/locks.js";
+import type { PlanRecord } from "./ports/plans.js";
+import type { Store } from "./ports/store.js";
 import { isTfgateError } from "../domain/errors.js";
-import { runLogUrl, type RunLogs } from "./run-logs.js";
+import { runLogUrl } from "./run-log-url.js";
+import { type RunLogs } from "./ports/run-logs.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
 
 export interface PullRequestRunsDeps {
-  readonly github: GitHub;
+  readonly vcs: Vcs;
   readonly workspaces: Workspaces;
   /** Reads the head of the branch configuration comes from, as the remote has it now. */
   readonly branches: RemoteBranches;
@@ -78,8 +86,8 @@ export interface PlanRequest {
 }
 
 export interface PullRequestRuns {
-  plan(repo: RepoRef, pr: PullRequestInfo, request?: PlanRequest): Promise<void>;
-  close(repo: RepoRef, pr: PullRequestInfo): Promise<void>;
+  plan(repo: RepoRef, pr: ChangeRequest, request?: PlanRequest): Promise<void>;
+  close(repo: RepoRef, pr: ChangeRequest): Promise<void>;
   unlock(repo: RepoRef, pr: number, projects: readonly string[], actor: string): Promise<string>;
   /** Re-reads reviews and updates the summary's gate column (on pull_request_review events). */
   refreshGate(repo: RepoRef, pr: number): Promise<void>;
@@ -105,12 +113,12 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
    * Nothing can be planned for this head: said in the summary (one comment per PR, updated by the
    * next push), the command's reply and the aggregate status; nothing is locked, queued or recorded.
    */
-  const refuse = async (repo: RepoRef, pr: PullRequestInfo, problems: readonly string[], reply?: (text: string) => Promise<void>) => {
+  const refuse = async (repo: RepoRef, pr: ChangeRequest, problems: readonly string[], reply?: (text: string) => Promise<void>) => {
     const run = runs.begin(repo, pr);
     run.problems = problems;
     await reply?.(couldNotPlanReply(pr.headSha, problems));
     await publish(repo, run);
-    await deps.github.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0] ?? "invalid input" });
+    await deps.vcs.setStatus(repo, pr.headSha, { context: AGGREGATE_CONTEXT, state: "error", description: problems[0] ?? "invalid input" });
   };
 
   return {
@@ -118,7 +126,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       const name = repoNameOf(repo);
       const source = `${deps.settings.gitBaseUrl}/${repo.owner}/${repo.name}.git`;
       const repoKey = deps.repoKeyFor(source);
-      const env = await gitFetchEnv(deps.github, repo, source);
+      const env = await gitFetchEnv(deps.vcs, repo, source);
       const started = Date.now();
       const ctx = { repo: name, pr: pr.number, sha: pr.headSha };
       let trust: TrustedBase;
@@ -158,7 +166,7 @@ export function createPullRequestRuns(deps: PullRequestRunsDeps): PullRequestRun
       teams.set(name, [...new Set([...deps.settings.approverTeams, ...report.config.apply.approver_teams])]);
       run.configChanged = detection.configChanged;
 
-      const planned = await claimProjectLocks({ locks: deps.locks, github: deps.github, runs, pullUrl }, repo, run, targets);
+      const planned = await claimProjectLocks({ locks: deps.locks, vcs: deps.vcs, runs, pullUrl }, repo, run, targets);
       const publishAll = async () => {
         await publish(repo, run);
         for (const row of run.rows.values()) await setStatus(repo, run, row);

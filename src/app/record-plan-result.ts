@@ -1,8 +1,9 @@
 import { createHmac } from "node:crypto";
 import { canonicalPlanContent } from "../domain/plan/plan-content.js";
-import type { Logger } from "./logger-port.js";
+import type { Logger } from "./ports/logger.js";
 import type { ProjectPlan } from "./plan-projects.js";
-import type { PlanRecord, PlanStore, Store } from "./store-ports.js";
+import type { PlanRecord, PlanStore } from "./ports/plans.js";
+import type { Store } from "./ports/store.js";
 
 /**
  * Records a finished plan job: its final state, and the plan itself when there is one (what

@@ -1,5 +1,6 @@
-import type { AuditLog, LockRelease, Locks } from "./store-ports.js";
-import type { Logger } from "./logger-port.js";
+import type { AuditLog } from "./ports/audit.js";
+import type { LockRelease, Locks } from "./ports/locks.js";
+import type { Logger } from "./ports/logger.js";
 
 export type ReleaseLockResult = LockRelease;
 

@@ -1,14 +1,14 @@
 import type { SummaryProject } from "../domain/render/summary-input.js";
 import { gateStates } from "./gate-states.js";
-import type { GitHub, RepoRef } from "./github-port.js";
-import type { Logger } from "./logger-port.js";
+import type { Vcs, RepoRef } from "./ports/vcs.js";
+import type { Logger } from "./ports/logger.js";
 import { aggregateStatus, applyAggregateStatus, statusOf } from "./plan-status.js";
 import { repoNameOf, type createPrRuns, type PrRun } from "./pr-runs.js";
-import type { Store } from "./store-ports.js";
+import type { Store } from "./ports/store.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
 
 export interface RunReporterDeps {
-  readonly github: GitHub;
+  readonly vcs: Vcs;
   readonly store: Pick<Store, "plans" | "jobs">;
   readonly publisher: SummaryPublisher;
   readonly log: Logger;
@@ -45,7 +45,7 @@ export function createRunReporter(deps: RunReporterDeps) {
       try {
         const rows = [...run.rows.values()];
         const statuses = row ? [statusOf(row)] : [aggregateStatus(rows), applyAggregateStatus(rows)];
-        for (const status of statuses) if (status) await deps.github.setStatus(repo, run.headSha, status);
+        for (const status of statuses) if (status) await deps.vcs.setStatus(repo, run.headSha, status);
       } catch (err) {
         deps.log.warn({ err, repo: repoNameOf(repo), pr: run.pr }, "could not set a commit status");
       }
@@ -55,7 +55,7 @@ export function createRunReporter(deps: RunReporterDeps) {
     async updateGates(repo: RepoRef, run: PrRun, author: string): Promise<void> {
       try {
         const states = await gateStates(
-          { github: deps.github, store: deps.store },
+          { vcs: deps.vcs, store: deps.store },
           {
             repo,
             approverTeams: deps.teamsFor(repoNameOf(repo)),

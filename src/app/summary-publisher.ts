@@ -1,7 +1,7 @@
 import { renderSummary } from "../domain/render/render-summary.js";
 import { readSummaryMarker, summaryMarker } from "../domain/render/summary-marker.js";
 import type { SummaryInput } from "../domain/render/summary-input.js";
-import type { GitHub, RepoRef } from "./github-port.js";
+import type { Vcs, RepoRef } from "./ports/vcs.js";
 
 export interface SummaryPublisher {
   /**
@@ -18,7 +18,7 @@ export interface SummaryPublisher {
  * eight plans finishing together cost two edits, not eight, and never arrive out of order.
  */
 export function createSummaryPublisher(deps: {
-  github: GitHub;
+  vcs: Vcs;
   secrets: readonly string[];
   /** Plans run without the sandbox: every summary carries a warning. */
   unsandboxed?: boolean;
@@ -36,7 +36,7 @@ export function createSummaryPublisher(deps: {
     const cached = known.get(key);
     if (cached) return cached;
     const parts: { id: number; part: number }[] = [];
-    for (const c of await deps.github.comments(repo, pr)) {
+    for (const c of await deps.vcs.comments(repo, pr)) {
       // Only our own comments: anyone can paste a marker into theirs.
       const marker = c.byApp ? readSummaryMarker(c.body) : null;
       if (marker) parts.push({ id: c.id, part: marker.part });
@@ -51,12 +51,12 @@ export function createSummaryPublisher(deps: {
     const ids = await commentIds(repo, pr, key);
     for (let i = 0; i < bodies.length; i++) {
       const id = ids[i];
-      if (id === undefined) ids.push(await deps.github.createComment(repo, pr, bodies[i] as string));
-      else await deps.github.updateComment(repo, id, bodies[i] as string);
+      if (id === undefined) ids.push(await deps.vcs.createComment(repo, pr, bodies[i] as string));
+      else await deps.vcs.updateComment(repo, id, bodies[i] as string);
     }
     // A summary that shrank leaves parts behind: keep them (their ids stay ours) but empty them.
     for (let i = bodies.length; i < ids.length; i++) {
-      await deps.github.updateComment(repo, ids[i] as number, `${summaryMarker(i + 1, ids.length)}\n_(This part of the tfgate summary is no longer needed.)_`);
+      await deps.vcs.updateComment(repo, ids[i] as number, `${summaryMarker(i + 1, ids.length)}\n_(This part of the tfgate summary is no longer needed.)_`);
     }
   }
 

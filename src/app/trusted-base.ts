@@ -1,6 +1,6 @@
 import { configBranchFor } from "../domain/apply/protected-base.js";
 import { TfgateError } from "../domain/errors.js";
-import type { RemoteBranches } from "./ports.js";
+import type { RemoteBranches } from "./ports/remote-branches.js";
 
 /** What judges a pull request: read from a branch its author cannot have chosen. */
 export interface TrustedBase {

@@ -1,6 +1,6 @@
 import type { RepoConfig } from "../config/repo-config.js";
 import { discoverProjects, type Project } from "../domain/projects/discover-projects.js";
-import type { RepoReader } from "./ports.js";
+import type { RepoReader } from "./ports/repo-reader.js";
 
 /**
  * Which projects (same name, same directory) exist where the configuration was read: only those

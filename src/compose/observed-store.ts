@@ -1,4 +1,5 @@
-import type { JobRecord, Store } from "../app/store-ports.js";
+import type { JobRecord } from "../app/ports/jobs.js";
+import type { Store } from "../app/ports/store.js";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
 

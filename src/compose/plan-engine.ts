@@ -9,7 +9,11 @@ import { createSandbox, type SandboxKind } from "../adapters/runner/sandbox.js";
 import { resolveBinary, toolchainPaths } from "../adapters/runner/toolchain-paths.js";
 import { createTofuRunner, type TofuRunner } from "../adapters/runner/tofu-runner.js";
 import { createJobQueue, type JobQueue } from "../app/job-queue.js";
-import type { HclValidator, ProviderSchemas, RepoReader, Terraform, Workspaces } from "../app/ports.js";
+import type { HclValidator } from "../app/ports/hcl-validator.js";
+import type { ProviderSchemas } from "../app/ports/provider-schemas.js";
+import type { RepoReader } from "../app/ports/repo-reader.js";
+import type { Terraform } from "../app/ports/terraform.js";
+import type { Workspaces } from "../app/ports/workspaces.js";
 import { noCredentials, type ProjectCredentials } from "../domain/project-credentials.js";
 
 /** Everything the plan engine needs, already parsed: the composition roots read the environment. */

@@ -14,10 +14,10 @@ import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
 import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
 import { handleWebhook } from "../app/handle-webhook.js";
-import type { Logger } from "../app/logger-port.js";
+import type { Logger } from "../app/ports/logger.js";
 import { createPullRequestRuns } from "../app/pull-request-runs.js";
 import { recoverInterrupted } from "../app/recover-interrupted.js";
-import { scrubbingGitHub } from "../app/scrubbing-github.js";
+import { scrubbingVcs } from "../app/scrubbing-vcs.js";
 import { createSummaryPublisher } from "../app/summary-publisher.js";
 import { secretsOf, type ServerConfig } from "../config/server-config.js";
 import type { ResolvedCredentials } from "../config/project-credentials.js";
@@ -62,7 +62,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   await engine.validator.warmUp();
   const secrets = [...secretsOf(config), privateKey, ...runtime.credentials.secrets];
   const runLogs = createFileRunLogs({ dir: join(config.dataDir, "logs"), scrub: createSecretScrubber(secrets) });
-  const github = scrubbingGitHub(
+  const vcs = scrubbingVcs(
     createGitHubApp({
     appId: config.appId,
     privateKey,
@@ -80,12 +80,12 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   const runs = createPullRequestRuns({
     ...engine,
     branches,
-    github,
+    vcs,
     readerFor,
     repoKeyFor,
     store,
     locks: store.locks,
-    publisher: createSummaryPublisher({ github, secrets, unsandboxed: config.sandbox === "none", onError: (err) => log.error({ err }, "could not publish a summary") }),
+    publisher: createSummaryPublisher({ vcs, secrets, unsandboxed: config.sandbox === "none", onError: (err) => log.error({ err }, "could not publish a summary") }),
     log,
     runLogs,
     shuttingDown: () => !accepting,
@@ -104,13 +104,13 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   // No job runs yet: what a crash left of earlier jobs (checkouts, provider socket dirs) goes.
   const swept = await engine.workspaces.sweep();
   if (swept > 0) log.info({ swept }, "removed the workspaces of jobs the previous stop interrupted");
-  const interrupted = await recoverInterrupted({ store, github, log });
+  const interrupted = await recoverInterrupted({ store, vcs, log });
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
 
   const apply = (cmd: ApplyCommand) =>
     applyPullRequest(
       {
-        github,
+        vcs,
         credentials: engine.credentials,
         workspaces: engine.workspaces,
         branches,
@@ -135,7 +135,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       },
       cmd,
     );
-  const dispatchDeps = { github, runs, apply, log, planDrafts: config.planDrafts };
+  const dispatchDeps = { vcs, runs, apply, log, planDrafts: config.planDrafts };
   const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
   const web = await startWebServer(
     createWebRoutes({
@@ -154,9 +154,9 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
             log,
             notify: async (repo, pr, project, text) => {
               const [owner = "", name = ""] = repo.split("/");
-              const ref = await github.installationFor(owner, name);
+              const ref = await vcs.resolveRepo(owner, name);
               // The summary first and on its own: a comment GitHub refuses must not leave it stale.
-              await Promise.allSettled([runs.lockReleased(ref, pr, project), github.createComment(ref, pr, text)]).then((results) => {
+              await Promise.allSettled([runs.lockReleased(ref, pr, project), vcs.createComment(ref, pr, text)]).then((results) => {
                 const failed = results.find((r) => r.status === "rejected");
                 if (failed) throw failed.reason;
               });

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runGit } from "../adapters/git/run-git.js";
-import { silentLogger } from "../app/logger-port.js";
+import { silentLogger } from "../app/ports/logger.js";
 import { prepareServerRuntime } from "../compose/server-runtime.js";
 import { startTfgateServer } from "../compose/tfgate-server.js";
 import { parseServerConfig } from "../config/server-config.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTerraform } from "../../src/adapters/terraform/terraform-cli.js";
-import type { Terraform } from "../../src/app/ports.js";
+import type { Terraform } from "../../src/app/ports/terraform.js";
 import type { PlanOutcome } from "../../src/domain/plan/plan-outcome.js";
 import { createTestRunner } from "../helpers/test-engine.js";
 

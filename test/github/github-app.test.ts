@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubApp } from "../../src/adapters/github/github-app.js";
-import type { GitHub, RepoRef } from "../../src/app/github-port.js";
+import type { Vcs, RepoRef } from "../../src/app/ports/vcs.js";
 import { createFakeGitHub, type FakeGitHub } from "../../src/simulator/index.js";
 
 const HEAD = "c".repeat(40);
@@ -8,7 +8,7 @@ const HEAD = "c".repeat(40);
 /** The GitHub App adapter against the fake GitHub (every call checked against GitHub's OpenAPI). */
 describe("GitHub App adapter", () => {
   let fake: FakeGitHub;
-  let github: GitHub;
+  let github: Vcs;
   let repo: RepoRef;
   let pr: number;
 
@@ -20,7 +20,7 @@ describe("GitHub App adapter", () => {
     fake.state.addTeamMember("acme", "sre", "sam");
     fake.state.addTeamMember("acme", "sre", "pat", { state: "pending" });
     github = createGitHubApp({ appId: String(fake.appId), privateKey: fake.privateKey, baseUrl: fake.url, retryBaseSeconds: 0.01 });
-    repo = await github.installationFor("acme", "infra");
+    repo = await github.resolveRepo("acme", "infra");
   });
   afterAll(async () => {
     await fake.close();
@@ -28,7 +28,7 @@ describe("GitHub App adapter", () => {
   });
 
   it("reads a pull request, permissions and reviews", async () => {
-    expect(await github.pullRequest(repo, pr)).toMatchObject({ number: pr, author: "alice", headSha: HEAD, fromFork: false, draft: false, state: "open" });
+    expect(await github.changeRequest(repo, pr)).toMatchObject({ number: pr, author: "alice", headSha: HEAD, fromFork: false, draft: false, state: "open" });
     expect(await github.permission(repo, "alice")).toBe("write");
     expect(await github.permission(repo, "nobody")).toBe("none");
     fake.state.addReview({ owner: "acme", repo: "infra", pullNumber: pr, user: "sam", state: "APPROVED" });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SqliteStore } from "../../src/adapters/store/sqlite-store.js";
-import type { ApplyClaim, ApplyClaimRequest } from "../../src/app/store-ports.js";
+import type { ApplyClaim, ApplyClaimRequest } from "../../src/app/ports/jobs.js";
 import { PLAN_SHA_1, PLAN_SHA_2, REPO, SHA_A, SHA_B, planFor, useTempStores } from "./store-fixtures.js";
 
 const request: ApplyClaimRequest = { repo: REPO, pr: 7, project: "network", headSha: SHA_A, planSha256: PLAN_SHA_1, actor: "sre-bob" };

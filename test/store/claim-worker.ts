@@ -6,7 +6,7 @@
  */
 import { createInterface } from "node:readline";
 import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
-import type { ApplyClaimRequest } from "../../src/app/store-ports.js";
+import type { ApplyClaimRequest } from "../../src/app/ports/jobs.js";
 
 const [path, count, request] = process.argv.slice(2);
 if (path === undefined || count === undefined || request === undefined) throw new Error("usage: claim-worker <db> <count> <request json>");

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { JobState } from "../../src/app/store-ports.js";
+import type { JobState } from "../../src/app/ports/jobs.js";
 import { PLAN_SHA_1, REPO, SHA_A, fakeClock, planFor, useTempStores } from "./store-fixtures.js";
 
 const job = (id: string, project = "network") => ({ id, repo: REPO, pr: 7, project, headSha: SHA_A, actor: "alice" });

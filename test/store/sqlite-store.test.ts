@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { MIGRATIONS, migrate } from "../../src/adapters/store/migrations.js";
-import { isStoreError } from "../../src/app/store-ports.js";
+import { isStoreError } from "../../src/app/ports/store-error.js";
 import { REPO, SHA_A, useTempStores } from "./store-fixtures.js";
 
 describe("createSqliteStore: opening and migrations", () => {

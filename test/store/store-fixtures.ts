@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from "../../src/adapters/store/sqlite-store.js";
-import type { NewPlan } from "../../src/app/store-ports.js";
+import type { NewPlan } from "../../src/app/ports/plans.js";
 
 export const REPO = "acme/infra";
 export const SHA_A = "a".repeat(40);

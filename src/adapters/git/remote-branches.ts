@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import type { RemoteBranches } from "../../app/ports.js";
+import type { RemoteBranches } from "../../app/ports/remote-branches.js";
 import { TfgateError } from "../../domain/errors.js";
 import { runGit } from "./run-git.js";
 

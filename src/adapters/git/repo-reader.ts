@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import type { RepoReader } from "../../app/ports.js";
+import type { RepoReader } from "../../app/ports/repo-reader.js";
 import { TfgateError } from "../../domain/errors.js";
 import { createRepoTree, isConfigFile, type ConfigFile } from "../../domain/projects/repo-tree.js";
 import { configFile, createBlobCache } from "./blob-cache.js";

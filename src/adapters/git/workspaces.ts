@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import type { CheckoutRequest, Workspace, Workspaces } from "../../app/ports.js";
+import type { CheckoutRequest, Workspace, Workspaces } from "../../app/ports/workspaces.js";
 import { TfgateError } from "../../domain/errors.js";
 import { runGit } from "./run-git.js";
 import { readRegularFile } from "../runner/read-regular-file.js";

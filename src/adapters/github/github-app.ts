@@ -3,7 +3,7 @@ import { Octokit } from "@octokit/core";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import type { GitHub, Permission, RepoRef } from "../../app/github-port.js";
+import type { Vcs, Permission, RepoRef } from "../../app/ports/vcs.js";
 
 export interface GitHubAppOptions {
   readonly appId: string;
@@ -23,7 +23,7 @@ type Client = InstanceType<typeof TfgateOctokit>;
  * The GitHub App: app JWT → installation tokens (cached and renewed by @octokit/auth-app), with
  * retries with back-off on 5xx and on primary/secondary rate limits.
  */
-export function createGitHubApp(options: GitHubAppOptions): GitHub {
+export function createGitHubApp(options: GitHubAppOptions): Vcs {
   const report = options.onApiEvent ?? (() => undefined);
   const limited = (kind: "rate-limit") => (retryAfter: number, o: { method: string; url: string }, _k: unknown, retryCount: number) => {
     report({ kind, route: `${o.method} ${o.url}` });
@@ -41,11 +41,11 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
   });
   const clients = new Map<number, Promise<Client>>();
   const client = (repo: RepoRef): Promise<Client> => {
-    let c = clients.get(repo.installationId);
+    let c = clients.get(repo.hostId);
     if (!c) {
-      c = app.getInstallationOctokit(repo.installationId) as Promise<Client>;
-      c.catch(() => clients.delete(repo.installationId));
-      clients.set(repo.installationId, c);
+      c = app.getInstallationOctokit(repo.hostId) as Promise<Client>;
+      c.catch(() => clients.delete(repo.hostId));
+      clients.set(repo.hostId, c);
     }
     return c;
   };
@@ -62,11 +62,11 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
   const botLogin = () => (appLogin ??= app.octokit.request("GET /app").then((r) => `${(r.data as { slug?: string }).slug ?? "tfgate"}[bot]`));
 
   return {
-    async installationFor(owner, name) {
+    async resolveRepo(owner, name) {
       const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", { owner, repo: name });
-      return { owner, name, installationId: data.id };
+      return { owner, name, hostId: data.id };
     },
-    async pullRequest(repo, number) {
+    async changeRequest(repo, number) {
       const { data } = await call(repo, "pulls.get", (o) => o.rest.pulls.get({ ...where(repo), pull_number: number }));
       return {
         number: data.number,
@@ -164,7 +164,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHub {
         throw err;
       }
     },
-    async gitToken(repo) {
+    async cloneToken(repo) {
       const o = await client(repo);
       const auth = (await o.auth({ type: "installation" })) as { token: string };
       return auth.token;

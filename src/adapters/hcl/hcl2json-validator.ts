@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as Hcl2Json from "@cdktf/hcl2json";
-import type { HclValidator } from "../../app/ports.js";
+import type { HclValidator } from "../../app/ports/hcl-validator.js";
 
 
 export type HclParserLoader = () => Promise<typeof Hcl2Json>;

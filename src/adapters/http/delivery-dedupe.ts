@@ -1,4 +1,4 @@
-import type { DeliveryLog } from "../../app/store-ports.js";
+import type { DeliveryLog } from "../../app/ports/deliveries.js";
 import { deliveryIdentity } from "../../domain/delivery-identity.js";
 import { createRecentIds } from "./recent-ids.js";
 import type { Delivery } from "./webhook-server.js";

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RunLogs } from "../../app/run-logs.js";
+import type { RunLogs } from "../../app/ports/run-logs.js";
 
 export interface FileRunLogsOptions {
   /** One `<jobId>.log` per job (0600 in a 0700 directory: logs may quote configuration). */

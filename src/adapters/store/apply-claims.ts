@@ -1,4 +1,4 @@
-import type { ApplyClaim, ApplyClaimRequest } from "../../app/store-ports.js";
+import type { ApplyClaim, ApplyClaimRequest } from "../../app/ports/jobs.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 import { planFromRow, type PlanRow } from "./plan-repository.js";
 import { checkActor, checkGitSha, checkId, checkObject, checkPr, checkProject, checkRepo, checkSha256 } from "./validate.js";

@@ -1,5 +1,5 @@
-import type { AuditInput, AuditLog, AuditQuery, AuditRecord } from "../../app/store-ports.js";
-import { StoreError } from "../../app/store-ports.js";
+import type { AuditInput, AuditLog, AuditQuery, AuditRecord } from "../../app/ports/audit.js";
+import { StoreError } from "../../app/ports/store-error.js";
 import { guard, type StoreContext } from "./store-context.js";
 import {
   checkActor, checkGitSha, checkInteger, checkObject, checkPr, checkProject, checkRepo, checkSha256, checkWord, toJson,

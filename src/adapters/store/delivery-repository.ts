@@ -1,4 +1,5 @@
-import { StoreError, type DeliveryLog } from "../../app/store-ports.js";
+import { StoreError } from "../../app/ports/store-error.js";
+import { type DeliveryLog } from "../../app/ports/deliveries.js";
 import { IDENTITY_KEY, type DeliveryIdentity } from "../../domain/delivery-identity.js";
 import { DELIVERY_ID, EVENT_NAME } from "../../domain/webhook-headers.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";

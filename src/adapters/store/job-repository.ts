@@ -1,5 +1,5 @@
-import type { ActiveJobState, InterruptedApply, InterruptedJob, JobKind, JobQuery, JobRecord, JobState, JobStore, NewPlanJob } from "../../app/store-ports.js";
-import { StoreError } from "../../app/store-ports.js";
+import type { ActiveJobState, InterruptedApply, InterruptedJob, JobKind, JobQuery, JobRecord, JobState, JobStore, NewPlanJob } from "../../app/ports/jobs.js";
+import { StoreError } from "../../app/ports/store-error.js";
 import { createApplyClaims } from "./apply-claims.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 import { checkActor, checkGitSha, checkId, checkInteger, checkObject, checkPr, checkProject, checkRepo, clipText } from "./validate.js";

@@ -1,4 +1,5 @@
-import { StoreError, type LockRecord, type Locks } from "../../app/store-ports.js";
+import { StoreError } from "../../app/ports/store-error.js";
+import { type LockRecord, type Locks } from "../../app/ports/locks.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 import { checkPr, checkProject, checkRepo } from "./validate.js";
 import { compareText } from "../../domain/compare-text.js";

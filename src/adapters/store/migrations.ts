@@ -1,5 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { StoreError } from "../../app/store-ports.js";
+import { StoreError } from "../../app/ports/store-error.js";
 
 /**
  * Schema versions, oldest first: version N is `MIGRATIONS[N - 1]`. Append only — never edit a

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { NewPlan, PlanRecord, PlanState, PlanStore } from "../../app/store-ports.js";
-import { StoreError } from "../../app/store-ports.js";
+import type { NewPlan, PlanRecord, PlanState, PlanStore } from "../../app/ports/plans.js";
+import { StoreError } from "../../app/ports/store-error.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 import { checkAbsolutePath, checkGitSha, checkInteger, checkObject, checkPr, checkProject, checkRepo, checkSha256, toJson } from "./validate.js";
 

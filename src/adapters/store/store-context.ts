@@ -1,5 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { StoreError, isStoreError } from "../../app/store-ports.js";
+import { StoreError, isStoreError } from "../../app/ports/store-error.js";
 
 /** What each repository needs: one open connection and the injected clock and id source. */
 export interface StoreContext {

@@ -2,7 +2,7 @@
  * Input checks for every store method. They run before any statement, so bad input never reaches
  * the database and nothing is half-written; each failure names the argument.
  */
-import { StoreError } from "../../app/store-ports.js";
+import { StoreError } from "../../app/ports/store-error.js";
 import { isProjectName } from "../../domain/projects/project-name.js";
 
 function invalid(what: string, detail: string): StoreError {

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TfgateError } from "../../domain/errors.js";
-import type { ProviderSchemas, SchemaRequest } from "../../app/ports.js";
+import type { ProviderSchemas, SchemaRequest } from "../../app/ports/provider-schemas.js";
 import { readRegularFile } from "../runner/read-regular-file.js";
 import type { TofuRunner } from "../runner/tofu-runner.js";
 

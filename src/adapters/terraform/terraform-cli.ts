@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstat, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports.js";
+import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports/terraform.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
 import type { Mounts } from "../runner/sandbox.js";
 import { readRegularFile } from "../runner/read-regular-file.js";

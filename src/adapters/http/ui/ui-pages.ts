@@ -1,4 +1,6 @@
-import type { AuditRecord, JobRecord, LockRecord } from "../../../app/store-ports.js";
+import type { AuditRecord } from "../../../app/ports/audit.js";
+import type { JobRecord } from "../../../app/ports/jobs.js";
+import type { LockRecord } from "../../../app/ports/locks.js";
 import { duration, html, page, time, type Html } from "./ui-layout.js";
 
 /** Links to pull requests on GitHub (or GHES): `https://github.com/acme/infra/pull/7`. */

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RunLogs } from "../../../app/run-logs.js";
-import { isStoreError, type AuditLog, type JobStore, type Locks } from "../../../app/store-ports.js";
+import type { RunLogs } from "../../../app/ports/run-logs.js";
+import { isStoreError } from "../../../app/ports/store-error.js";
+import { type AuditLog } from "../../../app/ports/audit.js";
+import { type JobStore } from "../../../app/ports/jobs.js";
+import { type Locks } from "../../../app/ports/locks.js";
 import type { ReleaseLockResult } from "../../../app/release-lock.js";
 import { checkBasicAuth, type UiCredentials } from "./basic-auth.js";
 import { auditPage, confirmReleasePage, locksPage, messagePage, RUN_LOG_SCRIPT, runPage, runsPage, type PullLink } from "./ui-pages.js";

@@ -1,4 +1,4 @@
-/** The plans part of the Store port (see store-ports.ts): saved plans, what an approval covers. */
+/** The plans part of the Store port (see store.ts): saved plans, what an approval covers. */
 
 export type PlanState = "current" | "superseded" | "applied" | "discarded";
 

@@ -1,12 +1,17 @@
-/** The slice of GitHub that tfgate uses, by role (an installation's view of one repository). */
+/**
+ * The code host, by role: repositories, change requests (GitHub's pull requests, GitLab's merge
+ * requests), their reviews, comments and commit statuses. Neutral on purpose: GitHub is its one
+ * adapter today (adapters/github); another host implements this file and nothing in app/ changes.
+ */
 
 export interface RepoRef {
   readonly owner: string;
   readonly name: string;
-  readonly installationId: number;
+  /** The host's handle for acting on this repository (GitHub: the App installation id). */
+  readonly hostId: number;
 }
 
-export interface PullRequestInfo {
+export interface ChangeRequest {
   readonly number: number;
   readonly state: "open" | "closed";
   readonly merged: boolean;
@@ -20,13 +25,13 @@ export interface PullRequestInfo {
   readonly defaultBranch: string;
   /** The head lives in another repository: its code is not planned automatically. */
   readonly fromFork: boolean;
-  /** null while GitHub is still computing it. */
+  /** null while the host is still computing it. */
   readonly mergeable: boolean | null;
 }
 
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
-export interface IssueComment {
+export interface ChangeComment {
   readonly id: number;
   readonly body: string;
   /** Posted by this app (so a marker in it can be trusted). */
@@ -40,30 +45,30 @@ export interface CommitStatus {
   readonly targetUrl?: string;
 }
 
-export interface GitHub {
-  /** The installation of this app on a repository (restart recovery knows only owner/name). */
-  installationFor(owner: string, name: string): Promise<RepoRef>;
-  pullRequest(repo: RepoRef, number: number): Promise<PullRequestInfo>;
+export interface Vcs {
+  /** The repository with its host handle (restart recovery knows only owner/name). */
+  resolveRepo(owner: string, name: string): Promise<RepoRef>;
+  changeRequest(repo: RepoRef, number: number): Promise<ChangeRequest>;
   permission(repo: RepoRef, user: string): Promise<Permission>;
-  comments(repo: RepoRef, issue: number): Promise<IssueComment[]>;
+  comments(repo: RepoRef, issue: number): Promise<ChangeComment[]>;
   createComment(repo: RepoRef, issue: number, body: string): Promise<number>;
   updateComment(repo: RepoRef, commentId: number, body: string): Promise<void>;
   react(repo: RepoRef, commentId: number, content: "eyes" | "+1" | "-1" | "confused"): Promise<void>;
   setStatus(repo: RepoRef, sha: string, status: CommitStatus): Promise<void>;
-  /** A short-lived installation token, for git over HTTPS. */
-  gitToken(repo: RepoRef): Promise<string>;
+  /** A short-lived token for git over HTTPS (GitHub: an installation token). */
+  cloneToken(repo: RepoRef): Promise<string>;
   /** Every review of a pull request, oldest first (the apply gate reads the standing ones). */
-  reviews(repo: RepoRef, pr: number): Promise<PullRequestReview[]>;
+  reviews(repo: RepoRef, pr: number): Promise<Review[]>;
   /** Whether `user` is an active member of `org/team` now (needs the App's `members: read`). */
   teamMember(repo: RepoRef, team: string, user: string): Promise<boolean>;
   /** Merges the PR if its head is still `sha` (automerge after apply; needs `contents: write`). */
   merge(repo: RepoRef, pr: number, sha: string): Promise<MergeResult>;
 }
 
-/** GitHub's refusals (conflict, draft, head moved, branch protection) are answers, not failures. */
+/** The host's refusals (conflict, draft, head moved, branch protection) are answers, not failures. */
 export type MergeResult = { readonly merged: true; readonly sha: string } | { readonly merged: false; readonly reason: string };
 
-export interface PullRequestReview {
+export interface Review {
   readonly reviewer: string;
   readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
   readonly commitId: string;
