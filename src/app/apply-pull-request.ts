@@ -1,58 +1,23 @@
-import { DEFAULT_REPO_CONFIG, parseRepoConfig, REPO_CONFIG_FILE } from "../config/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../config/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
-import { isTfgateError } from "../domain/errors.js";
-import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects } from "../domain/projects/discover-projects.js";
-import { gitFetchEnv } from "./git-fetch-env.js";
-import { canWrite, type Vcs, type Permission, type RepoRef } from "./ports/vcs.js";
-import type { JobQueue } from "./job-queue.js";
-import type { Logger } from "./ports/logger.js";
-import type { ApplyOutcome, Terraform } from "./ports/terraform.js";
-import type { RemoteBranches } from "./ports/remote-branches.js";
-import type { RepoReader } from "./ports/repo-reader.js";
-import type { Workspaces } from "./ports/workspaces.js";
 import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
-import { repoNameOf } from "./pr-runs.js";
-import { projectPlans } from "./project-plans.js";
-import { trustedBase } from "./trusted-base.js";
-import { runLogUrl } from "./run-log-url.js";
-import { type RunLogs } from "./ports/run-logs.js";
-import type { Locks } from "./ports/locks.js";
+import { approverTeams, buildPrContext, trustedConfig } from "./pr-context.js";
+import { repoNameOf } from "./pr-run.js";
 import type { PlanRecord } from "./ports/plans.js";
-import type { Store } from "./ports/store.js";
-import type { ProjectCredentials } from "../domain/project-credentials.js";
+import type { ApplyOutcome } from "./ports/terraform.js";
+import { canWrite, type Permission, type RepoRef } from "./ports/vcs.js";
+import { projectPlans } from "./project-plans.js";
+import type { PullRequestDeps } from "./pull-request-deps.js";
+import { runLogUrl } from "./run-log-url.js";
 
-export interface ApplyDeps {
-  readonly vcs: Vcs;
-  /** Each project's apply credentials: only apply steps get them. */
-  readonly credentials: ProjectCredentials;
-  readonly workspaces: Workspaces;
-  readonly branches: RemoteBranches;
-  readonly terraform: Terraform;
-  readonly queue: JobQueue;
-  readonly readerFor: (mirrorDir: string) => RepoReader;
-  readonly repoKeyFor: (source: string) => string;
-  readonly store: Store;
-  readonly locks: Locks;
-  readonly log: Logger;
-  readonly runLogs: RunLogs;
-  /** True once the server is stopping (see PullRequestRunsDeps). */
-  readonly shuttingDown: () => boolean;
-  /** Tells the summary a project was applied. */
-  readonly markApplied: (repo: RepoRef, pr: number, project: string, counts: PlanCounts) => Promise<void>;
-  /** Whether every project of the PR is applied or has nothing to apply (for automerge). */
-  readonly everythingApplied: (repo: RepoRef, pr: number) => boolean;
-  readonly settings: {
-    readonly gitBaseUrl: string;
-    readonly stateDir: string;
-    readonly approverTeams: readonly string[];
-    /** Bases besides the default branch whose pull requests may be applied. */
-    readonly protectedBases: readonly string[];
-    /** Where the web UI is reachable: replies then link the apply's full log. */
-    readonly publicUrl: string | null;
-  };
-}
+
+/** What `/apply` works with (the pull-request use cases' ports and settings). */
+export type ApplyDeps = Pick<
+  PullRequestDeps,
+  "vcs" | "credentials" | "workspaces" | "branches" | "terraform" | "queue" | "readerFor" | "repoKeyFor" | "store" | "locks" | "log" | "runLogs" | "shuttingDown" | "prStates" | "settings"
+>;
 
 export interface ApplyCommand {
   readonly repo: RepoRef;
@@ -80,24 +45,17 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   const { vcs, store } = deps;
   const name = repoNameOf(cmd.repo);
   const pr = await vcs.changeRequest(cmd.repo, cmd.pr);
-  const source = `${deps.settings.gitBaseUrl}/${cmd.repo.owner}/${cmd.repo.name}.git`;
-  const repoKey = deps.repoKeyFor(source);
-  const env = await gitFetchEnv(vcs, cmd.repo, source);
   // Approver teams come from the server and the default branch (or a protected base), never from
   // the PR head or a base branch its author could have made.
-  const trust = await trustedBase(deps.branches, { source, env, base: pr.baseRef, defaultBranch: pr.defaultBranch, protectedBases: deps.settings.protectedBases }).catch(
-    (err: unknown) => {
-      if (isTfgateError(err)) return err;
-      throw err;
-    },
-  );
-  if (trust instanceof Error) {
-    await cmd.reply(`**\`/apply\` refused**: nothing was applied. ${trust.message}.`);
+  const built = await buildPrContext(deps, cmd.repo, pr);
+  if (built.status === "refused") {
+    await cmd.reply(`**\`/apply\` refused**: nothing was applied. ${built.message}.`);
     return;
   }
-  const reader = deps.readerFor(await deps.workspaces.mirror({ repoKey, source, shas: [pr.baseSha, pr.headSha, trust.configSha], env }));
-  const config = parseRepoConfig((await reader.readTexts(trust.configSha, [REPO_CONFIG_FILE])).get(REPO_CONFIG_FILE) ?? null);
-  const teams = [...new Set([...deps.settings.approverTeams, ...(config.ok ? config.config.apply.approver_teams : [])])];
+  const { context } = built;
+  const { reader, trust } = context;
+  const config = await trustedConfig(context);
+  const teams = approverTeams(deps.settings.approverTeams, config.ok ? config.config.apply.approver_teams : []);
   const dependsOn = new Map((config.ok ? config.config.projects : []).map((p) => [p.name, p.depends_on]));
 
   const plans = new Map<string, PlanRecord>();
@@ -107,13 +65,12 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   const plansOf = await projectPlans(store, name, cmd.pr);
   const targets: GateTarget[] = wanted.map((project) => {
     const plan = plans.get(project);
-    const summary = plan?.summary as { status?: string } | undefined;
-    const policy = (plan?.policy as { status?: "passed" | "failed" | "error" } | null | undefined)?.status ?? null;
+    const policy = plan?.policy?.status ?? null;
     const { history, approvalsVoidUntil } = plansOf(project);
     return {
       project,
       plan: plan
-        ? { headSha: plan.headSha, outcome: summary?.status === "no-changes" ? "no-changes" : "changes", policy, contentHash: plan.contentHash, postedAt: plan.postedAt }
+        ? { headSha: plan.headSha, outcome: plan.summary.status === "no-changes" ? "no-changes" : "changes", policy, contentHash: plan.contentHash, postedAt: plan.postedAt }
         : null,
       history,
       approvalsVoidUntil,
@@ -167,11 +124,11 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
           await cmd.reply(`\`${project}\` is not a project at ${pr.headSha.slice(0, 7)}; nothing was applied.`);
           return;
         }
-        done.set(project, await applyOne(deps, cmd, { project, dir, plan: plans.get(project) as PlanRecord, approvedBy: decision.approvals[project] ?? null, repoKey, source, env, headSha: pr.headSha, localState: !declaresBackend(headTree, dir) }));
+        done.set(project, await applyOne(deps, cmd, { project, dir, plan: plans.get(project) as PlanRecord, approvedBy: decision.approvals[project] ?? null, repoKey: context.repoKey, source: context.source, env: context.fetchEnv, headSha: pr.headSha, localState: !declaresBackend(headTree, dir) }));
       }),
     );
   }
-  if (config.ok && config.config.apply.automerge && [...done.values()].every(Boolean) && deps.everythingApplied(cmd.repo, cmd.pr)) {
+  if (config.ok && config.config.apply.automerge && [...done.values()].every(Boolean) && (await deps.prStates.everythingApplied(cmd.repo, cmd.pr))) {
     await automerge(deps, cmd, pr.headSha);
   }
 }
@@ -270,8 +227,9 @@ async function applyOne(
   });
   if (ok) {
     await deps.workspaces.removeFiles([t.plan.file.path]);
-    const counts = (t.plan.summary as { counts?: PlanCounts } | null)?.counts ?? { add: 0, change: 0, destroy: 0, replace: 0 };
-    await deps.markApplied(cmd.repo, cmd.pr, t.project, counts);
+    const counts = t.plan.summary.status === "changes" ? t.plan.summary.counts : { add: 0, change: 0, destroy: 0, replace: 0 };
+    // The summary, this project's statuses and `tfgate/apply`, from the PR's recorded state.
+    await deps.prStates.markApplied(cmd.repo, cmd.pr, t.project, counts);
   }
   const output = outcome.status === "refused" ? outcome.message : outcome.output;
   const headline =
@@ -285,8 +243,8 @@ async function applyOne(
   const logUrl = runLogUrl(deps.settings.publicUrl, claim.jobId);
   const log = logUrl ? `\n\nFull log: <${logUrl}>` : "";
   await cmd.reply(`${headline}${log}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
-  await deps.vcs.setStatus(cmd.repo, t.headSha, { context, state: ok ? "success" : "failure", description: ok ? "applied" : outcome.status }).catch(() => undefined);
-  // On success markApplied has set the aggregate from the summary's rows.
+  // On success markApplied has set this project's status and the aggregate from the summary's rows.
+  if (!ok) await deps.vcs.setStatus(cmd.repo, t.headSha, { context, state: "failure", description: outcome.status }).catch(() => undefined);
   if (!ok) await deps.vcs.setStatus(cmd.repo, t.headSha, { context: APPLY_AGGREGATE_CONTEXT, state: "failure", description: `${t.project}: apply ${outcome.status}` }).catch(() => undefined);
   return ok;
 }

@@ -1,13 +1,13 @@
 import type { Project } from "../domain/projects/discover-projects.js";
 import type { Vcs, RepoRef } from "./ports/vcs.js";
-import { repoNameOf, type createPrRuns, type PrRun } from "./pr-runs.js";
+import { firstNotice, repoNameOf, type PrRun } from "./pr-run.js";
 import type { Locks } from "./ports/locks.js";
 
 export interface ClaimLocksDeps {
   readonly locks: Locks;
   readonly vcs: Vcs;
-  readonly runs: Pick<ReturnType<typeof createPrRuns>, "setRow" | "firstNotice">;
-  readonly pullUrl: (repo: RepoRef, pr: number) => string;
+  /** The web address of another pull request of the same repository. */
+  readonly pullUrl: (pr: number) => string;
 }
 
 /**
@@ -21,12 +21,12 @@ export async function claimProjectLocks(deps: ClaimLocksDeps, repo: RepoRef, run
     const lock = await deps.locks.acquire(repoNameOf(repo), project.name, run.pr);
     if (lock.status !== "held") {
       planned.push(project);
-      deps.runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "queued" }, policy: null, lock: "held" });
+      run.rows.set(project.name, { name: project.name, dir: project.dir, state: { status: "queued" }, policy: null, lock: "held" });
       continue;
     }
-    const holder = { number: lock.by, url: deps.pullUrl(repo, lock.by) };
-    deps.runs.setRow(run, { name: project.name, dir: project.dir, state: { status: "locked-by-other-pr", holder }, policy: null, lock: "not-held" });
-    if (deps.runs.firstNotice(run, `lock:${project.name}:${lock.by}`)) {
+    const holder = { number: lock.by, url: deps.pullUrl(lock.by) };
+    run.rows.set(project.name, { name: project.name, dir: project.dir, state: { status: "locked-by-other-pr", holder }, policy: null, lock: "not-held" });
+    if (firstNotice(run, `lock:${project.name}:${lock.by}`)) {
       await deps.vcs.createComment(
         repo,
         run.pr,

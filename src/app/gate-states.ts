@@ -3,7 +3,7 @@ import { headApprovals, projectApproval } from "../domain/apply/apply-gate.js";
 import type { SummaryProject } from "../domain/render/summary-input.js";
 import type { Vcs, RepoRef } from "./ports/vcs.js";
 import { projectPlans } from "./project-plans.js";
-import { repoNameOf } from "./pr-runs.js";
+import { repoNameOf } from "./pr-run.js";
 import type { Store } from "./ports/store.js";
 
 export interface GateStatesInput {

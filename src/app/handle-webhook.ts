@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { ChangeRequest, RepoRef } from "./ports/vcs.js";
-import type { Logger } from "./ports/logger.js";
 import { onComment } from "./on-comment.js";
-import type { Vcs } from "./ports/vcs.js";
-import type { ApplyCommand } from "./apply-pull-request.js";
-import type { PullRequestRuns } from "./pull-request-runs.js";
+import { closePullRequest } from "./close-pull-request.js";
+import { planPullRequest } from "./plan-pull-request.js";
+import type { PullRequestDeps } from "./pull-request-deps.js";
+import { refreshGate } from "./refresh-gate.js";
 
 // Only the fields tfgate reads; GitHub sends far more. A payload missing one is logged, not run.
 const repository = z.object({ name: z.string(), owner: z.object({ login: z.string() }), full_name: z.string() });
@@ -29,11 +29,7 @@ const issueCommentEvent = z.object({
   installation,
 });
 
-export interface WebhookDeps {
-  readonly vcs: Vcs;
-  readonly runs: PullRequestRuns;
-  readonly apply: (cmd: ApplyCommand) => Promise<void>;
-  readonly log: Logger;
+export interface WebhookDeps extends PullRequestDeps {
   /** Plan draft pull requests automatically (default: skip until ready for review). */
   readonly planDrafts: boolean;
 }
@@ -62,7 +58,7 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
       fromFork: p.head.repo?.full_name !== p.base.repo.full_name,
       mergeable: p.mergeable ?? null,
     };
-    if (action === "closed") return deps.runs.close(repo, pr);
+    if (action === "closed") return closePullRequest(deps, repo, pr);
     if (!AUTOPLAN.has(action)) return;
     if (pr.fromFork) {
       log({ repo: r.full_name, pr: pr.number }, "fork pull request: not planned automatically");
@@ -80,13 +76,13 @@ export async function handleWebhook(deps: WebhookDeps, delivery: { id: string; e
       return;
     }
     log({ repo: r.full_name, pr: pr.number, sha: pr.headSha }, "planning pull request");
-    return deps.runs.plan(repo, pr);
+    return planPullRequest(deps, repo, pr);
   }
   if (delivery.event === "pull_request_review") {
     const parsed = reviewEvent.safeParse(delivery.payload);
     if (!parsed.success) return deps.log.warn({ delivery: delivery.id, issues: parsed.error.issues.slice(0, 5) }, "ignored a malformed pull_request_review payload");
     const { pull_request: p, repository: r, installation: i } = parsed.data;
-    return deps.runs.refreshGate({ owner: r.owner.login, name: r.name, hostId: i.id }, p.number);
+    return refreshGate(deps, { owner: r.owner.login, name: r.name, hostId: i.id }, p.number);
   }
   if (delivery.event === "issue_comment") {
     const parsed = issueCommentEvent.safeParse(delivery.payload);

@@ -4,9 +4,11 @@ import { parseCommands, type ParsedCommand } from "../domain/commands/parse-comm
 import { selectCommands, selectionNote } from "../domain/commands/select-commands.js";
 import { PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
 import { inlineCode } from "../domain/render/inline-code.js";
-import { canWrite, type Vcs, type Permission, type RepoRef } from "./ports/vcs.js";
-import type { ApplyCommand } from "./apply-pull-request.js";
-import type { PullRequestRuns } from "./pull-request-runs.js";
+import { canWrite, type Permission, type RepoRef } from "./ports/vcs.js";
+import { applyPullRequest } from "./apply-pull-request.js";
+import { planPullRequest } from "./plan-pull-request.js";
+import type { PullRequestDeps } from "./pull-request-deps.js";
+import { unlockProjects } from "./unlock-projects.js";
 
 export interface CommentEvent {
   readonly repo: RepoRef;
@@ -18,11 +20,7 @@ export interface CommentEvent {
   readonly authorIsBot: boolean;
 }
 
-export interface OnCommentDeps {
-  readonly vcs: Vcs;
-  readonly runs: PullRequestRuns;
-  readonly apply: (cmd: ApplyCommand) => Promise<void>;
-}
+export type OnCommentDeps = PullRequestDeps;
 
 /**
  * PR comments: `/plan`, `/apply`, `/unlock`, `/help`, only from people with write access (and
@@ -98,14 +96,14 @@ async function runCommand(deps: OnCommentDeps, event: CommentEvent, permission: 
     case "invalid":
       return reply(`${inlineCode(command.token)} is not a project name (${PROJECT_NAME_RULE}); nothing was run for \`/${command.command}\`.`);
     case "apply":
-      return deps.apply({ repo: event.repo, pr: event.pr, actor: event.author, permission, projects: command.projects, reply });
+      return applyPullRequest(deps, { repo: event.repo, pr: event.pr, actor: event.author, permission, projects: command.projects, reply });
     case "unlock":
-      return reply(await deps.runs.unlock(event.repo, event.pr, command.projects, event.author));
+      return reply(await unlockProjects(deps, event.repo, event.pr, command.projects, event.author));
     case "plan": {
       const pr = await deps.vcs.changeRequest(event.repo, event.pr);
       if (pr.state !== "open") return reply("this pull request is closed; nothing was planned.");
       // A writer's /plan also runs fork PRs and drafts: they read the code they ask to run.
-      return deps.runs.plan(event.repo, pr, { only: command.projects, actor: event.author, reply });
+      return planPullRequest(deps, event.repo, pr, { only: command.projects, actor: event.author, reply });
     }
   }
 }

@@ -31,7 +31,7 @@ export async function recordPlanResult(
     project: project.name,
     headSha: input.headSha,
     file: outcome.status === "changes" ? { path: outcome.plan.path, sha256: outcome.plan.sha256 } : null,
-    summary: outcome.status === "changes" ? { status: "changes", counts: outcome.counts, diff: outcome.diff } : { status: "no-changes" },
+    summary: outcome.status === "changes" ? { status: "changes", counts: outcome.counts, diff: outcome.diff ?? "" } : { status: "no-changes" },
     policy,
     contentHash: await planContentHash(deps.store.plans, outcome.planJson),
   });

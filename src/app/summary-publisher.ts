@@ -7,9 +7,10 @@ export interface SummaryPublisher {
   /**
    * Renders and posts the summary: existing parts are edited in place, missing ones created.
    * `onWritten` runs once GitHub holds exactly this input's summary (not when a newer input
-   * replaced it first), before anyone waiting on this PR's summary hears back.
+   * replaced it first), before anyone waiting on this PR's summary hears back. Resolves true once
+   * the code host holds this input or a newer one, false when that write failed.
    */
-  publish(repo: RepoRef, pr: number, input: SummaryInput, onWritten?: () => Promise<void>): Promise<void>;
+  publish(repo: RepoRef, pr: number, input: SummaryInput, onWritten?: () => Promise<void>): Promise<boolean>;
 }
 
 /**
@@ -30,7 +31,7 @@ export function createSummaryPublisher(deps: {
    * The newest input waiting per PR, with its caller and the callers of the inputs it replaced:
    * they all hear back once it is written, so "summary first, statuses after" holds for each.
    */
-  const next = new Map<string, { repo: RepoRef; pr: number; input: SummaryInput; onWritten?: () => Promise<void>; waiting: (() => void)[] }>();
+  const next = new Map<string, { repo: RepoRef; pr: number; input: SummaryInput; onWritten?: () => Promise<void>; waiting: ((written: boolean) => void)[] }>();
 
   async function commentIds(repo: RepoRef, pr: number, key: string): Promise<number[]> {
     const cached = known.get(key);
@@ -63,7 +64,7 @@ export function createSummaryPublisher(deps: {
   return {
     publish(repo, pr, input, onWritten) {
       const key = `${repo.owner}/${repo.name}#${pr}`;
-      const result = new Promise<void>((done) => {
+      const result = new Promise<boolean>((done) => {
         next.set(key, { repo, pr, input, onWritten, waiting: [...(next.get(key)?.waiting ?? []), done] });
       });
       if (running.has(key)) return result;
@@ -71,14 +72,16 @@ export function createSummaryPublisher(deps: {
         try {
           for (let job = next.get(key); job; job = next.get(key)) {
             next.delete(key);
+            let written = false;
             try {
               await write(job.repo, job.pr, job.input, key);
+              written = true;
               await job.onWritten?.().catch((err: unknown) => deps.onError?.(err));
             } catch (err) {
               known.delete(key);
               deps.onError?.(err);
             } finally {
-              for (const done of job.waiting) done();
+              for (const done of job.waiting) done(written);
             }
           }
         } finally {

@@ -8,14 +8,14 @@ import { createFileRunLogs } from "../adapters/logs/file-run-logs.js";
 import { createTfgateMetrics } from "../adapters/metrics/tfgate-metrics.js";
 import { createWebRoutes } from "../adapters/http/ui/web-routes.js";
 import { startWebServer } from "../adapters/http/web-server.js";
-import { releaseLock } from "../app/release-lock.js";
+import { releaseLockFromUi } from "../app/release-lock-from-ui.js";
 import { deliveryIdentity } from "../domain/delivery-identity.js";
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
-import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
-import { handleWebhook } from "../app/handle-webhook.js";
+import { handleWebhook, type WebhookDeps } from "../app/handle-webhook.js";
 import type { Logger } from "../app/ports/logger.js";
-import { createPullRequestRuns } from "../app/pull-request-runs.js";
+import { createPrStateService } from "../app/pr-state-service.js";
+import { recoverPrStates } from "../app/recover-pr-states.js";
 import { recoverInterrupted } from "../app/recover-interrupted.js";
 import { scrubbingVcs } from "../app/scrubbing-vcs.js";
 import { createSummaryPublisher } from "../app/summary-publisher.js";
@@ -75,23 +75,29 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     }),
     secrets,
   );
-  const readerFor = engine.readerFor;
-  const branches = createRemoteBranches();
-  const runs = createPullRequestRuns({
-    ...engine,
-    branches,
+  const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
+  const prStates = createPrStateService({
     vcs,
-    readerFor,
+    store,
+    publisher: createSummaryPublisher({ vcs, secrets, unsandboxed: config.sandbox === "none", onError: (err) => log.error({ err }, "could not publish a summary") }),
+    log,
+    webBaseUrl,
+  });
+  const deps: WebhookDeps = {
+    ...engine,
+    branches: createRemoteBranches(),
     repoKeyFor,
+    vcs,
     store,
     locks: store.locks,
-    publisher: createSummaryPublisher({ vcs, secrets, unsandboxed: config.sandbox === "none", onError: (err) => log.error({ err }, "could not publish a summary") }),
+    prStates,
     log,
     runLogs,
     shuttingDown: () => !accepting,
+    planDrafts: config.planDrafts,
     settings: {
       gitBaseUrl: config.gitBaseUrl,
-      webBaseUrl: /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com",
+      webBaseUrl,
       planDir: engine.planDir,
       stateDir: engine.stateDir,
       publicUrl: config.publicUrl,
@@ -99,44 +105,19 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       approverTeams: config.approverTeams,
       protectedBases: config.protectedBases,
     },
-  });
+  };
 
   // No job runs yet: what a crash left of earlier jobs (checkouts, provider socket dirs) goes.
   const swept = await engine.workspaces.sweep();
   if (swept > 0) log.info({ swept }, "removed the workspaces of jobs the previous stop interrupted");
   const interrupted = await recoverInterrupted({ store, vcs, log });
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
+  // Summaries and statuses the previous process had not finished showing: published from the store.
+  const settled = recoverPrStates({ store, vcs, prStates, log }).then(
+    (n) => n > 0 && log.info({ republished: n }, "re-published pull request summaries the previous stop left stale"),
+    (err: unknown) => log.error({ err }, "could not re-publish stale pull request summaries"),
+  );
 
-  const apply = (cmd: ApplyCommand) =>
-    applyPullRequest(
-      {
-        vcs,
-        credentials: engine.credentials,
-        workspaces: engine.workspaces,
-        branches,
-        terraform: engine.terraform,
-        queue: engine.queue,
-        readerFor,
-        repoKeyFor,
-        store,
-        locks: store.locks,
-        log,
-        runLogs,
-        shuttingDown: () => !accepting,
-        markApplied: (repo, pr, project, counts) => runs.markApplied(repo, pr, project, counts),
-        everythingApplied: (repo, pr) => runs.everythingApplied(repo, pr),
-        settings: {
-          gitBaseUrl: config.gitBaseUrl,
-          stateDir: engine.stateDir,
-          approverTeams: config.approverTeams,
-          protectedBases: config.protectedBases,
-          publicUrl: config.publicUrl,
-        },
-      },
-      cmd,
-    );
-  const dispatchDeps = { vcs, runs, apply, log, planDrafts: config.planDrafts };
-  const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
   const web = await startWebServer(
     createWebRoutes({
       jobs: store.jobs,
@@ -146,24 +127,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       credentials: config.ui,
       pullLink: (repo, pr) => `${webBaseUrl}/${repo}/pull/${pr}`,
       metrics,
-      releaseLock: (input) =>
-        releaseLock(
-          {
-            locks: store.locks,
-            audit: store.audit,
-            log,
-            notify: async (repo, pr, project, text) => {
-              const [owner = "", name = ""] = repo.split("/");
-              const ref = await vcs.resolveRepo(owner, name);
-              // The summary first and on its own: a comment GitHub refuses must not leave it stale.
-              await Promise.allSettled([runs.lockReleased(ref, pr, project), vcs.createComment(ref, pr, text)]).then((results) => {
-                const failed = results.find((r) => r.status === "rejected");
-                if (failed) throw failed.reason;
-              });
-            },
-          },
-          { ...input, via: "web-ui" },
-        ),
+      releaseLock: (input) => releaseLockFromUi({ locks: store.locks, audit: store.audit, log, vcs, prStates }, input),
     }),
     (err) => log.error({ err }, "web UI request failed"),
   );
@@ -192,7 +156,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       const started = performance.now();
       let ok = false;
       try {
-        await handleWebhook(dispatchDeps, d);
+        await handleWebhook(deps, d);
         ok = true;
       } finally {
         metrics.webhookHandled(d.event, ok, (performance.now() - started) / 1000);
@@ -212,6 +176,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     async close(graceMs = 60_000) {
       accepting = false;
       reportHealth();
+      await settled;
       clearInterval(healthTimer);
       // Live logs hold connections through the webhook process: end them too, or its close waits.
       const closed = Promise.all([server.close(), web.close()]);

@@ -115,6 +115,21 @@ export const MIGRATIONS: readonly string[] = [
     key  BLOB NOT NULL CHECK (length(key) = 32)
   ) STRICT;
   `,
+  // 5: each pull request's summary state survives a restart: what its comment and statuses show,
+  // and which version of it the code host has seen (a restart re-publishes what it has not).
+  `
+  CREATE TABLE pr_states (
+    repo              TEXT NOT NULL,
+    pr                INTEGER NOT NULL CHECK (pr > 0),
+    snapshot_json     TEXT NOT NULL,
+    pr_state          TEXT NOT NULL CHECK (pr_state IN ('open', 'closed', 'merged')),
+    version           INTEGER NOT NULL CHECK (version > 0),
+    published_version INTEGER NOT NULL CHECK (published_version >= 0),
+    updated_at        INTEGER NOT NULL,
+    PRIMARY KEY (repo, pr)
+  ) STRICT;
+  CREATE INDEX pr_states_unsettled ON pr_states (updated_at) WHERE version > published_version OR pr_state = 'open';
+  `,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { NewPlan, PlanRecord, PlanState, PlanStore } from "../../app/ports/plans.js";
+import type { NewPlan, PlanRecord, PlanState, PlanStore, PlanSummary } from "../../app/ports/plans.js";
+import type { PolicyResult } from "../../domain/policy/policy-result.js";
 import { StoreError } from "../../app/ports/store-error.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
 import { checkAbsolutePath, checkGitSha, checkInteger, checkObject, checkPr, checkProject, checkRepo, checkSha256, toJson } from "./validate.js";
@@ -29,8 +30,9 @@ export function planFromRow(row: PlanRow): PlanRecord {
     project: row.project,
     headSha: row.head_sha,
     file: row.plan_file !== null && row.sha256 !== null ? { path: row.plan_file, sha256: row.sha256 } : null,
-    summary: JSON.parse(row.summary_json) as unknown,
-    policy: row.policy_json === null ? null : (JSON.parse(row.policy_json) as unknown),
+    // Written by save() from the typed NewPlan: the JSON has the shape it was given.
+    summary: JSON.parse(row.summary_json) as PlanSummary,
+    policy: row.policy_json === null ? null : (JSON.parse(row.policy_json) as PolicyResult),
     contentHash: row.content_hash,
     postedAt: row.posted_at,
     state: row.state,

@@ -11,6 +11,7 @@ import { createJobRepository } from "./job-repository.js";
 import { createLockRepository } from "./lock-repository.js";
 import { MIGRATIONS, migrate } from "./migrations.js";
 import { createPlanRepository } from "./plan-repository.js";
+import { createPrStateRepository } from "./pr-state-repository.js";
 import type { StoreContext } from "./store-context.js";
 
 export interface SqliteStoreOptions {
@@ -84,6 +85,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     jobs: createJobRepository(ctx),
     plans: createPlanRepository(ctx),
     audit: createAuditRepository(ctx),
+    prs: createPrStateRepository(ctx),
     locks: createLockRepository(ctx),
     close: () => {
       if (db.open) db.close();

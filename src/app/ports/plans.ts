@@ -1,6 +1,13 @@
 /** The plans part of the Store port (see store.ts): saved plans, what an approval covers. */
+import type { PlanCounts } from "../../domain/plan/plan-outcome.js";
+import type { PolicyResult } from "../../domain/policy/policy-result.js";
 
 export type PlanState = "current" | "superseded" | "applied" | "discarded";
+
+/** A saved plan as the summary shows it; stored as JSON. */
+export type PlanSummary =
+  | { readonly status: "changes"; readonly counts: PlanCounts; readonly diff?: string }
+  | { readonly status: "no-changes" };
 
 export interface PlanFile {
   /** Absolute path of the saved plan (mode 0600, outside any workspace). */
@@ -15,10 +22,10 @@ export interface NewPlan {
   readonly headSha: string;
   /** null for a plan without changes: nothing to apply, nothing kept. */
   readonly file: PlanFile | null;
-  /** JSON-serialisable: counts and whatever the summary comment needs. */
-  readonly summary: unknown;
-  /** JSON-serialisable policy result; null when no policy was evaluated. */
-  readonly policy: unknown;
+  /** What the summary comment shows of it (`diff`: tofu's text of the saved plan). */
+  readonly summary: PlanSummary;
+  /** null when no policy was evaluated. */
+  readonly policy: PolicyResult | null;
   /** The plan's content hash (64 hex; see planContentHash); absent or null when unknown. */
   readonly contentHash?: string | null;
 }

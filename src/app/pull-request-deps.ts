@@ -1,0 +1,46 @@
+import type { ProjectCredentials } from "../domain/project-credentials.js";
+import type { JobQueue } from "./job-queue.js";
+import type { PrContextDeps } from "./pr-context.js";
+import type { PrStateService } from "./pr-state-service.js";
+import type { HclValidator } from "./ports/hcl-validator.js";
+import type { Locks } from "./ports/locks.js";
+import type { Logger } from "./ports/logger.js";
+import type { ProviderSchemas } from "./ports/provider-schemas.js";
+import type { RunLogs } from "./ports/run-logs.js";
+import type { Store } from "./ports/store.js";
+import type { Terraform } from "./ports/terraform.js";
+
+/** What the pull-request use cases (plan, apply, close, unlock, gate refresh) work with: ports and settings, nothing else. */
+export interface PullRequestDeps extends PrContextDeps {
+  readonly terraform: Terraform;
+  readonly schemas: ProviderSchemas;
+  readonly validator: HclValidator;
+  readonly queue: JobQueue;
+  readonly newId: () => string;
+  /** Each project's credentials per stage (from the server's credentials file). */
+  readonly credentials: ProjectCredentials;
+  readonly store: Store;
+  readonly locks: Locks;
+  readonly prStates: PrStateService;
+  readonly log: Logger;
+  readonly runLogs: RunLogs;
+  /**
+   * True once the server is stopping: a job cancelled then is left "running" in the store, so the
+   * next start's recovery marks it interrupted and tells its pull request (comment /plan).
+   */
+  readonly shuttingDown: () => boolean;
+  readonly settings: PrContextDeps["settings"] & {
+    /** The code host's web address (links to pull requests). */
+    readonly webBaseUrl: string;
+    readonly planDir: string;
+    readonly stateDir: string;
+    /** Where the web UI is reachable: summaries and replies then link full logs. */
+    readonly publicUrl: string | null;
+    /**
+     * How long a run may take before its "queued/planning" summary and pending statuses are
+     * posted. GitHub asks for a second between writes (the throttling plugin enforces it), so a
+     * plan that finishes sooner gets only its final summary and statuses: fewer writes, sooner.
+     */
+    readonly progressDelayMs: number;
+  };
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { NAME, OWNER } from "./server-harness.js";
+import { useHarness } from "./use-harness.js";
+
+/** A project that applies offline (terraform_data needs no API). */
+const LEDGER = (v: string) => `resource "terraform_data" "entry" {\n  input = "${v}"\n}\n`;
+const SLOW = `resource "terraform_data" "x" {\n  count = 20000\n  input = count.index\n}\n`;
+
+/**
+ * kill -9 at the worst moments, then a restart: the summary and the statuses converge to what the
+ * store recorded (the PR state is persisted; a restart re-publishes what the host had not seen).
+ */
+describe("GitHub App: PR state survives kill -9 (real server, fake GitHub, real tofu)", () => {
+  const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre" } });
+  const count = (text: string) => h.logs.join("\n").split(text).length - 1;
+
+  it("killed after an apply succeeded but before its summary and statuses: the restart shows it applied, and applies nothing again", async () => {
+    h.fake.state.addTeamMember("acme", "sre", "sam");
+    h.fake.state.setPermission(OWNER, NAME, "sam", "write");
+    const { number: pr, sha } = await h.openPullRequest("ledger-crash", { "projects/ledger/main.tf": LEDGER("one") });
+    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
+    await h.approve(pr);
+    await h.waitFor("ready to apply", () => /ready to apply/.test(h.summary(pr)));
+    // The summary edit after the apply meets a long secondary rate limit: the server waits in it.
+    h.fake.faults.failNext("issues/update-comment", 1, { kind: "secondary-rate-limit", retryAfterSeconds: 600 });
+    await h.comment(pr, "alice", "/apply");
+    await h.waitFor("apply finished", () => count('"apply finished"') === 1, 120_000);
+    await h.waitFor("summary edit refused", () => Object.keys(h.fake.faults.pending()).length === 0, 60_000);
+    expect(h.statuses(sha)["tfgate/apply: ledger"]).toBe("pending");
+    expect(h.summary(pr)).not.toContain("✅ applied");
+    await h.stop("SIGKILL");
+    h.fake.faults.clear();
+    await h.start();
+    await h.waitFor("apply status", () => h.statuses(sha)["tfgate/apply: ledger"] === "success", 60_000);
+    await h.waitFor("apply aggregate", () => h.statuses(sha)["tfgate/apply"] === "success");
+    await h.waitFor("summary shows applied", () => h.summary(pr).includes("applied"));
+    expect(h.statuses(sha)["tfgate/plan: ledger"]).toBe("success");
+    await h.waitFor("recovery logged", () => count("re-published pull request summaries") > 0);
+    expect(count('"apply finished"')).toBe(1);
+  });
+
+  it("killed mid-plan: after the restart the summary shows the plan interrupted, not still planning, and every status agrees", async () => {
+    const { number: pr, sha } = await h.openPullRequest("slow-crash", { "projects/slow/main.tf": SLOW });
+    await h.waitFor("planning", () => h.summary(pr).includes("🔄 planning"), 60_000);
+    await h.stop("SIGKILL");
+    await h.start();
+    await h.waitFor("summary shows interrupted", () => h.summary(pr).includes("❌ interrupted"), 60_000);
+    expect(h.summary(pr)).not.toContain("🔄 planning");
+    expect(h.statuses(sha)["tfgate/plan: slow"]).toBe("error");
+    expect(h.statuses(sha)["tfgate/plan"]).not.toBe("pending");
+    // A third start finds nothing stale: nothing is published again.
+    await h.waitFor("recovery done", () => count("re-published pull request summaries") > 0);
+    const before = count("re-publishing a pull request's summary");
+    await h.stop("SIGTERM");
+    await h.start();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(count("re-publishing a pull request's summary")).toBe(before);
+  });
+});
