@@ -13,7 +13,8 @@ import { deliveryIdentity } from "../domain/delivery-identity.js";
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
 import { applyPullRequest, type ApplyCommand } from "../app/apply-pull-request.js";
-import { handleWebhook } from "../app/handle-webhook.js";
+import { dispatchEvent } from "../app/dispatch-event.js";
+import type { WebhookDeps } from "../app/webhook-deps.js";
 import type { Logger } from "../app/ports/logger.js";
 import { createPullRequestRuns } from "../app/pull-request-runs.js";
 import { recoverInterrupted } from "../app/recover-interrupted.js";
@@ -135,7 +136,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       },
       cmd,
     );
-  const dispatchDeps = { vcs, runs, apply, log, planDrafts: config.planDrafts };
+  const dispatchDeps: WebhookDeps = { vcs, runs, apply, log, planDrafts: config.planDrafts };
   const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
   const web = await startWebServer(
     createWebRoutes({
@@ -192,7 +193,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       const started = performance.now();
       let ok = false;
       try {
-        await handleWebhook(dispatchDeps, d);
+        await dispatchEvent(dispatchDeps, d);
         ok = true;
       } finally {
         metrics.webhookHandled(d.event, ok, (performance.now() - started) / 1000);
