@@ -12,7 +12,8 @@ import { releaseLockFromUi } from "../app/release-lock-from-ui.js";
 import { deliveryIdentity } from "../domain/delivery-identity.js";
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
-import { handleWebhook, type WebhookDeps } from "../app/handle-webhook.js";
+import { dispatchEvent } from "../app/dispatch-event.js";
+import type { WebhookDeps } from "../app/webhook-deps.js";
 import type { Logger } from "../app/ports/logger.js";
 import { createPrStateService } from "../app/pr-state-service.js";
 import { recoverPrStates } from "../app/recover-pr-states.js";
@@ -156,7 +157,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       const started = performance.now();
       let ok = false;
       try {
-        await handleWebhook(deps, d);
+        await dispatchEvent(deps, d);
         ok = true;
       } finally {
         metrics.webhookHandled(d.event, ok, (performance.now() - started) / 1000);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { projectConfigSchema } from "../../src/config/repo-config.js";
-import { helpText } from "../../src/domain/commands/help-text.js";
 import { PROJECT_NAME_RULE } from "../../src/domain/projects/project-name.js";
-import { PROJECT_NAME, parseCommands, type ParsedCommand } from "../../src/domain/commands/parse-commands.js";
+import { PROJECT_NAME, type ParsedCommand } from "../../src/domain/commands/parse-commands.js";
+import { helpText, parseCommands } from "./default-commands.js";
 
 const plan = (line: number, ...projects: string[]): ParsedCommand => ({ kind: "plan", projects, line });
 const apply = (line: number, ...projects: string[]): ParsedCommand => ({ kind: "apply", projects, line });

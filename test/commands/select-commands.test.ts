@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommands } from "../../src/domain/commands/parse-commands.js";
+import { parseCommands } from "./default-commands.js";
 import { MAX_COMMANDS_PER_COMMENT, selectCommands, selectionNote } from "../../src/domain/commands/select-commands.js";
 
 const select = (body: string, max?: number) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommands } from "../../src/domain/commands/parse-commands.js";
+import { parseCommands } from "../commands/default-commands.js";
 import { GITHUB_COMMENT_LIMIT, renderSummary } from "../../src/domain/render/render-summary.js";
 import type { SummaryProject } from "../../src/domain/render/summary-input.js";
 import { readSummaryMarker } from "../../src/domain/render/summary-marker.js";

@@ -114,7 +114,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   const onError = options.onError ?? (() => undefined);
   const budget = createBodyBudget(options.bodyBudgetBytes ?? 2 * options.maxBodyBytes);
 
-  async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function acceptWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = performance.now();
     const signature = String(req.headers["x-hub-signature-256"] ?? "");
     if (!SIGNATURE.test(signature)) {
@@ -197,7 +197,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     const handled = (async () => {
       if (path === "/webhooks") {
         if (req.method !== "POST") reply(res.setHeader("allow", "POST"), 405, { error: "use POST" });
-        else await handleWebhook(req, res);
+        else await acceptWebhook(req, res);
         return;
       }
       if (options.routes && (await options.routes(req, res))) return;

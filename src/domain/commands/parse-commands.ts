@@ -1,65 +1,101 @@
 /**
- * tfgate commands in a pull request comment: `/plan [project…]`, `/apply [project…]`,
- * `/unlock [project…]` and `/help`, one per line, each at the start of a line of ordinary text
- * (see plain-text-lines.ts for what hides a line).
+ * tfgate commands in a pull request comment (`/plan [project…]`, `/help`…), one per line, each at
+ * the start of a line of ordinary text (see plain-text-lines.ts for what hides a line). Which
+ * names exist is the caller's: the app's command registry passes its commands in.
  */
 import { PROJECT_NAME, PROJECT_NAME_RULE } from "../projects/project-name.js";
 import { plainTextLines } from "./plain-text-lines.js";
 
 export { PROJECT_NAME } from "../projects/project-name.js";
 
-export const COMMAND_NAMES = ["plan", "apply", "unlock", "help"] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
+/** What the parser needs to know of a command. */
+export interface CommandSyntax<N extends string = string> {
+  /** Lower case, as COMMAND_NAME: matched case-insensitively. */
+  readonly name: N;
+  /** False: arguments are ignored (`/help me` is `/help`); true: they must be project names. */
+  readonly takesProjects: boolean;
+}
 
-export type ParsedCommand =
-  /** No projects means every project of the pull request. `/help` ignores arguments. */
-  | { readonly kind: CommandName; readonly projects: readonly string[]; readonly line: number }
-  /** `/aply`: a line that looks like a command but names none; `suggestion` is the likely intent. */
-  | { readonly kind: "unknown"; readonly name: string; readonly suggestion: CommandName | null; readonly line: number }
-  /** A known command with an argument that cannot be a project name; `message` is for the author. */
-  | { readonly kind: "invalid"; readonly command: CommandName; readonly token: string; readonly message: string; readonly line: number };
+/** The kinds a parsed line has besides a command's name: no command may be named so. */
+export const RESERVED_KINDS = ["unknown", "invalid"] as const;
+/** A command name as a comment writes it (after the slash), lower case. */
+export const COMMAND_NAME = /^[a-z][a-z0-9_-]*$/;
+
+/** No projects means every project of the pull request (and always none for a command that takes none). */
+export type NamedCommand<N extends string = string> = { readonly kind: N; readonly projects: readonly string[]; readonly line: number };
+/** `/aply`: a line that looks like a command but names none; `suggestion` is the likely intent. */
+export type UnknownCommand<N extends string = string> = { readonly kind: "unknown"; readonly name: string; readonly suggestion: N | null; readonly line: number };
+/** A known command with an argument that cannot be a project name; `message` is for the author. */
+export type InvalidCommand<N extends string = string> = { readonly kind: "invalid"; readonly command: N; readonly token: string; readonly message: string; readonly line: number };
+export type ParsedCommand<N extends string = string> = NamedCommand<N> | UnknownCommand<N> | InvalidCommand<N>;
+
+// With N = string a command's kind could be any string, so `kind === "unknown"` alone narrows
+// nothing: these guards do (the names were checked against RESERVED_KINDS).
+export const isUnknownCommand = <N extends string>(c: ParsedCommand<N>): c is UnknownCommand<N> => c.kind === "unknown";
+export const isInvalidCommand = <N extends string>(c: ParsedCommand<N>): c is InvalidCommand<N> => c.kind === "invalid";
+export const isNamedCommand = <N extends string>(c: ParsedCommand<N>): c is NamedCommand<N> => !isUnknownCommand(c) && !isInvalidCommand(c);
+
+/** The command's name as the comment wrote it (`aply` for an unknown one). */
+export function writtenName(c: ParsedCommand): string {
+  return isUnknownCommand(c) ? c.name : isInvalidCommand(c) ? c.command : c.kind;
+}
+
+/** Why `names` cannot be a command set, or null: each must be a COMMAND_NAME, distinct and not reserved. */
+export function commandNamesProblem(names: readonly string[]): string | null {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!COMMAND_NAME.test(name)) return `command name "${name}" must be lower-case letters, digits, "-" or "_", starting with a letter`;
+    if ((RESERVED_KINDS as readonly string[]).includes(name)) return `command name "${name}" is reserved`;
+    if (seen.has(name)) return `command name "${name}" is registered twice`;
+    seen.add(name);
+  }
+  return null;
+}
 
 /** Commands only up to 3 spaces in: from 4 on, Markdown reads the line as code or a continuation. */
 const MAX_INDENT = 3;
 // A name directly followed by whitespace or the end of the line: `/etc/hosts` or `/plan.` is text.
 const COMMAND_LINE = /^\/([A-Za-z][A-Za-z0-9_-]*)(?=\s|$)(.*)$/;
 
-/** The commands of a comment body, in line order. Ordinary text mentioning /plan mid-line is ignored. */
-export function parseCommands(body: string): ParsedCommand[] {
-  const commands: ParsedCommand[] = [];
+/**
+ * The commands of a comment body, in line order, for the `commands` given. Ordinary text
+ * mentioning /plan mid-line is ignored.
+ */
+export function parseCommands<N extends string>(body: string, commands: readonly CommandSyntax<N>[]): ParsedCommand<N>[] {
+  const parsed: ParsedCommand<N>[] = [];
   for (const { line, text, indent } of plainTextLines(body)) {
     if (indent > MAX_INDENT) continue;
     const m = COMMAND_LINE.exec(text.trim());
     if (!m?.[1]) continue;
     // Case-insensitive: phone keyboards capitalise the first letter of a line.
     const name = m[1].toLowerCase();
-    const command = COMMAND_NAMES.find((c) => c === name);
+    const command = commands.find((c) => c.name === name);
     if (!command) {
-      commands.push({ kind: "unknown", name: m[1], suggestion: suggest(name), line });
+      parsed.push({ kind: "unknown", name: m[1], suggestion: suggest(name, commands), line });
+      continue;
+    }
+    if (!command.takesProjects) {
+      parsed.push({ kind: command.name, projects: [], line });
       continue;
     }
     const tokens = (m[2] ?? "").trim().split(/\s+/).filter((t) => t !== "");
-    if (command === "help") {
-      commands.push({ kind: "help", projects: [], line });
-      continue;
-    }
     const bad = tokens.find((t) => !PROJECT_NAME.test(t));
     if (bad !== undefined) {
       const shown = bad.length > 80 ? `${bad.slice(0, 80)}…` : bad;
-      commands.push({ kind: "invalid", command, token: bad, message: `"${shown}" is not a project name: ${PROJECT_NAME_RULE}`, line });
+      parsed.push({ kind: "invalid", command: command.name, token: bad, message: `"${shown}" is not a project name: ${PROJECT_NAME_RULE}`, line });
       continue;
     }
-    commands.push({ kind: command, projects: [...new Set(tokens)], line });
+    parsed.push({ kind: command.name, projects: [...new Set(tokens)], line });
   }
-  return commands;
+  return parsed;
 }
 
 /** The command within edit distance 2 of a mistyped name, if exactly one is closest. */
-function suggest(name: string): CommandName | null {
-  let best: CommandName | null = null;
+function suggest<N extends string>(name: string, commands: readonly CommandSyntax<N>[]): N | null {
+  let best: N | null = null;
   let bestDistance = 3;
   let tie = false;
-  for (const c of COMMAND_NAMES) {
+  for (const { name: c } of commands) {
     const d = editDistance(name, c);
     if (d < bestDistance) {
       best = c;

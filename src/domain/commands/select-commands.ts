@@ -1,4 +1,4 @@
-import type { ParsedCommand } from "./parse-commands.js";
+import { isInvalidCommand, isUnknownCommand, type ParsedCommand } from "./parse-commands.js";
 
 /**
  * Commands one comment may run. Each command costs GitHub API calls (and plans or applies cost
@@ -7,9 +7,9 @@ import type { ParsedCommand } from "./parse-commands.js";
  */
 export const MAX_COMMANDS_PER_COMMENT = 10;
 
-export interface CommandSelection {
+export interface CommandSelection<N extends string = string> {
   /** The commands to run, in line order: distinct, at most the cap. */
-  readonly run: readonly ParsedCommand[];
+  readonly run: readonly ParsedCommand<N>[];
   /** Lines that repeat a command already selected (answered once). */
   readonly repeated: number;
   /** Distinct commands past the cap: not run. */
@@ -18,14 +18,9 @@ export interface CommandSelection {
 
 /** What makes two lines the same command (`/plan b a` repeats `/plan a b`). */
 function identity(c: ParsedCommand): string {
-  switch (c.kind) {
-    case "unknown":
-      return `unknown ${c.name.toLowerCase()}`;
-    case "invalid":
-      return `invalid ${c.command} ${c.token}`;
-    default:
-      return `${c.kind} ${[...c.projects].sort().join(" ")}`;
-  }
+  if (isUnknownCommand(c)) return `unknown ${c.name.toLowerCase()}`;
+  if (isInvalidCommand(c)) return `invalid ${c.command} ${c.token}`;
+  return `${c.kind} ${[...c.projects].sort().join(" ")}`;
 }
 
 /**
@@ -33,13 +28,13 @@ function identity(c: ParsedCommand): string {
  * with no likely typo of ours) are dropped, repeats are run once, and only the first `max`
  * distinct commands run.
  */
-export function selectCommands(parsed: readonly ParsedCommand[], max: number = MAX_COMMANDS_PER_COMMENT): CommandSelection {
+export function selectCommands<N extends string>(parsed: readonly ParsedCommand<N>[], max: number = MAX_COMMANDS_PER_COMMENT): CommandSelection<N> {
   const seen = new Set<string>();
-  const run: ParsedCommand[] = [];
+  const run: ParsedCommand<N>[] = [];
   let repeated = 0;
   let overCap = 0;
   for (const command of parsed) {
-    if (command.kind === "unknown" && command.suggestion === null) continue;
+    if (isUnknownCommand(command) && command.suggestion === null) continue;
     const key = identity(command);
     if (seen.has(key)) {
       repeated++;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { onComment } from "../on-comment.js";
+import { installationPart, repoRefOf, repositoryPart } from "./payload-parts.js";
+import type { WebhookEvent } from "./webhook-event.js";
+
+const schema = z.object({
+  action: z.string(),
+  issue: z.object({ number: z.number().int(), pull_request: z.object({}).passthrough().optional() }),
+  comment: z.object({ id: z.number().int(), body: z.string().nullable(), user: z.object({ login: z.string(), type: z.string() }) }),
+  repository: repositoryPart,
+  installation: installationPart,
+});
+
+/** A new comment on a pull request (not on an issue): its commands run (on-comment.ts). */
+export const issueCommentEvent: WebhookEvent<z.infer<typeof schema>> = {
+  name: "issue_comment",
+  schema,
+  async handle(deps, { action, issue, comment, repository: r, installation: i }) {
+    if (action !== "created" || !issue.pull_request) return;
+    return onComment(deps, {
+      repo: repoRefOf(r, i),
+      pr: issue.number,
+      commentId: comment.id,
+      body: comment.body ?? "",
+      author: comment.user.login,
+      authorIsBot: comment.user.type === "Bot",
+    });
+  },
+};
