@@ -1,4 +1,5 @@
-import { DEFAULT_REPO_CONFIG, parseRepoConfig, REPO_CONFIG_FILE } from "../config/repo-config.js";
+import { parseRepoConfig } from "../config/repo-config.js";
+import { DEFAULT_REPO_CONFIG, REPO_CONFIG_FILE } from "../domain/projects/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
 import { isTfgateError } from "../domain/errors.js";
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
