@@ -76,6 +76,7 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
       terraformBinary: process.env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
       terraformEnv: process.env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: process.env["TF_CLI_CONFIG_FILE"] } : {},
       hostPath: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+      env: process.env,
       out: io.out,
     })) as ExitCode;
   }
@@ -152,6 +153,7 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
     terraformEnv: { ...loaded.credentials.passEnv, ...(env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {}) },
     sandbox,
     hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+    gitEnv: env,
     // Without a sandbox, tofu runs as you would run it yourself: with your environment.
     inheritEnv: sandbox === "none" ? env : undefined,
     credentials: loaded.credentials.forProject,

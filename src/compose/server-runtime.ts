@@ -37,5 +37,5 @@ export async function prepareServerRuntime(config: ServerConfig, env: Readonly<R
     if (!check.ok) return { ok: false, problems: [`TFGATE_SANDBOX=bwrap: ${check.message}`] };
   }
   const warning = config.sandbox === "bwrap" ? ptraceWarning() : null;
-  return { ok: true, runtime: { credentials: loaded.credentials, hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" }, warnings: warning ? [warning] : [] };
+  return { ok: true, runtime: { credentials: loaded.credentials, hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", gitEnv: env }, warnings: warning ? [warning] : [] };
 }

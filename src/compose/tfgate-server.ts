@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRemoteBranches } from "../adapters/git/remote-branches.js";
+import type { GitBaseEnv } from "../adapters/git/run-git.js";
 import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startWebhookProcess } from "../adapters/http/webhook-process-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
@@ -29,10 +30,12 @@ export interface TfgateServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** What main.ts read besides the settings: the resolved credentials file and tfgate's PATH. */
+/** What main.ts read besides the settings: the resolved credentials file, tfgate's PATH and environment. */
 export interface ServerRuntime {
   readonly credentials: ResolvedCredentials;
   readonly hostPath: string;
+  /** The environment git processes start from (PATH, HOME); see GitBaseEnv. */
+  readonly gitEnv: GitBaseEnv;
 }
 
 /** Wires the GitHub App server from parsed settings; main.ts is the only caller outside tests. */
@@ -46,6 +49,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     terraformEnv: { ...runtime.credentials.passEnv, ...config.terraformEnv },
     sandbox: config.sandbox,
     hostPath: runtime.hostPath,
+    gitEnv: runtime.gitEnv,
     credentials: runtime.credentials.forProject,
     concurrency: config.concurrency,
     planTimeoutMs: config.planTimeoutMs,
@@ -76,7 +80,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     secrets,
   );
   const readerFor = engine.readerFor;
-  const branches = createRemoteBranches();
+  const branches = createRemoteBranches({ gitEnv: runtime.gitEnv });
   const runs = createPullRequestRuns({
     ...engine,
     branches,

@@ -23,6 +23,8 @@ export interface DemoOptions {
   readonly terraformEnv: Readonly<Record<string, string>>;
   /** Where `tofu` and `bwrap` are looked up. */
   readonly hostPath: string;
+  /** The CLI's environment: git starts from it (see GitBaseEnv). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: (text: string) => void;
 }
 
@@ -40,7 +42,7 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
   for (const d of ["projects", "modules", "policies"]) cpSync(join(options.samplesDir, d), join(work, d), { recursive: true });
   symlinkSync(work, repoDir);
   const git = async (...args: string[]) =>
-    (await runGit(work, ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false", ...args])).stdout.trim();
+    (await runGit(work, ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false", ...args], { baseEnv: options.env })).stdout.trim();
   await git("init", "-q", "-b", "main");
   await git("add", "-A");
   await git("commit", "-qm", "Sample infrastructure");
@@ -66,7 +68,7 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   // The demo runs plans in the sandbox, as the server does by default.
-  const prepared = await prepareServerRuntime(parsed.config, { PATH: options.hostPath });
+  const prepared = await prepareServerRuntime(parsed.config, { ...options.env, PATH: options.hostPath });
   if (!prepared.ok) throw new Error(prepared.problems.join("; "));
   const server = await startTfgateServer(parsed.config, silentLogger, prepared.runtime);
   const deliver = (event: string, payload: unknown) => deliverWebhook(`${server.url}/webhooks`, event, payload, SECRET);

@@ -17,6 +17,7 @@ function testSettings(dataDir: string, settings: Partial<EngineSettings>): Engin
     killGraceMs: 15_000,
     sandbox: "bwrap",
     hostPath: process.env["PATH"] ?? "/usr/bin:/bin",
+    gitEnv: process.env,
     ...settings,
     terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig, ...settings.terraformEnv },
   };
