@@ -30,10 +30,9 @@ export interface TfgateServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** What main.ts read besides the settings: the resolved credentials file, tfgate's PATH and environment. */
+/** What main.ts read besides the settings: the resolved credentials file and tfgate's environment. */
 export interface ServerRuntime {
   readonly credentials: ResolvedCredentials;
-  readonly hostPath: string;
   /** The environment git processes start from (PATH, HOME); see GitBaseEnv. */
   readonly gitEnv: GitBaseEnv;
 }
@@ -44,20 +43,16 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   /** False once close() began: no new webhooks, and jobs stopped now are left for recovery. */
   let accepting = true;
   const engine = createPlanEngine({
+    ...config.engine,
     dataDir: config.dataDir,
-    terraformBinary: config.terraformBinary,
-    terraformEnv: { ...runtime.credentials.passEnv, ...config.terraformEnv },
+    terraformEnv: { ...runtime.credentials.passEnv, ...config.engine.terraformEnv },
     sandbox: config.sandbox,
-    hostPath: runtime.hostPath,
     gitEnv: runtime.gitEnv,
     credentials: runtime.credentials.forProject,
     concurrency: config.concurrency,
     planTimeoutMs: config.planTimeoutMs,
-    lockTimeout: config.lockTimeout,
     killGraceMs: 10_000,
     niceness: config.planNiceness,
-    pluginTls: config.pluginTls,
-    goMaxProcs: config.goMaxProcs,
   }, { loadHclParser: () => import("@cdktf/hcl2json") });
   const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
   const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
