@@ -84,7 +84,7 @@ export default tseslint.config(
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["node:*", "fs", "path", "child_process", "os"], message: "domain code is pure: no I/O modules" },
-          { group: ["**/adapters/**", "**/app/**", "execa", "simple-git", "better-sqlite3", "@octokit/*"], message: "domain imports nothing outside domain" },
+          { group: ["**/adapters/**", "**/app/**", "execa", "better-sqlite3", "@octokit/*"], message: "domain imports nothing outside domain" },
           { group: ["**/config/**"], message: "config parses into the domain's types (e.g. domain/projects/repo-config.ts), never the reverse: domain must not import config/" },
         ],
       }],

@@ -61,7 +61,7 @@ function pushTo(dir: string, i: number): string {
 
 export async function benchDetect(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const validator = createHclValidator(() => import("@cdktf/hcl2json"));
+  const validator = createHclValidator(() => import("@cdktn/hcl2json"));
   await validator.warmUp();
   for (const n of [1000, 5000]) {
     const repo = generateMonorepo(n);
@@ -88,7 +88,7 @@ export async function benchDetect(): Promise<BenchRow[]> {
       for (let i = 0; i < 5; i++) {
         // Nothing cached: a new reader and a new validator (its WASM parser loaded beforehand).
         const reader = createRepoReader({ dir: repo.dir, gitEnv: process.env });
-        const fresh = createHclValidator(() => import("@cdktf/hcl2json"));
+        const fresh = createHclValidator(() => import("@cdktn/hcl2json"));
         await fresh.warmUp();
         const r = await measure(reader, "change", fresh);
         reader.close();

@@ -161,7 +161,7 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
     planTimeoutMs: positiveInt(values.timeout, "--timeout", 1800) * 1000,
     killGraceMs: 10_000,
   };
-  const engine = createPlanEngine(settings, { loadHclParser: () => importModule("@cdktf/hcl2json") as ReturnType<HclParserLoader> });
+  const engine = createPlanEngine(settings, { loadHclParser: () => importModule("@cdktn/hcl2json") as ReturnType<HclParserLoader> });
   // Ctrl-C: tofu gets SIGINT through the queue's cancellation, so it releases state locks.
   process.once("SIGINT", () => {
     engine.queue.cancel(() => true, "interrupted");

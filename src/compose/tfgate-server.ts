@@ -53,7 +53,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     planTimeoutMs: config.planTimeoutMs,
     killGraceMs: 10_000,
     niceness: config.planNiceness,
-  }, { loadHclParser: () => import("@cdktf/hcl2json") });
+  }, { loadHclParser: () => import("@cdktn/hcl2json") });
   const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
   const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
     metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
