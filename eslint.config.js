@@ -2,9 +2,45 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const noProcessEnv = {
-  selector: "MemberExpression[object.name='process'][property.name='env']",
+// Every way to reach the environment: process.env in any position (a spread included),
+// process["env"], globalThis.process.env, `const { env } = process`, and node:process's env
+// (named, or through a default or namespace import).
+const processModule = "ImportDeclaration[source.value=/^(node:)?process$/]";
+const noProcessEnv = [
+  "MemberExpression[object.name='process'][property.name='env']",
+  "MemberExpression[object.name='process'][property.value='env']",
+  "MemberExpression[object.property.name='process'][property.name='env']",
+  "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+  `${processModule} > ImportSpecifier[imported.name='env']`,
+  `${processModule} > ImportDefaultSpecifier`,
+  `${processModule} > ImportNamespaceSpecifier`,
+].map((selector) => ({
+  selector,
   message: "Only the composition roots (src/main.ts, src/cli.ts, src/cli-entry.ts) read process.env; pass configuration in.",
+}));
+
+/**
+ * The boundary rules cannot be switched off in a comment: run-git.ts once spread process.env
+ * into git's environment under an `eslint-disable-next-line`. A file that needs an exception is
+ * listed in this config, where review sees it.
+ */
+const boundaryRules = ["no-restricted-syntax", "no-restricted-imports"];
+const noBoundaryDisable = {
+  meta: { type: "problem", schema: [] },
+  create(context) {
+    return {
+      Program() {
+        for (const comment of context.sourceCode.getAllComments()) {
+          if (!/^\s*eslint-disable/.test(comment.value)) continue;
+          const named = boundaryRules.filter((r) => comment.value.includes(r));
+          const all = /^\s*eslint-disable(-next-line|-line)?\s*(--.*)?$/.test(comment.value);
+          if (named.length > 0 || all) {
+            context.report({ loc: comment.loc, message: `the layer boundaries (${boundaryRules.join(", ")}) are not disabled in comments; change the code or eslint.config.js` });
+          }
+        }
+      },
+    };
+  },
 };
 
 const spawnBan = (name) => ({ name, message: "only adapters/runner (every tofu process, sandboxed) and adapters/git spawn processes (and webhook-process-server.ts starts the webhook process)" });
@@ -16,7 +52,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
+    plugins: { tfgate: { rules: { "no-boundary-disable": noBoundaryDisable } } },
     rules: {
+      "tfgate/no-boundary-disable": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
@@ -24,7 +62,7 @@ export default tseslint.config(
   {
     files: ["src/**/*.ts"],
     ignores: ["src/main.ts", "src/cli.ts", "src/cli-entry.ts"],
-    rules: { "no-restricted-syntax": ["error", noProcessEnv] },
+    rules: { "no-restricted-syntax": ["error", ...noProcessEnv] },
   },
   // Who may import what. Flat config replaces a rule per block, so each group lists all its bans.
   {
@@ -46,7 +84,8 @@ export default tseslint.config(
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["node:*", "fs", "path", "child_process", "os"], message: "domain code is pure: no I/O modules" },
-          { group: ["**/adapters/**", "**/app/**", "execa", "simple-git", "better-sqlite3", "@octokit/*"], message: "domain imports nothing outside domain" },
+          { group: ["**/adapters/**", "**/app/**", "execa", "better-sqlite3", "@octokit/*"], message: "domain imports nothing outside domain" },
+          { group: ["**/config/**"], message: "config parses into the domain's types (e.g. domain/projects/repo-config.ts), never the reverse: domain must not import config/" },
         ],
       }],
     },

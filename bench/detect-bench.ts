@@ -61,7 +61,7 @@ function pushTo(dir: string, i: number): string {
 
 export async function benchDetect(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const validator = createHclValidator(() => import("@cdktf/hcl2json"));
+  const validator = createHclValidator(() => import("@cdktn/hcl2json"));
   await validator.warmUp();
   for (const n of [1000, 5000]) {
     const repo = generateMonorepo(n);
@@ -78,7 +78,7 @@ export async function benchDetect(): Promise<BenchRow[]> {
       };
       if (n === 1000) {
         // The first detection in a process also compiles the code: keep that out of the figures.
-        const warmup = createRepoReader({ dir: repo.dir });
+        const warmup = createRepoReader({ dir: repo.dir, gitEnv: process.env });
         await measure(warmup);
         warmup.close();
       }
@@ -87,8 +87,8 @@ export async function benchDetect(): Promise<BenchRow[]> {
       let affected = 0;
       for (let i = 0; i < 5; i++) {
         // Nothing cached: a new reader and a new validator (its WASM parser loaded beforehand).
-        const reader = createRepoReader({ dir: repo.dir });
-        const fresh = createHclValidator(() => import("@cdktf/hcl2json"));
+        const reader = createRepoReader({ dir: repo.dir, gitEnv: process.env });
+        const fresh = createHclValidator(() => import("@cdktn/hcl2json"));
         await fresh.warmUp();
         const r = await measure(reader, "change", fresh);
         reader.close();
@@ -97,7 +97,7 @@ export async function benchDetect(): Promise<BenchRow[]> {
       }
       // Warm: the server keeps one reader per repository: trees cached by tree id, scan results
       // by blob id. Each warm run detects a new push (one more changed file), as a server would.
-      const server = createRepoReader({ dir: repo.dir });
+      const server = createRepoReader({ dir: repo.dir, gitEnv: process.env });
       await measure(server);
       const warm: number[] = [];
       for (let i = 0; i < 5; i++) warm.push((await measure(server, pushTo(repo.dir, i))).ms);

@@ -21,7 +21,7 @@ await build({
   outfile: join(root, "dist", "cli-bundle.cjs"),
   format: "cjs",
   // The HCL parser is WebAssembly loaded from its own package directory: load it from there.
-  external: ["@cdktf/hcl2json"],
+  external: ["@cdktn/hcl2json"],
   define: { "import.meta.dirname": "__dirname" },
   plugins: [
     {

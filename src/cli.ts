@@ -21,7 +21,7 @@ import { createPlanEngine, type EngineSettings } from "./compose/plan-engine.js"
 import { loadCredentials } from "./compose/load-credentials.js";
 import { checkBwrap } from "./adapters/runner/check-sandbox.js";
 import { defaultDataDir } from "./config/default-data-dir.js";
-import { goMaxProcsFor } from "./config/go-max-procs.js";
+import { parseEngineConfig } from "./config/engine-config.js";
 import { isTfgateError } from "./domain/errors.js";
 import { createSecretScrubber } from "./domain/render/secret-scrubber.js";
 
@@ -71,13 +71,7 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
   }
   if (command === "demo") {
     const { runGithubDemo } = (await importModule("./demo/github-demo.js")) as typeof GithubDemo;
-    return (await runGithubDemo({
-      samplesDir: resolve(import.meta.dirname, ".."),
-      terraformBinary: process.env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
-      terraformEnv: process.env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: process.env["TF_CLI_CONFIG_FILE"] } : {},
-      hostPath: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
-      out: io.out,
-    })) as ExitCode;
+    return (await runGithubDemo({ samplesDir: resolve(import.meta.dirname, ".."), env: process.env, out: io.out })) as ExitCode;
   }
   if (command === "setup") {
     const { setupCommand } = (await importModule("./cli/setup-command.js")) as typeof SetupCommand;
@@ -133,36 +127,41 @@ async function main(argv: string[], importModule: ImportModule): Promise<ExitCod
   if (!isDir) throw new UsageError(`--repo ${repo} is not a directory`);
 
   const env = process.env;
+  const concurrency = positiveInt(values.concurrency, "--concurrency", availableParallelism());
+  // How tofu runs comes from the environment as it does for the server (TFGATE_TERRAFORM_BINARY…).
+  const engineConfig = parseEngineConfig(env, concurrency);
+  if (!engineConfig.ok) {
+    io.err(`tfgate: invalid environment:\n${engineConfig.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    return EXIT.invalidInput;
+  }
   const loaded = loadCredentials(values.credentials ? resolve(values.credentials) : null, env);
   if (!loaded.ok) {
     io.err(`tfgate: invalid credentials file:\n${loaded.problems.map((p) => `  - ${p}`).join("\n")}\n`);
     return EXIT.invalidInput;
   }
+  const engineEnv = engineConfig.config;
   if (sandbox === "bwrap" && command === "plan") {
-    const check = await checkBwrap(env["PATH"] ?? "");
+    const check = await checkBwrap(engineEnv.hostPath);
     if (!check.ok) {
       io.err(`tfgate: --sandbox bwrap: ${check.message}\n`);
       return EXIT.invalidInput;
     }
   }
-  const concurrency = positiveInt(values.concurrency, "--concurrency", availableParallelism());
   const settings: EngineSettings = {
+    ...engineEnv,
     dataDir: values["data-dir"] ?? defaultDataDir(env),
-    terraformBinary: values.binary ?? env["TFGATE_TERRAFORM_BINARY"] ?? "tofu",
-    terraformEnv: { ...loaded.credentials.passEnv, ...(env["TF_CLI_CONFIG_FILE"] ? { TF_CLI_CONFIG_FILE: env["TF_CLI_CONFIG_FILE"] } : {}) },
+    terraformBinary: values.binary ?? engineEnv.terraformBinary,
+    terraformEnv: { ...loaded.credentials.passEnv, ...engineEnv.terraformEnv },
     sandbox,
-    hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+    gitEnv: env,
     // Without a sandbox, tofu runs as you would run it yourself: with your environment.
     inheritEnv: sandbox === "none" ? env : undefined,
     credentials: loaded.credentials.forProject,
     concurrency,
     planTimeoutMs: positiveInt(values.timeout, "--timeout", 1800) * 1000,
-    lockTimeout: env["TFGATE_LOCK_TIMEOUT"] ?? "60s",
     killGraceMs: 10_000,
-    pluginTls: env["TFGATE_PLUGIN_TLS"] === "1" || env["TFGATE_PLUGIN_TLS"] === "true",
-    goMaxProcs: goMaxProcsFor(availableParallelism(), concurrency, env),
   };
-  const engine = createPlanEngine(settings, { loadHclParser: () => importModule("@cdktf/hcl2json") as ReturnType<HclParserLoader> });
+  const engine = createPlanEngine(settings, { loadHclParser: () => importModule("@cdktn/hcl2json") as ReturnType<HclParserLoader> });
   // Ctrl-C: tofu gets SIGINT through the queue's cancellation, so it releases state locks.
   process.once("SIGINT", () => {
     engine.queue.cancel(() => true, "interrupted");

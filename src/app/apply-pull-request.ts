@@ -1,4 +1,4 @@
-import { DEFAULT_REPO_CONFIG } from "../config/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../domain/projects/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects } from "../domain/projects/discover-projects.js";

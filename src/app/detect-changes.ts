@@ -1,4 +1,5 @@
-import { formatConfigProblem, parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "../config/repo-config.js";
+import { formatConfigProblem, parseRepoConfig } from "../config/repo-config.js";
+import { REPO_CONFIG_FILE, type RepoConfig } from "../domain/projects/repo-config.js";
 import { detectAffected, type Detection, type DetectionProblem } from "../domain/projects/detect-affected.js";
 import { removesFile } from "../domain/projects/file-change.js";
 import type { RepoTree } from "../domain/projects/repo-tree.js";

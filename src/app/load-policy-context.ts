@@ -1,5 +1,5 @@
 import { isPolicyFile, loadPolicyRules, POLICY_DIR } from "../config/policy-rules.js";
-import type { RepoConfig } from "../config/repo-config.js";
+import type { RepoConfig } from "../domain/projects/repo-config.js";
 import type { PolicySettings } from "../domain/policy/policy-result.js";
 import type { PolicyRuleSet } from "../domain/policy/policy-rule.js";
 import type { RepoReader } from "./ports/repo-reader.js";

@@ -1,4 +1,5 @@
-import { parseRepoConfig, REPO_CONFIG_FILE, type RepoConfigResult } from "../config/repo-config.js";
+import { parseRepoConfig, type RepoConfigResult } from "../config/repo-config.js";
+import { REPO_CONFIG_FILE } from "../domain/projects/repo-config.js";
 import { isTfgateError } from "../domain/errors.js";
 import { gitFetchEnv } from "./git-fetch-env.js";
 import type { RemoteBranches } from "./ports/remote-branches.js";

@@ -1,4 +1,4 @@
-import type { RepoConfig } from "../config/repo-config.js";
+import type { RepoConfig } from "../domain/projects/repo-config.js";
 import { discoverProjects, type Project } from "../domain/projects/discover-projects.js";
 import type { RepoReader } from "./ports/repo-reader.js";
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../domain/render/escape-html.js";
 import type { AppManifest } from "./app-manifest.js";
 
 /** The pages `tfgate setup` shows in the browser. Everything interpolated is escaped. */
@@ -64,8 +65,4 @@ ${body}
 </body>
 </html>
 `;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }

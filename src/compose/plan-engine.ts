@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
+import type { GitBaseEnv } from "../adapters/git/run-git.js";
 import { createWorkspaces } from "../adapters/git/workspaces.js";
 import { createHclValidator, type HclParserLoader } from "../adapters/hcl/hcl2json-validator.js";
 import { createProviderSchemas } from "../adapters/terraform/provider-schemas.js";
@@ -26,6 +27,8 @@ export interface EngineSettings {
   readonly sandbox: SandboxKind;
   /** tfgate's PATH: where `tofu` is looked up, and the PATH inside a step. */
   readonly hostPath: string;
+  /** The environment git processes start from (tfgate's own: PATH, HOME); see GitBaseEnv. */
+  readonly gitEnv: GitBaseEnv;
   /**
    * The CLI without a sandbox passes the person's own environment to tofu (their cloud
    * credentials are theirs); absent, tofu gets only the allow-list.
@@ -79,7 +82,7 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
   return {
     settings,
     validator: createHclValidator(hooks.loadHclParser),
-    workspaces: createWorkspaces({ rootDir: dataDir }),
+    workspaces: createWorkspaces({ rootDir: dataDir, gitEnv: settings.gitEnv }),
     runner,
     credentials: settings.credentials ?? noCredentials,
     terraform: createTerraform({ runner, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs }),
@@ -89,7 +92,7 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
     stateDir: `${dataDir}/state`,
     readerFor(repoDir) {
       let reader = readers.get(repoDir);
-      if (!reader) readers.set(repoDir, (reader = createRepoReader({ dir: repoDir })));
+      if (!reader) readers.set(repoDir, (reader = createRepoReader({ dir: repoDir, gitEnv: settings.gitEnv })));
       return reader;
     },
     closeReaders() {

@@ -33,9 +33,9 @@ export async function prepareServerRuntime(config: ServerConfig, env: Readonly<R
   const loaded = loadCredentials(config.credentialsFile, env);
   if (!loaded.ok) return { ok: false, problems: loaded.problems };
   if (config.sandbox === "bwrap") {
-    const check = await checkBwrap(env["PATH"] ?? "");
+    const check = await checkBwrap(config.engine.hostPath);
     if (!check.ok) return { ok: false, problems: [`TFGATE_SANDBOX=bwrap: ${check.message}`] };
   }
   const warning = config.sandbox === "bwrap" ? ptraceWarning() : null;
-  return { ok: true, runtime: { credentials: loaded.credentials, hostPath: env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" }, warnings: warning ? [warning] : [] };
+  return { ok: true, runtime: { credentials: loaded.credentials, gitEnv: env }, warnings: warning ? [warning] : [] };
 }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRemoteBranches } from "../adapters/git/remote-branches.js";
+import type { GitBaseEnv } from "../adapters/git/run-git.js";
 import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startWebhookProcess } from "../adapters/http/webhook-process-server.js";
 import { createSqliteStore } from "../adapters/store/sqlite-store.js";
@@ -30,10 +31,11 @@ export interface TfgateServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** What main.ts read besides the settings: the resolved credentials file and tfgate's PATH. */
+/** What main.ts read besides the settings: the resolved credentials file and tfgate's environment. */
 export interface ServerRuntime {
   readonly credentials: ResolvedCredentials;
-  readonly hostPath: string;
+  /** The environment git processes start from (PATH, HOME); see GitBaseEnv. */
+  readonly gitEnv: GitBaseEnv;
 }
 
 /** Wires the GitHub App server from parsed settings; main.ts is the only caller outside tests. */
@@ -42,20 +44,17 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   /** False once close() began: no new webhooks, and jobs stopped now are left for recovery. */
   let accepting = true;
   const engine = createPlanEngine({
+    ...config.engine,
     dataDir: config.dataDir,
-    terraformBinary: config.terraformBinary,
-    terraformEnv: { ...runtime.credentials.passEnv, ...config.terraformEnv },
+    terraformEnv: { ...runtime.credentials.passEnv, ...config.engine.terraformEnv },
     sandbox: config.sandbox,
-    hostPath: runtime.hostPath,
+    gitEnv: runtime.gitEnv,
     credentials: runtime.credentials.forProject,
     concurrency: config.concurrency,
     planTimeoutMs: config.planTimeoutMs,
-    lockTimeout: config.lockTimeout,
     killGraceMs: 10_000,
     niceness: config.planNiceness,
-    pluginTls: config.pluginTls,
-    goMaxProcs: config.goMaxProcs,
-  }, { loadHclParser: () => import("@cdktf/hcl2json") });
+  }, { loadHclParser: () => import("@cdktn/hcl2json") });
   const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
   const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
     metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
@@ -86,7 +85,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   });
   const deps: WebhookDeps = {
     ...engine,
-    branches: createRemoteBranches(),
+    branches: createRemoteBranches({ gitEnv: runtime.gitEnv }),
     repoKeyFor,
     vcs,
     store,

@@ -5,7 +5,8 @@
  * `npm run schema` rewrites it and a test fails when it is stale.
  */
 import { z } from "zod";
-import { REPO_CONFIG_FILE, repoConfigSchema } from "./repo-config.js";
+import { REPO_CONFIG_FILE } from "../domain/projects/repo-config.js";
+import { repoConfigSchema } from "./repo-config.js";
 
 /** Where the generated schema is committed, relative to the repository root. */
 export const REPO_CONFIG_JSON_SCHEMA_FILE = "schema/tfgate.schema.json";

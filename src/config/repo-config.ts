@@ -1,14 +1,23 @@
 /**
  * `tfgate.yaml` at the repository root: which directories are projects, and how they relate.
  * Validated with zod; every error names the file, the line and the key, because the person
- * reading it is looking at a PR and needs to know where to look.
+ * reading it is looking at a PR and needs to know where to look. The result is the domain's
+ * RepoConfig (src/domain/projects/repo-config.ts): parsing lives here, the meaning there.
  */
 import { z } from "zod";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { PROJECT_NAME, PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
+import {
+  DEFAULT_REPO_CONFIG,
+  REPO_CONFIG_FILE,
+  type ApplyConfig,
+  type PolicyConfig,
+  type ProjectConfig,
+  type RepoConfig,
+} from "../domain/projects/repo-config.js";
 import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./yaml-location.js";
 
-export const REPO_CONFIG_FILE = "tfgate.yaml";
+const defaults = DEFAULT_REPO_CONFIG;
 
 // Descriptions (`.describe()`/`.meta()`) do not change validation: they end up in
 // schema/tfgate.schema.json, which editors show as tooltips (see repo-config-json-schema.ts).
@@ -38,15 +47,15 @@ export const projectConfigSchema = z
   .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 
 export const policyConfigSchema = z.strictObject({
-  tag_key: z.string().min(1).default("Project").describe("The tag every taggable resource must carry, with the project's name as value."),
+  tag_key: z.string().min(1).default(defaults.policy.tag_key).describe("The tag every taggable resource must carry, with the project's name as value."),
   tag_attributes: z
     .array(z.string().min(1))
     .min(1)
-    .default(["tags_all", "tags", "labels"])
+    .default(() => [...defaults.policy.tag_attributes])
     .describe("Attributes holding a resource's tags; the first one a resource type has is used."),
   unknown_tag_values: z
     .enum(["error", "warning"])
-    .default("error")
+    .default(defaults.policy.unknown_tag_values)
     .describe("Whether a tag value known only after apply is a violation (error) or a warning."),
 });
 
@@ -57,10 +66,9 @@ export const applyConfigSchema = z.strictObject({
     .array(teamSlug)
     .default([])
     .describe("Teams (org/team) whose members' approval lets `/apply` run (an approval of the head commit, given after the plan was posted); added to the server's TFGATE_APPROVER_TEAMS. Read from the default branch (or a protected base), never from the pull request."),
-  // Off by default: most teams merge by hand after looking at the result.
   automerge: z
     .boolean()
-    .default(false)
+    .default(defaults.apply.automerge)
     .describe("Merge the pull request once every planned project is applied (the App needs `contents: write`)."),
 });
 
@@ -68,31 +76,36 @@ export const repoConfigSchema = z.strictObject({
   version: z.literal(1).default(1).describe("Format version of tfgate.yaml; 1 is the only one."),
   roots: z
     .array(z.string().min(1))
-    .default(["projects/*"])
+    .default(() => [...defaults.roots])
     .describe("Globs of directories (from the repository root) that are projects when they hold *.tf or *.tofu files."),
   projects: z
     .array(projectConfigSchema)
     .default([])
     .describe("Explicit projects; they win over discovered ones in the same directory."),
   policy: policyConfigSchema
-    .default({ tag_key: "Project", tag_attributes: ["tags_all", "tags", "labels"], unknown_tag_values: "error" })
+    .default(() => ({ ...defaults.policy, tag_attributes: [...defaults.policy.tag_attributes] }))
     .describe("Settings of the built-in Project tag rule."),
   apply: applyConfigSchema
-    .default({ approver_teams: [], automerge: false })
+    .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams] }))
     .describe("Who may apply, and what happens once everything is applied."),
 });
 
-export type RepoConfig = z.infer<typeof repoConfigSchema>;
-export type ProjectConfig = z.infer<typeof projectConfigSchema>;
-export type PolicyConfig = z.infer<typeof policyConfigSchema>;
+// The schema produces the domain's types, key for key: parseRepoConfig's return type checks that every
+// domain field is produced; these check that the schema produces no key the domain does not know.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+type Output<S extends z.ZodType> = z.output<S>;
+const _sameKeys: [
+  SameKeys<Output<typeof repoConfigSchema>, RepoConfig>,
+  SameKeys<Output<typeof projectConfigSchema>, ProjectConfig>,
+  SameKeys<Output<typeof policyConfigSchema>, PolicyConfig>,
+  SameKeys<Output<typeof applyConfigSchema>, ApplyConfig>,
+] = [true, true, true, true];
 
 export type ConfigProblem = YamlProblem;
 
 export type RepoConfigResult =
   | { readonly ok: true; readonly config: RepoConfig }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
-
-export const DEFAULT_REPO_CONFIG: RepoConfig = repoConfigSchema.parse({});
 
 export function formatConfigProblem(p: ConfigProblem): string {
   const where = p.line === null ? p.file : `${p.file}:${p.line}`;

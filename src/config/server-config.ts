@@ -1,13 +1,13 @@
 /**
  * Server settings from the environment (main.ts passes process.env in). Every setting, its
  * default and meaning are listed in the README; a missing or invalid one stops the server at
- * start with a message naming the variable.
+ * start with a message naming the variable. How tofu runs is read by engine-config.ts, as the
+ * CLI reads it.
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { goMaxProcsFor } from "./go-max-procs.js";
-
-const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+import { parseEngineConfig, type EngineConfig } from "./engine-config.js";
+import { envFlag as bool, envProblems, presentVars, type Env } from "./env-values.js";
 const positiveInt = z.coerce.number().int().positive();
 const url = z.string().url();
 
@@ -22,18 +22,14 @@ const envSchema = z.object({
   TFGATE_HOST: z.string().default("0.0.0.0"),
   TFGATE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   TFGATE_DATA_DIR: z.string().default("/data"),
-  TFGATE_TERRAFORM_BINARY: z.string().default("tofu"),
-  TF_CLI_CONFIG_FILE: z.string().optional(),
   TFGATE_CONCURRENCY: positiveInt.default(availableParallelism()),
   TFGATE_PLAN_TIMEOUT: positiveInt.default(1800),
-  TFGATE_LOCK_TIMEOUT: z.string().regex(/^\d+[smh]$/, "a duration such as 60s or 5m").default("60s"),
   TFGATE_PLAN_DRAFTS: bool.default(false),
   TFGATE_MAX_BODY_BYTES: positiveInt.default(25 * 1024 * 1024),
   TFGATE_BODY_BUDGET_BYTES: positiveInt.optional(),
   TFGATE_RETRY_BASE_SECONDS: z.coerce.number().positive().default(1),
   TFGATE_PROGRESS_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   TFGATE_PLAN_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
-  TFGATE_PLUGIN_TLS: bool.default(false),
   TFGATE_UI_USER: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "letters, digits, '.', '_' and '-'").default("admin"),
   TFGATE_UI_PASSWORD: z.string().min(12, "must be at least 12 characters (generate one: openssl rand -base64 24)").optional(),
   TFGATE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -60,11 +56,10 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
-  readonly terraformBinary: string;
-  readonly terraformEnv: Readonly<Record<string, string>>;
+  /** How tofu runs: binary, CLI configuration, lock timeout, plugin TLS, GOMAXPROCS, PATH. */
+  readonly engine: EngineConfig;
   readonly concurrency: number;
   readonly planTimeoutMs: number;
-  readonly lockTimeout: string;
   readonly planDrafts: boolean;
   readonly maxBodyBytes: number;
   /** Bytes of webhook bodies held at once across requests (read, not yet answered); more gets 503. */
@@ -72,10 +67,6 @@ export interface ServerConfig {
   readonly retryBaseSeconds: number;
   readonly progressDelayMs: number;
   readonly planNiceness: number;
-  /** Keep go-plugin's mutual TLS between tofu and providers (off: see TerraformOptions.pluginTls). */
-  readonly pluginTls: boolean;
-  /** Go threads per tofu process, or undefined when the operator set GOMAXPROCS. */
-  readonly goMaxProcs: number | undefined;
   /** org/team slugs whose approval lets /apply run; tfgate.yaml on the default branch may add more. */
   readonly approverTeams: readonly string[];
   /**
@@ -100,17 +91,13 @@ export function secretsOf(config: ServerConfig): string[] {
   return [config.webhookSecret, "pem" in config.privateKey ? config.privateKey.pem : "", config.ui?.password ?? ""].filter((s) => s.length >= 8);
 }
 
-export function parseServerConfig(env: Readonly<Record<string, string | undefined>>): ServerConfigResult {
-  // Empty variables count as unset, as in most deployment tools.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+export function parseServerConfig(env: Env): ServerConfigResult {
+  const present = presentVars(env);
   const parsed = envSchema.safeParse(present);
-  const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? "environment");
-      problems.push(issue.code === "invalid_type" && present[name] === undefined ? `${name} is required` : `${name}: ${issue.message}`);
-    }
-    return { ok: false, problems };
+  // The engine's variables are checked even when others are wrong: every problem at once.
+  const engine = parseEngineConfig(env, parsed.success ? parsed.data.TFGATE_CONCURRENCY : availableParallelism());
+  if (!parsed.success || !engine.ok) {
+    return { ok: false, problems: [...(parsed.success ? [] : envProblems(parsed.error.issues, present)), ...(engine.ok ? [] : engine.problems)] };
   }
   const e = parsed.data;
   if (!e.TFGATE_PRIVATE_KEY === !e.TFGATE_PRIVATE_KEY_FILE) {
@@ -133,19 +120,15 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       host: e.TFGATE_HOST,
       port: e.TFGATE_PORT,
       dataDir: e.TFGATE_DATA_DIR,
-      terraformBinary: e.TFGATE_TERRAFORM_BINARY,
-      terraformEnv: e.TF_CLI_CONFIG_FILE ? { TF_CLI_CONFIG_FILE: e.TF_CLI_CONFIG_FILE } : {},
+      engine: engine.config,
       concurrency: e.TFGATE_CONCURRENCY,
       planTimeoutMs: e.TFGATE_PLAN_TIMEOUT * 1000,
-      lockTimeout: e.TFGATE_LOCK_TIMEOUT,
       planDrafts: e.TFGATE_PLAN_DRAFTS,
       maxBodyBytes: e.TFGATE_MAX_BODY_BYTES,
       bodyBudgetBytes,
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
       planNiceness: e.TFGATE_PLAN_NICENESS,
-      pluginTls: e.TFGATE_PLUGIN_TLS,
-      goMaxProcs: goMaxProcsFor(availableParallelism(), e.TFGATE_CONCURRENCY, env),
       approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
       protectedBases: (e.TFGATE_PROTECTED_BASES ?? "").split(",").map((b) => b.trim()).filter(Boolean),
       ui: e.TFGATE_UI_PASSWORD ? { user: e.TFGATE_UI_USER, password: e.TFGATE_UI_PASSWORD } : null,

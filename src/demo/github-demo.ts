@@ -11,6 +11,7 @@ import { runGit } from "../adapters/git/run-git.js";
 import { silentLogger } from "../app/ports/logger.js";
 import { prepareServerRuntime } from "../compose/server-runtime.js";
 import { startTfgateServer } from "../compose/tfgate-server.js";
+import { parseEngineConfig } from "../config/engine-config.js";
 import { parseServerConfig } from "../config/server-config.js";
 import { compareText } from "../domain/compare-text.js";
 import { createFakeGitHub, deliverWebhook, examplePayload } from "../simulator/index.js";
@@ -19,10 +20,11 @@ import { commentAdaptation, pullRequestAdaptation } from "../simulator/payload-f
 export interface DemoOptions {
   /** The repository holding projects/, modules/ and policies/ to copy. */
   readonly samplesDir: string;
-  readonly terraformBinary: string;
-  readonly terraformEnv: Readonly<Record<string, string>>;
-  /** Where `tofu` and `bwrap` are looked up. */
-  readonly hostPath: string;
+  /**
+   * The CLI's environment: how tofu runs comes from it as for the server (engine-config.ts), and
+   * git starts from it (see GitBaseEnv). Everything else is the demo's own.
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: (text: string) => void;
 }
 
@@ -40,7 +42,7 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
   for (const d of ["projects", "modules", "policies"]) cpSync(join(options.samplesDir, d), join(work, d), { recursive: true });
   symlinkSync(work, repoDir);
   const git = async (...args: string[]) =>
-    (await runGit(work, ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false", ...args])).stdout.trim();
+    (await runGit(work, ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false", ...args], { baseEnv: options.env })).stdout.trim();
   await git("init", "-q", "-b", "main");
   await git("add", "-A");
   await git("commit", "-qm", "Sample infrastructure");
@@ -59,16 +61,17 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     TFGATE_HOST: "127.0.0.1",
     TFGATE_PORT: "0",
     TFGATE_DATA_DIR: join(root, "data"),
-    TFGATE_TERRAFORM_BINARY: options.terraformBinary,
-    TF_CLI_CONFIG_FILE: options.terraformEnv["TF_CLI_CONFIG_FILE"],
     TFGATE_RETRY_BASE_SECONDS: "0.05",
     TFGATE_APPROVER_TEAMS: "acme/sre",
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  const engine = parseEngineConfig(options.env, parsed.config.concurrency);
+  if (!engine.ok) throw new Error(engine.problems.join("; "));
+  const config = { ...parsed.config, engine: engine.config };
   // The demo runs plans in the sandbox, as the server does by default.
-  const prepared = await prepareServerRuntime(parsed.config, { PATH: options.hostPath });
+  const prepared = await prepareServerRuntime(config, options.env);
   if (!prepared.ok) throw new Error(prepared.problems.join("; "));
-  const server = await startTfgateServer(parsed.config, silentLogger, prepared.runtime);
+  const server = await startTfgateServer(config, silentLogger, prepared.runtime);
   const deliver = (event: string, payload: unknown) => deliverWebhook(`${server.url}/webhooks`, event, payload, SECRET);
   const statuses = (sha: string) => fake.state.latestStatuses(OWNER, NAME, sha);
   const waitFor = async (check: () => boolean, what: string) => {

@@ -22,8 +22,8 @@ describe("goMaxProcsFor", () => {
     const on = parseServerConfig({ ...base, TFGATE_PLUGIN_TLS: "true", GOMAXPROCS: "3" });
     expect(off.ok && on.ok).toBe(true);
     if (!off.ok || !on.ok) return;
-    expect(off.config.pluginTls).toBe(false);
-    expect(on.config.pluginTls).toBe(true);
-    expect(on.config.goMaxProcs).toBeUndefined();
+    expect(off.config.engine.pluginTls).toBe(false);
+    expect(on.config.engine.pluginTls).toBe(true);
+    expect(on.config.engine.goMaxProcs).toBeUndefined();
   });
 });

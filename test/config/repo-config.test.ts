@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatConfigProblem, parseRepoConfig } from "../../src/config/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../../src/domain/projects/repo-config.js";
 
 function problems(text: string): string[] {
   const r = parseRepoConfig(text);
@@ -11,6 +12,16 @@ describe("parseRepoConfig", () => {
     const r = parseRepoConfig(null);
     expect(r.ok && r.config.roots).toEqual(["projects/*"]);
     expect(parseRepoConfig("").ok).toBe(true);
+  });
+
+  it("fills an empty file with the domain's defaults, in fresh arrays", () => {
+    const a = parseRepoConfig("{}");
+    const b = parseRepoConfig("policy: {}\napply: {}\n");
+    expect(a.ok && a.config).toEqual(DEFAULT_REPO_CONFIG);
+    expect(b.ok && b.config).toEqual(DEFAULT_REPO_CONFIG);
+    // A default shared between parses would let one repository's config leak into another's.
+    expect(a.ok && b.ok && a.config.policy.tag_attributes).not.toBe(b.ok && b.config.policy.tag_attributes);
+    expect(a.ok && a.config.roots).not.toBe(DEFAULT_REPO_CONFIG.roots);
   });
 
   it.each([

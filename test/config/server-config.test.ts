@@ -42,7 +42,7 @@ describe("parseServerConfig", () => {
       port: 8080,
       planDrafts: false,
       privateKey: { file: "/keys/app.pem" },
-      lockTimeout: "60s",
+      engine: { lockTimeout: "60s", terraformBinary: "tofu", terraformEnv: {}, pluginTls: false },
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../../src/config/repo-config.js";
+import { parseRepoConfig } from "../../src/config/repo-config.js";
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../src/domain/projects/repo-config.js";
 import { detectAffected, type Detection } from "../../src/domain/projects/detect-affected.js";
 import type { FileChange } from "../../src/domain/projects/file-change.js";
 import { treeFromTexts } from "../helpers/tree-from-texts.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../../src/domain/projects/repo-config.js";
 import { detectAffected } from "../../src/domain/projects/detect-affected.js";
 import { findEscapingLinks } from "../../src/domain/projects/escaping-links.js";
 import type { FileChange } from "../../src/domain/projects/file-change.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/config/repo-config.js";
+import { parseRepoConfig } from "../../src/config/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../../src/domain/projects/repo-config.js";
 import { detectAffected, type Detection } from "../../src/domain/projects/detect-affected.js";
 import { discoverProjects } from "../../src/domain/projects/discover-projects.js";
 import type { FileChange } from "../../src/domain/projects/file-change.js";

@@ -131,6 +131,14 @@ describe("tfgate detect (real git, built CLI)", () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it("reads how tofu runs from the environment as the server does, and exits 2 naming a variable that is wrong", async () => {
+    const r = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "feature"], { TFGATE_PLUGIN_TLS: "maybe", TFGATE_LOCK_TIMEOUT: "soon" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("tfgate: invalid environment:");
+    expect(r.stderr).toContain("TFGATE_PLUGIN_TLS");
+    expect(r.stderr).toContain("TFGATE_LOCK_TIMEOUT: a duration such as 60s or 5m");
+  });
+
   it("exits 2 for a head with no history in common with the base", async () => {
     repo.git("switch", "-q", "--orphan", "unrelated");
     repo.write({ "projects/kirare/main.tf": "# elsewhere\n" });

@@ -73,7 +73,7 @@ describe("superseding and timing out a running plan (real tofu)", () => {
   });
 
   it("a plan over its time limit ends with a clear timeout error", async () => {
-    const quick = createPlanEngine({ ...engine.settings, planTimeoutMs: 2_000, killGraceMs: 15_000 }, { loadHclParser: () => import("@cdktf/hcl2json") });
+    const quick = createPlanEngine({ ...engine.settings, planTimeoutMs: 2_000, killGraceMs: 15_000 }, { loadHclParser: () => import("@cdktn/hcl2json") });
     repo.write({ "projects/slow/main.tf": SLOW });
     const sha = repo.commit("slow again");
     const [r] = await run(sha, { with: quick, scope: "pr-2" });

@@ -7,7 +7,7 @@ describe("object reader (real git cat-file)", () => {
   let reader: ObjectReader;
   beforeEach(() => {
     repo = createTestRepo();
-    reader = createObjectReader(repo.dir);
+    reader = createObjectReader(repo.dir, process.env);
   });
   afterEach(() => {
     reader.close();

@@ -5,7 +5,7 @@ import { createTestRepo } from "../helpers/git-repo.js";
 describe("remote branches (git ls-remote, real git)", () => {
   const repo = createTestRepo();
   afterAll(() => repo.cleanup());
-  const branches = createRemoteBranches();
+  const branches = createRemoteBranches({ gitEnv: process.env });
   const source = `file://${repo.dir}`;
 
   it("reads a branch's head as the remote has it now", async () => {

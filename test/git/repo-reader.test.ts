@@ -23,7 +23,7 @@ describe("repo reader (real git)", () => {
     const sha = repo.commit("many");
     const expected = repo.git("-c", "core.quotepath=false", "ls-files").split("\n").filter((f) => f !== "projects/link.tf").sort();
 
-    const reader = createRepoReader({ dir: repo.dir });
+    const reader = createRepoReader({ dir: repo.dir, gitEnv: process.env });
     try {
       const [resolved] = await reader.resolveRefs(["HEAD"]);
       expect(resolved).toBe(sha);
@@ -52,7 +52,7 @@ describe("repo reader (real git)", () => {
     repo.symlink("../../shared/ä.tfvars", "projects/p/files/common.tfvars");
     repo.symlink("/proc/self/environ", "docs/env");
     const sha = repo.commit("links");
-    const reader = createRepoReader({ dir: repo.dir });
+    const reader = createRepoReader({ dir: repo.dir, gitEnv: process.env });
     try {
       const head = await reader.readTree(sha, true);
       expect([...head.symlinks].sort()).toEqual(["docs/env", "projects/p/files/common.tfvars", "projects/p/terraform.tfvars"]);
@@ -75,9 +75,9 @@ describe("repo reader (real git)", () => {
       streamGit(repo.dir, ["log", "--all"], () => {
         chunks++;
         throw new Error("cannot parse this");
-      }),
+      }, { baseEnv: process.env }),
     ).rejects.toThrow("cannot parse this");
     expect(chunks).toBe(1);
-    await expect(streamGit(repo.dir, ["no-such-command"], () => undefined)).rejects.toMatchObject({ code: "git-failed" });
+    await expect(streamGit(repo.dir, ["no-such-command"], () => undefined, { baseEnv: process.env })).rejects.toMatchObject({ code: "git-failed" });
   });
 });

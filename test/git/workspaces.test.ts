@@ -28,7 +28,7 @@ describe("workspaces (real git)", () => {
     repo.write({ "projects/a/main.tf": "# two\n" });
     const second = repo.commit("two");
 
-    const workspaces = createWorkspaces({ rootDir: root });
+    const workspaces = createWorkspaces({ rootDir: root, gitEnv: process.env });
     const [a, b] = await Promise.all([
       workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "job-a" }),
       workspaces.checkout({ repoKey: "r", source: repo.dir, sha: second, jobId: "job-b" }),
@@ -60,7 +60,7 @@ describe("workspaces (real git)", () => {
   it("fetches a commit the mirror does not have yet, and names a commit that exists nowhere", async () => {
     repo.write({ "a.tf": "# 1\n" });
     const first = repo.commit("one");
-    const workspaces = createWorkspaces({ rootDir: root });
+    const workspaces = createWorkspaces({ rootDir: root, gitEnv: process.env });
     await (await workspaces.checkout({ repoKey: "r", source: repo.dir, sha: first, jobId: "j1" })).dispose();
 
     repo.write({ "a.tf": "# 2\n" });
@@ -83,7 +83,7 @@ describe("workspaces (real git)", () => {
     const first = repo.commit("one");
     repo.write({ "projects/a/main.tf": "# two\n" });
     const second = repo.commit("two");
-    const workspaces = createWorkspaces({ rootDir: root });
+    const workspaces = createWorkspaces({ rootDir: root, gitEnv: process.env });
     const jobs = () => readdirSync(join(root, "jobs")).sort();
     // A checkout made ahead never clones or fetches: on a fresh data directory it does nothing.
     workspaces.prepare({ repoKey: "r", source: repo.dir, sha: first });
@@ -119,7 +119,7 @@ describe("workspaces (real git)", () => {
   it("falls back to its own checkout when the prepared one failed, which then reports the error", async () => {
     repo.write({ "a.tf": "# 1\n" });
     repo.commit("one");
-    const workspaces = createWorkspaces({ rootDir: root });
+    const workspaces = createWorkspaces({ rootDir: root, gitEnv: process.env });
     const missing = "0123456789abcdef0123456789abcdef01234567";
     workspaces.prepare({ repoKey: "r", source: repo.dir, sha: missing });
     await expect(workspaces.checkout({ repoKey: "r", source: repo.dir, sha: missing, jobId: "j" })).rejects.toMatchObject({ code: "unknown-ref" });
@@ -132,7 +132,7 @@ describe("workspaces (real git)", () => {
     for (let i = 0; i < 1500; i++) files[`projects/p${i}/main.tf`] = `# ${i}\n${"x".repeat(20_000)}\n`;
     repo.write(files);
     const sha = repo.commit("big");
-    const workspaces = createWorkspaces({ rootDir: root });
+    const workspaces = createWorkspaces({ rootDir: root, gitEnv: process.env });
     // The mirror first; this also times a whole checkout.
     let t = performance.now();
     await (await workspaces.checkout({ repoKey: "r", source: repo.dir, sha, jobId: "warm" })).dispose();
@@ -153,14 +153,14 @@ describe("workspaces (real git)", () => {
   it("sweeps away what the jobs of a stopped process left, and nothing outside its own directories", async () => {
     repo.write({ "a.tf": "# 1\n" });
     const sha = repo.commit("one");
-    const crashed = await createWorkspaces({ rootDir: root }).checkout({ repoKey: "r", source: repo.dir, sha, jobId: "left-behind" });
+    const crashed = await createWorkspaces({ rootDir: root, gitEnv: process.env }).checkout({ repoKey: "r", source: repo.dir, sha, jobId: "left-behind" });
     expect(existsSync(crashed.tmpDir)).toBe(true);
     // A job directory whose marker names something that is not a job's TMPDIR: only the job dir goes.
     const outside = mkdtempSync(join(tmpdir(), "not-a-job-"));
     mkdirSync(join(root, "jobs", "forged"), { recursive: true });
     writeFileSync(join(root, "jobs", "forged", "tmpdir"), outside);
 
-    const next = createWorkspaces({ rootDir: root });
+    const next = createWorkspaces({ rootDir: root, gitEnv: process.env });
     expect(await next.sweep()).toBe(2);
     expect(readdirSync(join(root, "jobs"))).toEqual([]);
     expect(existsSync(crashed.tmpDir)).toBe(false);

@@ -17,6 +17,7 @@ function testSettings(dataDir: string, settings: Partial<EngineSettings>): Engin
     killGraceMs: 15_000,
     sandbox: "bwrap",
     hostPath: process.env["PATH"] ?? "/usr/bin:/bin",
+    gitEnv: process.env,
     ...settings,
     terraformEnv: { TF_CLI_CONFIG_FILE: tc.cliConfig, ...settings.terraformEnv },
   };
@@ -25,7 +26,7 @@ function testSettings(dataDir: string, settings: Partial<EngineSettings>): Engin
 /** A plan engine on the toolchain's tofu and provider mirror, in a fresh data directory. */
 export function createTestEngine(prefix: string, settings: Partial<EngineSettings> = {}): { engine: PlanEngine; dataDir: string; cleanup(): void } {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const engine = createPlanEngine(testSettings(dataDir, settings), { loadHclParser: () => import("@cdktf/hcl2json") });
+  const engine = createPlanEngine(testSettings(dataDir, settings), { loadHclParser: () => import("@cdktn/hcl2json") });
   return {
     engine,
     dataDir,

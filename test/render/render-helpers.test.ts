@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cleanText, cutAt, oneLine } from "../../src/domain/render/clean-text.js";
 import { codeFence } from "../../src/domain/render/code-fence.js";
 import { diffLines, MAX_LINE_LENGTH, textLines } from "../../src/domain/render/diff-lines.js";
-import { escapeHtml } from "../../src/domain/render/escape-html.js";
+import { escapeCommentHtml, escapeHtml } from "../../src/domain/render/escape-html.js";
 import { inlineCode } from "../../src/domain/render/inline-code.js";
 import { packBlocks } from "../../src/domain/render/pack-blocks.js";
 import { fitDetails, projectDetails } from "../../src/domain/render/project-details.js";
@@ -70,7 +70,9 @@ describe("text cleaning", () => {
   });
 
   it("escapes HTML and mentions for raw HTML contexts", () => {
-    expect(escapeHtml(`<a href="x">'&'</a> @me\nnext`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; @\u200bme next");
+    expect(escapeCommentHtml(`<a href="x">'&'</a> @me\nnext`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; @\u200bme next");
+    // Pages and attributes keep lines and addresses as they are.
+    expect(escapeHtml(`<a href="x">'&'</a> @me\nnext`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; @me\nnext");
   });
 });
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
+import { gitEnvironment, type GitBaseEnv } from "./run-git.js";
 
 export interface GitObject {
   readonly id: string;
@@ -46,7 +47,7 @@ const BLOB = Buffer.from("blob");
  * Requests are pipelined; git answers in request order. The process is referenced only while a
  * read is pending, so an idle reader never keeps the CLI alive.
  */
-export function createObjectReader(dir: string): ObjectReader {
+export function createObjectReader(dir: string, baseEnv: GitBaseEnv): ObjectReader {
   let child: ChildProcessByStdio<Writable, Readable, Readable> | null = null;
   // A queue with a moving head: shift() on a long array is O(n) per answer.
   let pending: Pending[] = [];
@@ -154,7 +155,7 @@ export function createObjectReader(dir: string): ObjectReader {
   function start(): ChildProcessByStdio<Writable, Readable, Readable> {
     // --buffer with an explicit flush per burst of requests: one write from git per burst
     // instead of one per object (plain --batch flushes after every answer).
-    const proc = spawn("git", ["cat-file", "--batch-command", "--buffer"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn("git", ["cat-file", "--batch-command", "--buffer"], { cwd: dir, env: gitEnvironment(baseEnv), stdio: ["pipe", "pipe", "pipe"] });
     proc.stdout.on("data", (chunk: Buffer) => {
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       drain();

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import type { RemoteBranches } from "../../app/ports/remote-branches.js";
 import { TfgateError } from "../../domain/errors.js";
-import { runGit } from "./run-git.js";
+import { runGit, type GitBaseEnv } from "./run-git.js";
 
 /** A branch name as git allows it (roughly `git check-ref-format --branch`); refused before git sees it. */
 function isBranchName(name: string): boolean {
@@ -15,13 +15,13 @@ function isBranchName(name: string): boolean {
  * last fetched is seen (configuration is read from the default branch's head, not a stale copy).
  * One round trip; protocol v2 filters refs on the server side.
  */
-export function createRemoteBranches(): RemoteBranches {
+export function createRemoteBranches(options: { readonly gitEnv: GitBaseEnv }): RemoteBranches {
   return {
     async head(source, branch, env) {
       if (!isBranchName(branch)) throw new TfgateError("invalid-input", `not a branch name: ${JSON.stringify(branch.slice(0, 100))}`);
       const ref = `refs/heads/${branch}`;
       // cwd: ls-remote needs no repository; the temporary directory always exists.
-      const { stdout } = await runGit(tmpdir(), ["ls-remote", "--", source, ref], { env: env ? { ...env } : undefined });
+      const { stdout } = await runGit(tmpdir(), ["ls-remote", "--", source, ref], { baseEnv: options.gitEnv, env: env ? { ...env } : undefined });
       for (const line of stdout.split("\n")) {
         const [sha, name] = line.split("\t");
         if (name === ref && sha !== undefined && /^[0-9a-f]{40,64}$/.test(sha)) return sha;

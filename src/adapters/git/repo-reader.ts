@@ -6,11 +6,13 @@ import { configFile, createBlobCache } from "./blob-cache.js";
 import { createLinkTargets } from "./link-targets.js";
 import { createObjectReader, parseTree, type GitObject, type TreeEntry } from "./object-reader.js";
 import { parseRawDiff } from "./parse-raw-diff.js";
-import { runGit, streamGit } from "./run-git.js";
+import { runGit, streamGit, type GitBaseEnv } from "./run-git.js";
 
 export interface RepoReaderOptions {
   /** A local repository (bare or not). */
   readonly dir: string;
+  /** See GitBaseEnv: the composition root's environment. */
+  readonly gitEnv: GitBaseEnv;
   /**
    * Configuration blobs are kept by id, with their source hints and scans, up to this many bytes
    * (default 64 MiB). Blobs are immutable, so a long-lived server reads only the files a new
@@ -33,9 +35,9 @@ interface FlatEntry {
  * directories and files a new commit changed.
  */
 export function createRepoReader(options: RepoReaderOptions): RepoReader {
-  const { dir } = options;
+  const { dir, gitEnv: baseEnv } = options;
   const blobs = createBlobCache(options.blobCacheBytes ?? 64 * 1024 * 1024);
-  const objects = createObjectReader(dir);
+  const objects = createObjectReader(dir, baseEnv);
   const trees = new Map<string, Promise<FlatEntry[]>>();
   /** Commit → root tree id, and flattened tree → path index (both immutable). */
   const rootTrees = new Map<string, string>();
@@ -143,7 +145,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       if (files.length > 0) onFiles?.(files);
     };
     const promise = (async () => {
-      await streamGit(dir, ["ls-tree", "-r", "-t", "-z", "--full-tree", rootId], (chunk) => parse(decoder.write(chunk)));
+      await streamGit(dir, ["ls-tree", "-r", "-t", "-z", "--full-tree", rootId], (chunk) => parse(decoder.write(chunk)), { baseEnv });
       parse(`${decoder.end()}\0`);
       while (stack.length > 1) close();
       const root = (stack[0] as Open).entries;
@@ -173,7 +175,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
 
     async mergeBase(a, b) {
       try {
-        const { stdout } = await runGit(dir, ["merge-base", a, b]);
+        const { stdout } = await runGit(dir, ["merge-base", a, b], { baseEnv });
         return stdout.trim();
       } catch (err) {
         throw new TfgateError("unknown-ref", `${a} and ${b} have no common history`, { cause: err });
@@ -240,6 +242,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       // `base...head` finds the merge base itself: one process instead of two.
       // --raw gives the modes too: a symbolic link's blob is a target path, not configuration.
       const { stdout } = await runGit(dir, ["diff", "-z", "--raw", "--no-abbrev", "--find-renames", "--no-ext-diff", `${base}...${head}`], {
+        baseEnv,
         stripFinalNewline: false,
       }).catch((err: unknown) => {
         throw /no merge base/i.test((err as Error).message) ? new TfgateError("unknown-ref", `${base} and ${head} have no common history`, { cause: err }) : err;

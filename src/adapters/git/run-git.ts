@@ -5,14 +5,30 @@ export interface GitResult {
   readonly stdout: string;
 }
 
+/**
+ * The environment git starts from: PATH (for its helpers, ssh), HOME (its own config). The
+ * composition roots pass their process environment in; adapters never read it themselves.
+ */
+export type GitBaseEnv = Readonly<Record<string, string | undefined>>;
+
 export interface GitOptions {
+  readonly baseEnv: GitBaseEnv;
   readonly input?: string;
-  readonly env?: Record<string, string>;
+  /** Added to the base environment for this call (e.g. credentials as an HTTP header). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Ends git (SIGTERM) when aborted; the call then fails. */
   readonly signal?: AbortSignal;
 }
 
 const MAX_OUTPUT = 512 * 1024 * 1024;
+
+/**
+ * Every git process's environment: no prompts (CI has no stdin), no pager, and C-locale messages
+ * (errors are matched on, e.g. "not a git repository"), over the base and under the call's own.
+ */
+export function gitEnvironment(baseEnv: GitBaseEnv, extra?: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  return { ...baseEnv, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", LC_ALL: "C", ...extra };
+}
 
 /**
  * Runs git with a fixed environment: no prompts (CI has no stdin), no user config surprises
@@ -22,7 +38,7 @@ const MAX_OUTPUT = 512 * 1024 * 1024;
  * and execa's per-call set-up (streams, signal handlers, generators) cost ~4 ms of the main
  * thread each, on top of the fork itself. git needs none of it: one output, one exit code.
  */
-export async function runGit(cwd: string, args: readonly string[], options: GitOptions & { stripFinalNewline?: boolean } = {}): Promise<GitResult> {
+export async function runGit(cwd: string, args: readonly string[], options: GitOptions & { stripFinalNewline?: boolean }): Promise<GitResult> {
   const out: Buffer[] = [];
   let bytes = 0;
   await streamGit(
@@ -44,14 +60,12 @@ export function streamGit(
   cwd: string,
   args: readonly string[],
   onStdout: (chunk: Buffer, stop: (why: string) => void) => void,
-  options: GitOptions = {},
+  options: GitOptions,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd,
-      // The inherited environment (PATH, HOME for git's own config), as any child process gets.
-      // eslint-disable-next-line no-restricted-syntax
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", LC_ALL: "C", ...options.env },
+      env: gitEnvironment(options.baseEnv, options.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     const err: Buffer[] = [];

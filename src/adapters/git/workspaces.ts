@@ -4,12 +4,14 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { CheckoutRequest, Workspace, Workspaces } from "../../app/ports/workspaces.js";
 import { TfgateError } from "../../domain/errors.js";
-import { runGit } from "./run-git.js";
+import { runGit, type GitBaseEnv } from "./run-git.js";
 import { readRegularFile } from "../runner/read-regular-file.js";
 
 export interface WorkspacesOptions {
   /** Holds `mirrors/` (one bare mirror per repository) and `jobs/` (one worktree per job). */
   readonly rootDir: string;
+  /** See GitBaseEnv: the composition root's environment. */
+  readonly gitEnv: GitBaseEnv;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -36,6 +38,7 @@ function removeJob(jobDir: string, tmpDir: string): Promise<unknown> {
  * provider sockets live.
  */
 export function createWorkspaces(options: WorkspacesOptions): Workspaces {
+  const baseEnv = options.gitEnv;
   /** Per-mirror serialisation of fetch/worktree bookkeeping; plans themselves run in parallel. */
   const locks = new Map<string, Promise<unknown>>();
   function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -62,13 +65,13 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await mkdir(join(options.rootDir, "mirrors"), { recursive: true });
       const tmp = `${mirror}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
-      await runGit(options.rootDir, ["clone", "--mirror", "--quiet", "--", source, tmp], { env: gitEnv });
+      await runGit(options.rootDir, ["clone", "--mirror", "--quiet", "--", source, tmp], { baseEnv, env: gitEnv });
       await rm(mirror, { recursive: true, force: true });
       await rename(tmp, mirror);
       have.clear();
     }
     const has = (sha: string) =>
-      runGit(mirror, ["cat-file", "-e", `${sha}^{commit}`]).then(
+      runGit(mirror, ["cat-file", "-e", `${sha}^{commit}`], { baseEnv }).then(
         () => {
           have.add(sha);
           return true;
@@ -78,11 +81,11 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const missing = [];
     for (const sha of shas) if (!(await has(sha))) missing.push(sha);
     if (missing.length === 0) return;
-    await runGit(mirror, ["fetch", "--quiet", "--prune", "origin", "+refs/*:refs/*"], { env: gitEnv }).catch(() => undefined);
+    await runGit(mirror, ["fetch", "--quiet", "--prune", "origin", "+refs/*:refs/*"], { baseEnv, env: gitEnv }).catch(() => undefined);
     for (const sha of missing) {
       if (await has(sha)) continue;
       // A PR head may only be reachable through refs/pull/N/head or by SHA: ask for it directly.
-      await runGit(mirror, ["fetch", "--quiet", "origin", sha], { env: gitEnv }).catch(() => undefined);
+      await runGit(mirror, ["fetch", "--quiet", "origin", sha], { baseEnv, env: gitEnv }).catch(() => undefined);
       if (!(await has(sha))) throw new TfgateError("unknown-ref", `commit ${sha} is not in ${redactSource(source)}`);
     }
   }
@@ -112,6 +115,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     // without moving any ref of the mirror (core.bare=false only lets it write a work tree).
     const checkout = () =>
       runGit(mirror, ["-c", "core.bare=false", `--work-tree=${dir}`, "checkout", "--quiet", sha, "--", "."], {
+        baseEnv,
         env: { GIT_INDEX_FILE: join(jobDir, "index") },
         signal,
       });

@@ -1,21 +1,22 @@
 import { createHash } from "node:crypto";
-import type * as Hcl2Json from "@cdktf/hcl2json";
+import type * as Hcl2Json from "@cdktn/hcl2json";
 import type { HclValidator } from "../../app/ports/hcl-validator.js";
 
 
 export type HclParserLoader = () => Promise<typeof Hcl2Json>;
 
 /**
- * Full HCL syntax check with @cdktf/hcl2json (HashiCorp's HCL parser compiled to WASM).
+ * Full HCL syntax check with @cdktn/hcl2json (HashiCorp's HCL parser compiled to WASM; the
+ * maintained fork of @cdktf/hcl2json, deprecated with CDK for Terraform).
  * Chosen over hcl2-parser because it reports `file:line,col: summary; detail` for invalid input,
  * where hcl2-parser returns `[null, {}]` with no message at all.
  */
 /**
- * `importParser` loads the package: `() => import("@cdktf/hcl2json")` where `import()` works. It is
+ * `importParser` loads the package: `() => import("@cdktn/hcl2json")` where `import()` works. It is
  * a parameter because it does not in the bundled CLI (see cli-entry.ts), which lends its own.
  */
 export function createHclValidator(importParser: HclParserLoader): HclValidator & { warmUp(): Promise<void> } {
-  // Imported on first use: the package inflates and compiles its WASM at import time (~200 ms),
+  // Imported on first use: the package inflates and compiles its WASM at import time (~300 ms),
   // which a CLI run that validates nothing should not wait for.
   let parser: Promise<typeof Hcl2Json> | null = null;
   const loadParser = () => (parser ??= importParser());
@@ -38,7 +39,7 @@ export function createHclValidator(importParser: HclParserLoader): HclValidator 
       checked.set(key, result);
       return result;
     },
-    /** Loading the WASM module costs ~150 ms once per process: start it early, in parallel with git. */
+    /** Loading the WASM module costs ~300 ms once per process: start it early, in parallel with git. */
     async warmUp() {
       const { parse } = await loadParser();
       await parse("warmup.tf", "").catch(() => undefined);

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { REPO_CONFIG_FILE, type RepoConfig } from "../../config/repo-config.js";
+import { REPO_CONFIG_FILE, type RepoConfig } from "./repo-config.js";
 import { compareText } from "../compare-text.js";
 import { ancestorsOf, dirnameOf } from "../paths.js";
 import { createProjectLookup, discoverProjects, type MisnamedProject, type Project } from "./discover-projects.js";

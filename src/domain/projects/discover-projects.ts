@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import type { RepoConfig } from "../../config/repo-config.js";
+import type { RepoConfig } from "./repo-config.js";
 import { compareText } from "../compare-text.js";
 import { basenameOf, dirnameOf } from "../paths.js";
 import { isProjectName, PROJECT_NAME_RULE } from "./project-name.js";

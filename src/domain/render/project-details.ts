@@ -7,7 +7,7 @@
 import { oneLine } from "./clean-text.js";
 import { codeFence } from "./code-fence.js";
 import { diffLines, textLines } from "./diff-lines.js";
-import { escapeHtml } from "./escape-html.js";
+import { escapeCommentHtml } from "./escape-html.js";
 import { formatCounts } from "./format-counts.js";
 import { inlineCode } from "./inline-code.js";
 import { safeUrl } from "./safe-url.js";
@@ -30,8 +30,8 @@ const MESSAGE_MAX = 300;
 /** The details of a project, or null when its table row says everything. */
 export function projectDetails(p: SummaryProject): ProjectDetails | null {
   const name = oneLine(p.name, NAME_MAX);
-  const where = p.dir === "" ? "the repository root" : `<code>${escapeHtml(oneLine(p.dir, 200))}</code>`;
-  const title = `<code>${escapeHtml(name)}</code> in ${where}`;
+  const where = p.dir === "" ? "the repository root" : `<code>${escapeCommentHtml(oneLine(p.dir, 200))}</code>`;
+  const title = `<code>${escapeCommentHtml(name)}</code> in ${where}`;
   const log = p.logUrl === undefined ? null : safeUrl(p.logUrl);
   const state = p.state;
   switch (state.status) {
@@ -52,7 +52,7 @@ export function projectDetails(p: SummaryProject): ProjectDetails | null {
       const what = state.reason === "timeout" ? "plan timed out" : state.reason === "interrupted" ? "plan interrupted" : "plan failed";
       const hint = state.reason === "interrupted" ? " (tfgate stopped while it ran; comment <code>/plan</code> to run it again)" : "";
       return fenced({
-        summary: `❌ ${title}: ${what}${hint}: <code>${escapeHtml(oneLine(message, MESSAGE_MAX))}</code>`,
+        summary: `❌ ${title}: ${what}${hint}: <code>${escapeCommentHtml(oneLine(message, MESSAGE_MAX))}</code>`,
         lines: textLines(text),
         info: "text",
         what: "diagnostics",

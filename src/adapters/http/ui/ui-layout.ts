@@ -1,6 +1,4 @@
-/** For web pages (the comment renderer's escapeHtml also defuses @-mentions, unwanted here). */
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+import { escapeHtml } from "../../../domain/render/escape-html.js";
 
 /** Tagged template that escapes every interpolated value unless it is already `Html`. */
 export class Html {

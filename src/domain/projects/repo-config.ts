@@ -1,0 +1,62 @@
+/**
+ * What `tfgate.yaml` means, as the domain uses it: which directories are projects, how the
+ * built-in Project tag rule reads tags, who may apply. Types and defaults only; reading and
+ * validating the file (zod, YAML, file:line errors) is `src/config/repo-config.ts`, which produces
+ * these types. The domain owns them so that detection and policy never import the parser.
+ */
+
+export const REPO_CONFIG_FILE = "tfgate.yaml";
+
+/** A project named explicitly; it wins over a discovered project in the same directory. */
+export interface ProjectConfig {
+  readonly name: string;
+  /** Relative to the repository root; no leading '/', no '..'. */
+  readonly dir: string;
+  /** Extra globs, relative to the project directory, whose changes also affect the project. */
+  readonly when_modified: readonly string[];
+  /** Projects applied before this one. */
+  readonly depends_on: readonly string[];
+  /** Expected value of the Project tag (default: the project name). */
+  readonly project_tag?: string | undefined;
+}
+
+/** Settings of the built-in Project tag rule. */
+export interface PolicyConfig {
+  readonly tag_key: string;
+  /** Attributes holding a resource's tags; the first one a resource type has is used. */
+  readonly tag_attributes: readonly string[];
+  readonly unknown_tag_values: "error" | "warning";
+}
+
+export interface ApplyConfig {
+  /** Teams (org/team) whose approval lets `/apply` run, added to the server's. */
+  readonly approver_teams: readonly string[];
+  readonly automerge: boolean;
+}
+
+export interface RepoConfig {
+  readonly version: 1;
+  /** Globs of directories that are projects when they hold *.tf or *.tofu files. */
+  readonly roots: readonly string[];
+  readonly projects: readonly ProjectConfig[];
+  readonly policy: PolicyConfig;
+  readonly apply: ApplyConfig;
+}
+
+export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
+  tag_key: "Project",
+  tag_attributes: Object.freeze(["tags_all", "tags", "labels"]),
+  unknown_tag_values: "error",
+});
+
+// Automerge is off by default: most teams merge by hand after looking at the result.
+export const DEFAULT_APPLY_CONFIG: ApplyConfig = Object.freeze({ approver_teams: Object.freeze([]), automerge: false });
+
+/** What applies when the repository has no `tfgate.yaml`. */
+export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
+  version: 1,
+  roots: Object.freeze(["projects/*"]),
+  projects: Object.freeze([]),
+  policy: DEFAULT_POLICY_CONFIG,
+  apply: DEFAULT_APPLY_CONFIG,
+});
