@@ -45,6 +45,11 @@ const noBoundaryDisable = {
 
 const spawnBan = (name) => ({ name, message: "only adapters/runner (every tofu process, sandboxed) and adapters/git spawn processes (and webhook-process-server.ts starts the webhook process)" });
 const octokitBan = { group: ["@octokit/*"], message: "only adapters/github (and the simulated GitHub) talk to GitHub" };
+// A second store backend must not mean editing callers: they open a StoreLocation (adapters/store/open-store.ts).
+const sqliteBan = {
+  group: ["better-sqlite3", "**/store/sqlite-store*", "**/store/*-repository*", "**/store/migrations*"],
+  message: "only adapters/store (and its tests) name SQLite; open a store with openStore(location) from adapters/store/open-store.ts",
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".toolchain/**", "coverage/**", "schema/**", ".bench-build/**", ".data/**", "bench-results/**"] },
@@ -67,16 +72,25 @@ export default tseslint.config(
   // Who may import what. Flat config replaces a rule per block, so each group lists all its bans.
   {
     files: ["src/**/*.ts"],
-    ignores: ["src/adapters/runner/**", "src/adapters/git/**", "src/adapters/github/**", "src/simulator/**", "src/adapters/http/webhook-process-server.ts"],
+    ignores: ["src/adapters/runner/**", "src/adapters/git/**", "src/adapters/github/**", "src/simulator/**", "src/adapters/http/webhook-process-server.ts", "src/adapters/store/**"],
+    rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")], patterns: [octokitBan, sqliteBan] }] },
+  },
+  {
+    files: ["src/adapters/store/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")], patterns: [octokitBan] }] },
   },
   {
     files: ["src/adapters/runner/**/*.ts", "src/adapters/git/**/*.ts", "src/adapters/http/webhook-process-server.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [octokitBan] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [octokitBan, sqliteBan] }] },
   },
   {
     files: ["src/adapters/github/**/*.ts", "src/simulator/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [spawnBan("execa"), spawnBan("node:child_process")], patterns: [sqliteBan] }] },
+  },
+  {
+    files: ["test/**/*.ts", "bench/**/*.ts"],
+    ignores: ["test/store/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [sqliteBan] }] },
   },
   {
     files: ["src/domain/**/*.ts"],

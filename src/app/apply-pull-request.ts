@@ -61,6 +61,11 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   const plans = new Map<string, PlanRecord>();
   for (const p of await store.plans.forPr(name, cmd.pr)) if (p.state === "current") plans.set(p.project, p);
   const wanted = cmd.projects.length > 0 ? [...new Set(cmd.projects)] : [...plans.keys()].sort();
+  // A repeated /apply (or one a restart handles again) after everything applied is not a refusal.
+  if (wanted.length === 0 && (await deps.prStates.everythingApplied(cmd.repo, cmd.pr))) {
+    await cmd.reply(`Every plan of ${pr.headSha.slice(0, 7)} is already applied; nothing more was applied.`);
+    return;
+  }
   const locks = new Map((await deps.locks.list(name)).map((l) => [l.project, l.pr]));
   const plansOf = await projectPlans(store, name, cmd.pr);
   const targets: GateTarget[] = wanted.map((project) => {

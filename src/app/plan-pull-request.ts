@@ -76,6 +76,8 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
 
   const [policy, trusted] = await Promise.all([loadPolicyContext(reader, report.configSha, report.config), trustedProjects(reader, report.configSha, report.config)]);
   const created = new Map<string, Promise<unknown>>();
+  /** Each plan's reporting (record, summary, statuses): the handling ends when the last one has. */
+  const reports: Promise<void>[] = [];
   const current = () => prStates.isCurrent(run);
   await planProjects(deps, {
     repo: { key: context.repoKey, source: context.source, name: context.name },
@@ -102,7 +104,7 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
       if (progressShown) void prStates.publish(repo, run);
     },
     onResult: (result, id) => {
-      void (async () => {
+      const report = (async () => {
         await created.get(id)?.catch(() => undefined);
         let saved: PlanRecord | null = null;
         try {
@@ -129,8 +131,10 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
           if (row) await prStates.setStatus(repo, run, row);
         }
       })().catch((err: unknown) => deps.log.error({ err, jobId: id }, "could not report a plan"));
+      reports.push(report);
     },
   });
+  await Promise.all(reports);
 }
 
 /**

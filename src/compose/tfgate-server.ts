@@ -4,15 +4,15 @@ import { createRemoteBranches } from "../adapters/git/remote-branches.js";
 import type { GitBaseEnv } from "../adapters/git/run-git.js";
 import { createGitHubApp } from "../adapters/github/github-app.js";
 import { startWebhookProcess } from "../adapters/http/webhook-process-server.js";
-import { createSqliteStore } from "../adapters/store/sqlite-store.js";
+import { openStore, sqliteLocation } from "../adapters/store/open-store.js";
 import { createFileRunLogs } from "../adapters/logs/file-run-logs.js";
 import { createTfgateMetrics } from "../adapters/metrics/tfgate-metrics.js";
 import { createWebRoutes } from "../adapters/http/ui/web-routes.js";
 import { startWebServer } from "../adapters/http/web-server.js";
 import { releaseLockFromUi } from "../app/release-lock-from-ui.js";
-import { deliveryIdentity } from "../domain/delivery-identity.js";
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
+import { createDeliveryHandling } from "../app/delivery-handling.js";
 import { dispatchEvent } from "../app/dispatch-event.js";
 import type { WebhookDeps } from "../app/webhook-deps.js";
 import type { Logger } from "../app/ports/logger.js";
@@ -24,6 +24,9 @@ import { createSummaryPublisher } from "../app/summary-publisher.js";
 import { secretsOf, type ServerConfig } from "../config/server-config.js";
 import type { ResolvedCredentials } from "../config/project-credentials.js";
 import { createPlanEngine, repoKeyFor } from "./plan-engine.js";
+
+/** How long a stop past its grace still waits for cancelled deliveries to wind down. */
+const CANCELLED_HANDLING_WAIT_MS = 5000;
 
 export interface TfgateServer {
   readonly url: string;
@@ -43,6 +46,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   const privateKey = "pem" in config.privateKey ? config.privateKey.pem : await readFile(config.privateKey.file, "utf8");
   /** False once close() began: no new webhooks, and jobs stopped now are left for recovery. */
   let accepting = true;
+  /** True once close() cancelled what was still running: those deliveries stay pending. */
+  let cancelled = false;
   const engine = createPlanEngine({
     ...config.engine,
     dataDir: config.dataDir,
@@ -56,7 +61,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     niceness: config.planNiceness,
   }, { loadHclParser: () => import("@cdktn/hcl2json") });
   const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
-  const store = observedStore(createSqliteStore({ path: join(config.dataDir, "tfgate.sqlite") }), (job) =>
+  const store = observedStore(openStore(sqliteLocation(config.dataDir)), (job) =>
     metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
   );
   await engine.validator.warmUp();
@@ -112,6 +117,23 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   if (swept > 0) log.info({ swept }, "removed the workspaces of jobs the previous stop interrupted");
   const interrupted = await recoverInterrupted({ store, vcs, log });
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
+  // Read before the webhook process starts, so a delivery accepted from now on is not among them.
+  const unfinished = await store.deliveries.unfinished();
+  const deliveries = createDeliveryHandling({
+    deliveries: store.deliveries,
+    log,
+    dispatch: async (d) => {
+      const started = performance.now();
+      let ok = false;
+      try {
+        await dispatchEvent(deps, d);
+        ok = true;
+      } finally {
+        metrics.webhookHandled(d.event, ok, (performance.now() - started) / 1000);
+      }
+    },
+    interrupted: () => cancelled,
+  });
   // Summaries and statuses the previous process had not finished showing: published from the store.
   const settled = recoverPrStates({ store, vcs, prStates, log }).then(
     (n) => n > 0 && log.info({ republished: n }, "re-published pull request summaries the previous stop left stale"),
@@ -135,32 +157,14 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     secret: config.webhookSecret,
     maxBodyBytes: config.maxBodyBytes,
     bodyBudgetBytes: config.bodyBudgetBytes,
-    dbPath: store.path,
+    storeLocation: store.location,
     host: config.host,
     port: config.port,
     webPort: web.port,
     dispatch: async (d, ackSeconds) => {
       metrics.webhookAcknowledged(ackSeconds);
-      // The durable record (the webhook process only reads), by delivery id and payload identity:
-      // a redelivery or replay that reached a restarted webhook process before this record was
-      // written is dropped here.
-      const recorded = await store.deliveries.record(d.id, d.event, deliveryIdentity(d.event, d.payload)).catch((err: unknown) => {
-        // GitHub was told 202 already: handling it (at worst twice) beats losing it.
-        log.error({ err, delivery: d.id, event: d.event }, "could not record a delivery; handling it anyway");
-        return "new" as const;
-      });
-      if (recorded === "duplicate") {
-        log.info({ delivery: d.id, event: d.event }, "duplicate delivery ignored");
-        return;
-      }
-      const started = performance.now();
-      let ok = false;
-      try {
-        await dispatchEvent(deps, d);
-        ok = true;
-      } finally {
-        metrics.webhookHandled(d.event, ok, (performance.now() - started) / 1000);
-      }
+      // Recorded as pending by the webhook process before its 202; duplicates never get here.
+      await deliveries.handle(d);
     },
     onError: (message, d) => log.error({ delivery: d?.id, event: d?.event, error: message }, "webhook handling failed"),
   });
@@ -170,22 +174,34 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   healthTimer.unref();
   const url = server.url;
   log.info({ url }, "tfgate listening");
+  // After the stale summaries: a resumed plan then publishes over an up-to-date state.
+  const resumed = settled
+    .then(() => deliveries.resume(unfinished))
+    .then(
+      (n) => n > 0 && log.warn({ resumed: n }, "deliveries the previous stop left unfinished are being handled"),
+      (err: unknown) => log.error({ err }, "could not resume unfinished deliveries"),
+    );
 
   return {
     url,
     async close(graceMs = 60_000) {
       accepting = false;
       reportHealth();
-      await settled;
+      await resumed;
       clearInterval(healthTimer);
       // Live logs hold connections through the webhook process: end them too, or its close waits.
       const closed = Promise.all([server.close(), web.close()]);
-      const idle = engine.queue.onIdle();
-      const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
-      if ((await Promise.race([idle.then(() => "idle" as const), timer])) === "timeout") {
-        // tofu gets SIGINT (releases its state lock); the jobs are recorded as cancelled.
+      // A delivery's handling outlives its jobs (replies, summary, statuses): both are waited for.
+      const idle = Promise.all([engine.queue.onIdle(), deliveries.idle()]);
+      const timer = (ms: number) => new Promise<"timeout">((r) => setTimeout(() => r("timeout"), ms).unref());
+      if ((await Promise.race([idle.then(() => "idle" as const), timer(graceMs)])) === "timeout") {
+        // tofu gets SIGINT (releases its state lock); the jobs are recorded as cancelled, and the
+        // deliveries cut short stay pending for the next start.
+        cancelled = true;
         engine.queue.cancel(() => true, "server shutting down");
-        await idle;
+        await engine.queue.onIdle();
+        // A handling stuck on GitHub (a long rate limit) is not waited for past a few seconds.
+        await Promise.race([deliveries.idle(), timer(CANCELLED_HANDLING_WAIT_MS)]);
       }
       await closed;
       engine.closeReaders();

@@ -127,6 +127,7 @@ export async function createFakeGitHub(options: FakeGitHubOptions = {}): Promise
       const inPath = refused.some((v) => v.kind === "invalid-request" && v.location === "path");
       return { response: inPath ? errorResponse(404, "Not Found", "path parameters invalid") : errorResponse(422, "Invalid request.", refused.map((v) => v.message).join("\n")), operationId };
     }
+    await faults.hold(operationId);
     const fault = faults.take(operationId);
     if (fault) return { response: { ...fault, note: "injected fault" }, operationId };
     const handler = HANDLERS[operationId];

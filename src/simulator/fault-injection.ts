@@ -16,11 +16,23 @@ export interface FaultInjector {
   take(operationId: string): FaultResponse | undefined;
   /** Planned failures not yet consumed, by operation. */
   pending(): Readonly<Record<string, number>>;
+  /**
+   * The next call of the operation gets no answer until `clear()`: the caller hangs there, the
+   * way a crash test catches a server in the middle of its work.
+   */
+  holdNext(operationId: string): void;
+  /** Waits while the operation's call is held (at once when none is planned). */
+  hold(operationId: string): Promise<void>;
+  /** Calls being held now. */
+  held(): number;
+  /** Forgets planned failures and answers every held call. */
   clear(): void;
 }
 
 export function createFaultInjector(): FaultInjector {
   const planned = new Map<string, Fault[]>();
+  const holds = new Set<string>();
+  const waiting: (() => void)[] = [];
   return {
     failNext(operationId, times, fault) {
       const queue = planned.get(operationId) ?? [];
@@ -32,7 +44,17 @@ export function createFaultInjector(): FaultInjector {
       return fault && respond(fault);
     },
     pending: () => Object.fromEntries([...planned].filter(([, q]) => q.length > 0).map(([id, q]) => [id, q.length])),
-    clear: () => planned.clear(),
+    holdNext: (operationId) => void holds.add(operationId),
+    hold: (operationId) => {
+      if (!holds.delete(operationId)) return Promise.resolve();
+      return new Promise((release) => waiting.push(release));
+    },
+    held: () => waiting.length,
+    clear: () => {
+      planned.clear();
+      holds.clear();
+      for (const release of waiting.splice(0)) release();
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { releaseLock } from "../../src/app/release-lock.js";
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
@@ -15,7 +15,7 @@ describe("releasing a lock from the web UI", () => {
   const open = () => {
     const dir = mkdtempSync(join(tmpdir(), "tfgate-release-"));
     dirs.push(dir);
-    return createSqliteStore({ path: join(dir, "db.sqlite") });
+    return openTestStore(dir);
   };
 
   it("keeps the lock when its audit record cannot be written", async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createWebRoutes } from "../../src/adapters/http/ui/web-routes.js";
 import { startWebServer, type WebServer } from "../../src/adapters/http/web-server.js";
 import { createFileRunLogs } from "../../src/adapters/logs/file-run-logs.js";
-import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { releaseLock } from "../../src/app/release-lock.js";
 
 const SHA = "a".repeat(40);
@@ -19,7 +19,7 @@ describe("web routes: authentication, escaping, lock release, run logs", () => {
 
   async function start(credentials: { user: string; password: string } | null) {
     const dir = mkdtempSync(join(tmpdir(), "tfgate-web-"));
-    const store = createSqliteStore({ path: join(dir, "db.sqlite") });
+    const store = openTestStore(dir);
     const runLogs = createFileRunLogs({ dir: join(dir, "logs"), scrub: (t) => t.replaceAll("s3cr3t-value", "***") });
     const told: string[] = [];
     const web: WebServer = await startWebServer(

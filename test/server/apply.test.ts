@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { examplePayload } from "../../src/simulator/index.js";
 import { commentAdaptation } from "../../src/simulator/payload-from-state.js";
 import { NAME, OWNER } from "./server-harness.js";
@@ -102,7 +102,7 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     await h.waitFor("refused after the restart", () => refusals() > before);
     expect(reasons(replies(pr).at(-1)?.body ?? "")).toEqual([expect.stringMatching(voided)]);
     // The lock stays with the pull request (read through a second connection to the server's store).
-    const store = createSqliteStore({ path: join(h.dataDir, "tfgate.sqlite") });
+    const store = openTestStore(h.dataDir);
     try {
       expect((await store.locks.list(`${OWNER}/${NAME}`)).find((l) => l.project === "ledger")?.pr).toBe(pr);
     } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planJobs } from "./plan-jobs.js";
 import { NAME, OWNER } from "./server-harness.js";
 import { useHarness } from "./use-harness.js";
 
@@ -36,24 +37,34 @@ describe("GitHub App: PR state survives kill -9 (real server, fake GitHub, real 
     await h.waitFor("summary shows applied", () => h.summary(pr).includes("applied"));
     expect(h.statuses(sha)["tfgate/plan: ledger"]).toBe("success");
     await h.waitFor("recovery logged", () => count("re-published pull request summaries") > 0);
+    // The /apply's delivery was still being handled (its summary edit) when killed: the restart
+    // handles it again, and the apply it already recorded is not run twice.
+    await h.waitFor("the /apply delivery resumed", () => count("handling a delivery the previous stop left unfinished") === 1);
+    await h.waitFor("resumed /apply answered", () => h.comments(pr).some((c) => /already applied; nothing more was applied/.test(c.body)));
     expect(count('"apply finished"')).toBe(1);
   });
 
-  it("killed mid-plan: after the restart the summary shows the plan interrupted, not still planning, and every status agrees", async () => {
+  it("killed mid-plan: the restart reports the plan interrupted, plans the pull request again by itself, and every status agrees", async () => {
+    const resumedBefore = count("handling a delivery the previous stop left unfinished");
     const { number: pr, sha } = await h.openPullRequest("slow-crash", { "projects/slow/main.tf": SLOW });
     await h.waitFor("planning", () => h.summary(pr).includes("🔄 planning"), 60_000);
     await h.stop("SIGKILL");
     await h.start();
-    await h.waitFor("summary shows interrupted", () => h.summary(pr).includes("❌ interrupted"), 60_000);
+    // The delivery was accepted and never finished: the restart handles it again.
+    await h.waitFor("re-planned", () => h.statuses(sha)["tfgate/plan: slow"] === "success", 240_000);
+    await h.waitFor("aggregate", () => h.statuses(sha)["tfgate/plan"] === "success");
+    expect(count("handling a delivery the previous stop left unfinished")).toBe(resumedBefore + 1);
     expect(h.summary(pr)).not.toContain("🔄 planning");
-    expect(h.statuses(sha)["tfgate/plan: slow"]).toBe("error");
-    expect(h.statuses(sha)["tfgate/plan"]).not.toBe("pending");
-    // A third start finds nothing stale: nothing is published again.
+    expect(h.comments(pr).filter((c) => c.body.includes("<!-- tfgate:summary v1 -->"))).toHaveLength(1);
+    const jobs = await planJobs(h.dataDir, "slow");
+    expect(jobs.map((j) => j.state).sort()).toEqual(["interrupted", "succeeded"]);
+    // A third start finds nothing stale and nothing pending: nothing is published or handled again.
     await h.waitFor("recovery done", () => count("re-published pull request summaries") > 0);
     const before = count("re-publishing a pull request's summary");
     await h.stop("SIGTERM");
     await h.start();
     await new Promise((r) => setTimeout(r, 2000));
     expect(count("re-publishing a pull request's summary")).toBe(before);
+    expect(count("handling a delivery the previous stop left unfinished")).toBe(resumedBefore + 1);
   });
 });

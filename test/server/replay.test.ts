@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { examplePayload } from "../../src/simulator/index.js";
 import { commentAdaptation, pullRequestAdaptation } from "../../src/simulator/payload-from-state.js";
 import { NAME, OWNER } from "./server-harness.js";
@@ -14,7 +13,7 @@ describe("replayed deliveries: a captured signed delivery under a new delivery i
 
   /** What a delivery that ran would have changed: comments, statuses, GitHub writes, jobs and audit. */
   async function state(pr: number, sha: string) {
-    const store = createSqliteStore({ path: join(h.dataDir, "tfgate.sqlite") });
+    const store = openTestStore(h.dataDir);
     try {
       return {
         comments: h.comments(pr).map((c) => `${c.id}: ${c.body.slice(0, 80)}`),

@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { startHeldHcloudApi, slowProject, type HeldHcloudApi } from "../helpers/held-hcloud-api.js";
 import { NAME, OWNER } from "./server-harness.js";
 import { useHarness } from "./use-harness.js";
@@ -26,7 +25,7 @@ describe("GitHub App: SIGTERM (real server, real tofu, a cloud API that does not
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
 
     // The record says the job was cut off, not that someone cancelled it.
-    const store = createSqliteStore({ path: join(h.dataDir, "tfgate.sqlite") });
+    const store = openTestStore(h.dataDir);
     try {
       expect((await store.jobs.recent({ repo: `${OWNER}/${NAME}`, pr: number })).map((j) => j.state)).toEqual(["running"]);
     } finally {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type * as Supervisor from "../../src/adapters/http/webhook-process-server.js";
-import { createSqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import { sqliteLocation } from "../../src/adapters/store/open-store.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { repoRoot } from "../helpers/repo-root.js";
 
 // The built module: it forks the compiled webhook-process.js next to it (`npm run build` first).
@@ -42,7 +43,7 @@ describe("restarting the webhook process", () => {
     startWebhookProcess({
       secret: "s3cret",
       maxBodyBytes: 1024 * 1024,
-      dbPath: join(dir, "tfgate.sqlite"),
+      storeLocation: sqliteLocation(dir),
       host: "127.0.0.1",
       port: 0,
       dispatch: async () => undefined,
@@ -52,7 +53,7 @@ describe("restarting the webhook process", () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "tfgate-wp-restart-"));
-    createSqliteStore({ path: join(dir, "tfgate.sqlite") }).close();
+    openTestStore(dir).close();
     errors = [];
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,7 +104,7 @@ describe("restarting the webhook process", () => {
       startWebhookProcess({
         secret: "s3cret",
         maxBodyBytes: 1024,
-        dbPath: join(dir, "tfgate.sqlite"),
+        storeLocation: sqliteLocation(dir),
         host: "127.0.0.1",
         port: 0,
         dispatch: async () => undefined,

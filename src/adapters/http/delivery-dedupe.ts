@@ -1,11 +1,11 @@
 import type { DeliveryLog } from "../../app/ports/deliveries.js";
-import { deliveryIdentity } from "../../domain/delivery-identity.js";
+import { deliveryIdentity, type DeliveryIdentity } from "../../domain/delivery-identity.js";
 import { createRecentIds } from "./recent-ids.js";
 import type { Delivery } from "./webhook-server.js";
 
 export interface DeliveryDedupeOptions {
-  /** The durable record, read only: the main process writes it before handling a delivery. */
-  readonly seen: DeliveryLog["seen"];
+  /** Records a delivery durably with its raw body; "duplicate" when its id or identity was recorded. */
+  readonly record: (delivery: Delivery, identity: DeliveryIdentity | null, body: string) => ReturnType<DeliveryLog["record"]>;
   /** How many ids and identities this process remembers itself. */
   readonly capacity: number;
 }
@@ -13,14 +13,14 @@ export interface DeliveryDedupeOptions {
 /**
  * Decides the webhook answer: "duplicate" for a delivery id or a payload identity seen before
  * (a redelivery, or a captured delivery replayed under a new id), else "new". Ids and identities
- * this process accepted come first, then the store (a WAL read never waits for a writer). Both
- * are taken before the first await, so two copies arriving together cannot both pass. When the
- * lookup fails the request is answered 500 and both are forgotten again: GitHub's redelivery of
- * a delivery that was refused must get through.
+ * this process accepted come first (taken before the first await, so two copies arriving together
+ * cannot both pass), then the store's atomic insert, which also keeps the body until the delivery
+ * is handled. When the insert fails the request is answered 500 and both are forgotten again:
+ * GitHub's redelivery of a delivery that was refused must get through.
  */
-export function createDeliveryDedupe(options: DeliveryDedupeOptions): (delivery: Delivery) => Promise<"new" | "duplicate"> {
+export function createDeliveryDedupe(options: DeliveryDedupeOptions): (delivery: Delivery, body: string) => Promise<"new" | "duplicate"> {
   const recent = createRecentIds(options.capacity);
-  return async (d) => {
+  return async (d, body) => {
     // Delivery ids are not covered by the signature: prefixes keep a chosen id from ever
     // matching an identity.
     const id = `id:${d.id}`;
@@ -30,7 +30,7 @@ export function createDeliveryDedupe(options: DeliveryDedupeOptions): (delivery:
     // The id stays known: whatever it carried, it is a duplicate too.
     if (key !== null && !recent.add(key)) return "duplicate";
     try {
-      return (await options.seen(d.id, identity)) ? "duplicate" : "new";
+      return await options.record(d, identity, body);
     } catch (err) {
       recent.delete(id);
       if (key !== null) recent.delete(key);

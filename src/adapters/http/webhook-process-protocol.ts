@@ -1,10 +1,13 @@
+import type { StoreLocation } from "../store/open-store.js";
+
 /** What the main process gives the webhook process, over IPC (never argv or the environment). */
 export interface WebhookProcessData {
   readonly secret: string;
   readonly maxBodyBytes: number;
   /** Bytes of webhook bodies held at once, across requests (default: twice `maxBodyBytes`). */
   readonly bodyBudgetBytes?: number;
-  readonly dbPath: string;
+  /** The store the webhook process records accepted deliveries in, before it answers 202. */
+  readonly storeLocation: StoreLocation;
   readonly host: string;
   readonly port: number;
   /** The main process's web server (UI, /metrics) on 127.0.0.1; other paths are forwarded there. */

@@ -3,9 +3,11 @@
  * Not a thread of the main process: the main process starts tofu and git all the time, and each
  * start forks it; while the kernel copies a big process's page tables, every thread of that
  * process that touches memory waits, which held webhook answers for hundreds of milliseconds.
- * This process is small and starts nothing. Accepted deliveries go to the main process over IPC.
+ * This process is small and starts nothing. Each accepted delivery is recorded in the store with its
+ * body before the 202 (so a crash of either process loses none), then goes to the main process
+ * over IPC.
  */
-import { createSqliteStore } from "../store/sqlite-store.js";
+import { openStore } from "../store/open-store.js";
 import { createWebhookVerifier } from "../github/webhook-verifier.js";
 import { forwardRequest } from "./forward-request.js";
 import { createDeliveryDedupe } from "./delivery-dedupe.js";
@@ -19,14 +21,17 @@ let health = { status: 200, body: `{"status":"starting"}\n` };
 let running: { server: WebhookServer; close: () => void } | null = null;
 
 function start(data: WebhookProcessData): void {
-  const store = createSqliteStore({ path: data.dbPath });
+  const store = openStore(data.storeLocation);
   const server = createWebhookServer({
     verifier: createWebhookVerifier(data.secret),
     maxBodyBytes: data.maxBodyBytes,
     bodyBudgetBytes: data.bodyBudgetBytes,
-    // The answer only reads. The main process records each delivery durably before handling it,
-    // and drops one recorded already, so a write never stands between GitHub and its 202.
-    record: createDeliveryDedupe({ seen: (id, identity) => store.deliveries.seen(id, identity), capacity: 100_000 }),
+    // One insert decides new or duplicate, atomically across processes. With WAL and
+    // synchronous=NORMAL it is a page write, no fsync: it survives kill -9 of either process.
+    record: createDeliveryDedupe({
+      record: (d, identity, body) => store.deliveries.record(d.id, d.event, identity, body),
+      capacity: 100_000,
+    }),
     dispatch: async (delivery, ackSeconds, body) => void send({ type: "delivery", id: delivery.id, event: delivery.event, body, ackSeconds }),
     onError: (err) => send({ type: "error", message: err instanceof Error ? err.message : String(err) }),
     routes: (req, res) => {

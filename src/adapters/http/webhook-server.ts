@@ -12,8 +12,11 @@ export interface Delivery {
 
 export interface WebhookServerOptions {
   readonly verifier: WebhookVerifier;
-  /** "duplicate" when GitHub redelivers a delivery id already accepted, or a delivery is replayed. */
-  readonly record: (delivery: Delivery) => Promise<"new" | "duplicate">;
+  /**
+   * Records an accepted delivery with its raw body, before the 202; "duplicate" when GitHub
+   * redelivers a delivery id already accepted, or a delivery is replayed.
+   */
+  readonly record: (delivery: Delivery, rawBody: string) => Promise<"new" | "duplicate">;
   /**
    * The work itself, started after the answer is sent (GitHub gives up after 10 s).
    * `ackSeconds`: from the request's arrival to the 202, for metrics. `rawBody` is the verified
@@ -178,7 +181,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         return;
       }
       const delivery: Delivery = { id, event, payload };
-      if ((await options.record(delivery)) === "duplicate") {
+      if ((await options.record(delivery, raw)) === "duplicate") {
         reply(res, 200, { status: "duplicate", delivery: id });
         return;
       }

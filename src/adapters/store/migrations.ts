@@ -130,6 +130,16 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX pr_states_unsettled ON pr_states (updated_at) WHERE version > published_version OR pr_state = 'open';
   `,
+  // 6: a delivery is recorded with its body before the 202 and stays pending until its handling
+  // ends, so one accepted before a crash is handled after the restart. Older rows have no body:
+  // nothing to resume.
+  `
+  ALTER TABLE deliveries ADD COLUMN body TEXT;
+  ALTER TABLE deliveries ADD COLUMN finished_at INTEGER;
+  ALTER TABLE deliveries ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0 CHECK (resumes >= 0);
+  ALTER TABLE deliveries ADD COLUMN outcome TEXT CHECK (outcome IS NULL OR outcome IN ('handled', 'failed', 'abandoned'));
+  CREATE INDEX deliveries_pending ON deliveries (received_at) WHERE body IS NOT NULL;
+  `,
 ];
 
 /**

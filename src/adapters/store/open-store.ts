@@ -1,0 +1,35 @@
+import { join } from "node:path";
+import type { Locks } from "../../app/ports/locks.js";
+import type { Store } from "../../app/ports/store.js";
+import { createSqliteStore } from "./sqlite-store.js";
+
+/**
+ * Where the store lives, as plain data: it crosses to the webhook process over IPC, and a second
+ * backend (PostgreSQL) becomes one more variant here and one more branch in `openStore`.
+ */
+export type StoreLocation = { readonly kind: "sqlite"; readonly path: string };
+
+/** An open store with its locks; `close()` when the process stops. */
+export interface OpenStore extends Store {
+  readonly locks: Locks;
+  readonly location: StoreLocation;
+  close(): void;
+}
+
+/** The embedded default: one SQLite file in the data directory. */
+export function sqliteLocation(dataDir: string): StoreLocation {
+  return { kind: "sqlite", path: join(dataDir, "tfgate.sqlite") };
+}
+
+/**
+ * Opens the store at `location`, bringing its schema up to date. The only place outside
+ * `adapters/store` tests that decides which backend a location means.
+ */
+export function openStore(location: StoreLocation): OpenStore {
+  switch (location.kind) {
+    case "sqlite": {
+      const store = createSqliteStore({ path: location.path });
+      return { ...store, location: { kind: "sqlite", path: store.path } };
+    }
+  }
+}

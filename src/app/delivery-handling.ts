@@ -1,0 +1,92 @@
+import type { WebhookDelivery } from "./events/webhook-event.js";
+import type { DeliveryLog, DeliveryOutcome, PendingDelivery } from "./ports/deliveries.js";
+import type { Logger } from "./ports/logger.js";
+
+/**
+ * A delivery that crashed the server each time it was resumed is given up after this many
+ * restarts: one poisonous payload must not keep a server in a crash loop.
+ */
+export const MAX_DELIVERY_RESUMES = 3;
+
+export interface DeliveryHandlingDeps {
+  readonly deliveries: DeliveryLog;
+  readonly log: Logger;
+  /** The work itself (the event registry). */
+  readonly dispatch: (delivery: WebhookDelivery) => Promise<void>;
+  /**
+   * True once the server stopped and cancelled its jobs: a delivery whose handling ends then was
+   * cut short, so it stays pending and the next start handles it again.
+   */
+  readonly interrupted: () => boolean;
+  readonly maxResumes?: number;
+}
+
+export interface DeliveryHandling {
+  /** Handles an accepted delivery (recorded as pending by the webhook endpoint) and ends its pending life. */
+  handle(delivery: WebhookDelivery): Promise<void>;
+  /**
+   * Handles again what a previous process accepted and never finished, oldest first. Pass the list
+   * read before this process began taking webhooks, so nothing is handled twice; returns how many
+   * were started (their handling runs on).
+   */
+  resume(pending: readonly PendingDelivery[]): Promise<number>;
+  /** Resolves once every handling started so far has ended: a graceful stop waits for it. */
+  idle(): Promise<void>;
+}
+
+export function createDeliveryHandling(deps: DeliveryHandlingDeps): DeliveryHandling {
+  const maxResumes = deps.maxResumes ?? MAX_DELIVERY_RESUMES;
+  const end = async (d: Pick<WebhookDelivery, "id" | "event">, outcome: DeliveryOutcome) => {
+    if (deps.interrupted()) return;
+    await deps.deliveries.finish(d.id, outcome).catch((err: unknown) => {
+      // Worst case it is handled once more after a restart; handling is safe to repeat.
+      deps.log.error({ err, delivery: d.id, event: d.event }, "could not record that a delivery was handled");
+    });
+  };
+  const running = new Set<Promise<void>>();
+  const handle = (d: WebhookDelivery) => {
+    const run = (async () => {
+      let outcome: DeliveryOutcome = "failed";
+      try {
+        await deps.dispatch(d);
+        outcome = "handled";
+      } finally {
+        await end(d, outcome);
+      }
+    })();
+    const tracked = run.catch(() => undefined).finally(() => running.delete(tracked));
+    running.add(tracked);
+    return run;
+  };
+  return {
+    handle,
+    async resume(pending) {
+      let started = 0;
+      for (const p of pending) {
+        const fields = { delivery: p.id, event: p.event, receivedAt: new Date(p.receivedAt).toISOString() };
+        const resumes = await deps.deliveries.resumed(p.id);
+        if (resumes === 0) continue; // finished meanwhile
+        if (resumes > maxResumes) {
+          deps.log.error({ ...fields, resumes: resumes - 1 }, `gave up a delivery that ${maxResumes} restarts in a row did not finish handling`);
+          await end(p, "abandoned");
+          continue;
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(p.body);
+        } catch {
+          deps.log.error(fields, "a pending delivery's recorded body is not JSON; dropped");
+          await end(p, "failed");
+          continue;
+        }
+        deps.log.info({ ...fields, resume: resumes }, "handling a delivery the previous stop left unfinished");
+        started++;
+        handle({ id: p.id, event: p.event, payload }).catch((err: unknown) => deps.log.error({ err, ...fields }, "webhook handling failed"));
+      }
+      return started;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all(running);
+    },
+  };
+}
