@@ -6,7 +6,9 @@ import type { Store } from "./ports/store.js";
 
 /**
  * At startup: jobs that were queued or running when the server stopped are marked interrupted
- * and each pull request is told, with how to run them again. Nothing is re-run by itself. An
+ * and each pull request is told, with how to run them again. Nothing is re-run here; the delivery
+ * that asked for a plan, if the stop cut its handling short, is handled again (delivery-handling.ts)
+ * and plans again. An
  * interrupted apply also voids the approvals given before this report (the gate reads when it
  * was made): the infrastructure may be half-changed, so what was approved no longer describes it.
  */
@@ -35,7 +37,7 @@ export async function recoverInterrupted(deps: { store: Store; vcs: Vcs; log: Lo
           "",
           ...lines,
           "",
-          ...(plans.length > 0 ? [`Comment \`/plan ${plans.join(" ")}\` to run the plans again.`] : []),
+          ...(plans.length > 0 ? [`tfgate runs these plans again by itself when the stop cut short the event that asked for them; if no new plan starts, comment \`/plan ${plans.join(" ")}\`.`] : []),
           ...(applied.length > 0
             ? [`Approvals submitted before this comment no longer count for ${names(applied)}: once the infrastructure and the state are checked, comment \`/plan ${applied.join(" ")}\` and ask an approver for a new approval.`]
             : []),
