@@ -188,6 +188,10 @@ export function runCli(argv: string[], importModule: ImportModule): Promise<void
     } else if (isTfgateError(err)) {
       io.err(`tfgate: ${err.message}\n`);
       process.exitCode = err.code === "terraform-failed" || err.code === "timeout" ? EXIT.planFailed : EXIT.invalidInput;
+    } else if (err instanceof Error && err.name === "GitError") {
+      // git's own message names the failure; a stack trace of tfgate's would only hide it.
+      io.err(`tfgate: ${err.message.trim()}\n`);
+      process.exitCode = EXIT.planFailed;
     } else {
       io.err(`tfgate: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = EXIT.planFailed;

@@ -1,3 +1,4 @@
+import { projectFileName } from "../domain/projects/project-name.js";
 import { DEFAULT_REPO_CONFIG } from "../domain/projects/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
@@ -194,7 +195,7 @@ async function applyOne(
           tmpDir: ws.tmpDir,
           planFile: (t.plan.file as { path: string }).path,
           planSha256: (t.plan.file as { sha256: string }).sha256,
-          localStatePath: t.localState ? `${deps.settings.stateDir}/${t.repoKey}/${t.project}/terraform.tfstate` : undefined,
+          localStatePath: t.localState ? `${deps.settings.stateDir}/${t.repoKey}/${projectFileName(t.project)}/terraform.tfstate` : undefined,
           signal,
           onOutput: (line) => deps.runLogs.append(claim.jobId, line),
         });

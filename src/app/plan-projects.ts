@@ -1,3 +1,4 @@
+import { projectFileName } from "../domain/projects/project-name.js";
 import type { Project } from "../domain/projects/discover-projects.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
 import { policyError, type PolicyResult } from "../domain/policy/policy-result.js";
@@ -94,8 +95,8 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
               credentials: credentials.env,
               dataDir: workspace.dataDir,
               tmpDir: workspace.tmpDir,
-              planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${project.name}.tfplan`,
-              localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${project.name}/terraform.tfstate` : undefined,
+              planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${projectFileName(project.name)}.tfplan`,
+              localStatePath: localState ? `${input.stateDir}/${input.repo.key}/${projectFileName(project.name)}/terraform.tfstate` : undefined,
               withText: input.withText ?? true,
               signal,
               onOutput: input.onOutput ? (line) => input.onOutput?.(project, line, id) : undefined,

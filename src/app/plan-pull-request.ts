@@ -62,6 +62,7 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
   run.trust = { configBranch: trust.configBranch, protected: trust.protected };
   run.approverTeams = approverTeams(deps.settings.approverTeams, report.config.apply.approver_teams);
   run.configChanged = detection.configChanged;
+  run.warnings = detection.warnings;
 
   const pullUrl = (n: number) => `${deps.settings.webBaseUrl}/${repo.owner}/${repo.name}/pull/${n}`;
   const planned = await claimProjectLocks({ locks: deps.locks, vcs: deps.vcs, pullUrl }, repo, run, chosen.projects);

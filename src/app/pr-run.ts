@@ -22,6 +22,7 @@ export interface PrRun {
   author: string | null;
   readonly notices: Set<string>;
   problems: readonly string[];
+  warnings: readonly string[];
   readonly planIds: Map<string, number>;
   /** Plan ids already recorded as posted (in memory only: recording twice is harmless). */
   readonly posted: Set<number>;
@@ -46,6 +47,7 @@ export function newRun(repo: RepoRef, pr: ChangeRequest): PrRun {
     author: null,
     notices: new Set(),
     problems: [],
+    warnings: [],
     planIds: new Map(),
     posted: new Set(),
     trust: null,
@@ -66,6 +68,7 @@ export function toSnapshot(run: PrRun): PrSnapshot {
     deleted: run.deleted,
     configChanged: run.configChanged,
     problems: run.problems,
+    warnings: run.warnings,
     notices: [...run.notices],
     planIds: Object.fromEntries(run.planIds),
     trust: run.trust,
@@ -77,6 +80,7 @@ export function toSnapshot(run: PrRun): PrSnapshot {
 export function fromSnapshot(s: PrSnapshot): PrRun {
   return {
     ...s,
+    warnings: s.warnings ?? [],
     rows: new Map(s.rows.map((r) => [r.name, r])),
     notices: new Set(s.notices),
     planIds: new Map(Object.entries(s.planIds)),
@@ -118,6 +122,7 @@ export function summaryInput(run: PrRun, webBaseUrl: string): SummaryInput {
     configChanged: run.configChanged,
     prState: run.prState,
     problems: run.problems,
+    warnings: run.warnings,
     ...(run.trust ? { configRef: run.trust.configBranch, neverApplied: !run.trust.protected } : {}),
   };
 }

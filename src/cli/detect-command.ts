@@ -31,6 +31,7 @@ export async function detectCommand(engine: PlanEngine, io: CliIo, args: DetectA
     const out = {
       projects: detection.projects.map((a) => ({ name: a.project.name, dir: a.project.dir, reasons: a.reasons })),
       deleted: detection.deleted.map((d) => ({ name: d.name, dir: d.dir })),
+      warnings: detection.warnings,
     };
     io.out(`${JSON.stringify(out)}\n`);
     return EXIT.ok;

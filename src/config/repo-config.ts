@@ -31,7 +31,7 @@ const repoPath = z
 
 export const projectConfigSchema = z
   .strictObject({
-    name: projectName.describe("The project's name (letters, digits, '.', '_', '-'; at most 200): used in statuses, locks and `/plan NAME`."),
+    name: projectName.describe("The project's name: parts of letters, digits, '.', '_', '-' joined by '/' (e.g. `web/prod`), each starting with a letter or digit; at most 200 characters. Used in statuses, locks and `/plan NAME`. Default for a discovered project: its directory below the root glob's fixed prefix."),
     dir: repoPath.describe("The project's directory, relative to the repository root (no leading '/', no '..')."),
     when_modified: z
       .array(z.string().min(1))
@@ -129,21 +129,16 @@ export function parseRepoConfig(text: string | null, file = REPO_CONFIG_FILE): R
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
 
-/** Rules zod cannot express per field: unique names and dirs. (depends_on is checked at discovery,
- * because it may name auto-discovered projects.) */
+/** Rules zod cannot express per field: unique dirs. Names are checked at discovery (depends_on may
+ * name discovered projects, and two projects sharing a name block only the changes that touch them). */
 function crossCheck(config: RepoConfig, doc: Document, counter: LineCounter, file: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const names = new Set<string>();
   const dirs = new Set<string>();
   config.projects.forEach((p, i) => {
-    if (names.has(p.name)) {
-      problems.push({ file, line: lineOf(doc, counter, ["projects", i, "name"]), key: `projects[${i}].name`, message: `duplicate project name "${p.name}"` });
-    }
     const dir = p.dir.replace(/\/+$/, "");
     if (dirs.has(dir)) {
       problems.push({ file, line: lineOf(doc, counter, ["projects", i, "dir"]), key: `projects[${i}].dir`, message: `another project already uses directory "${dir}"` });
     }
-    names.add(p.name);
     dirs.add(dir);
   });
   return problems;

@@ -14,6 +14,7 @@ export type TfgateErrorCode =
   | "unknown-project"
   | "unknown-ref"
   | "not-a-git-repo"
+  | "incomplete-repo"
   | "terraform-failed"
   | "timeout"
   | "cancelled"

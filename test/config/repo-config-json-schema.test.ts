@@ -97,8 +97,8 @@ describe("schema/tfgate.schema.json", () => {
     expect(validate.errors).toContainEqual(expect.objectContaining({ keyword: "additionalProperties", params: { additionalProperty: "projets" } }));
   });
 
-  it("leaves to tfgate what JSON Schema cannot say: unique project names", () => {
-    const text = "projects:\n  - name: a\n    dir: x\n  - name: a\n    dir: y\n";
+  it("leaves to tfgate what JSON Schema cannot say: unique project directories", () => {
+    const text = "projects:\n  - name: a\n    dir: x\n  - name: b\n    dir: x\n";
     expect(validator()(parse(text))).toBe(true);
     expect(parseRepoConfig(text).ok).toBe(false);
   });

@@ -29,7 +29,7 @@ describe("parseRepoConfig", () => {
     ["an unknown nested key", "projects:\n  - name: a\n    dir: x\n    when_modfied: []\n", ["tfgate.yaml:4: projects[0].when_modfied: unknown key"]],
     ["a wrong type", "roots: projects/*\n", ["tfgate.yaml:1: roots: Invalid input: expected array, received string"]],
     ["a path leaving the repository", "projects:\n  - name: a\n    dir: ../x\n", ["tfgate.yaml:3: projects[0].dir: must be a path inside the repository"]],
-    ["duplicate names", "projects:\n  - name: a\n    dir: x\n  - name: a\n    dir: y\n", ['tfgate.yaml:4: projects[1].name: duplicate project name "a"']],
+    ["a directory used twice", "projects:\n  - name: a\n    dir: x\n  - name: b\n    dir: x/\n", ['tfgate.yaml:5: projects[1].dir: another project already uses directory "x"']],
     ["invalid YAML", "projects: [\n", ["tfgate.yaml:2: invalid YAML"]],
   ])("reports %s", (_name, text, expected) => {
     const got = problems(text);

@@ -107,13 +107,13 @@ describe("detectAffected", () => {
 
   it("honours explicit projects, when_modified globs and custom roots", () => {
     const parsed = parseRepoConfig(
-      `roots: ["stacks/*/*"]\nprojects:\n  - name: edge\n    dir: special/edge\n    when_modified: ["../../shared/*.json"]\n    depends_on: [prod]\n`,
+      `roots: ["stacks/*/*"]\nprojects:\n  - name: edge\n    dir: special/edge\n    when_modified: ["../../shared/*.json"]\n    depends_on: [eu/prod]\n`,
     );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const files = { "stacks/eu/prod/main.tf": plain, "special/edge/main.tf": plain, "shared/ips.json": "{}", "projects/kirare/main.tf": plain };
     const d = detect([m("shared/ips.json"), m("stacks/eu/prod/main.tf"), m("projects/kirare/main.tf")], { head: files, base: files, config: parsed.config });
     expect(summary(d)).toEqual({
-      projects: { edge: ["shared/ips.json modified (when_modified)"], prod: ["stacks/eu/prod/main.tf modified"] },
+      projects: { edge: ["shared/ips.json modified (when_modified)"], "eu/prod": ["stacks/eu/prod/main.tf modified"] },
       deleted: [],
     });
   });
@@ -178,7 +178,9 @@ describe("detectAffected", () => {
       const files = { ...repo, "projects/zeta/main.tf": `${mod("../../modules/labels")}locals {
 ` };
       expect(summary(detect([m("modules/labels/main.tf")], { head: files, base: files }))).toEqual({
-        errors: ["invalid-hcl: projects/zeta/main.tf:4: unclosed block \"locals\": missing }"],
+        errors: [
+          "invalid-hcl: projects/zeta/main.tf:4: unclosed block \"locals\": missing } (tfgate cannot parse this file, and must, to tell whether it calls the changed module modules/labels (and so which projects the change affects); fix the file)",
+        ],
       });
     });
 

@@ -96,6 +96,18 @@ describe("renderSummary goldens", () => {
     expectGolden("several-projects.md", parts[0] as string);
   });
 
+  it("detection warnings (a roots glob matching nothing) are a warning above the table, escaped", () => {
+    const noChanges: SummaryProject = { name: "web/prod", dir: "projects/web/prod", state: { status: "no-changes" }, policy: { status: "passed", warnings: [] }, lock: "held" };
+    const parts = renderSummary({ ...BASE, projects: [noChanges], warnings: ['roots: "projcts/*" matches no directory of the repository, so it finds no project (a typo?)', "x.tf:1: <b>`x`</b>"] });
+    expectValidParts(parts);
+    expect(parts[0]).toContain("> [!WARNING]\n> **Change detection may have missed projects:**");
+    expect(parts[0]).toContain('roots: "projcts/*" matches no directory');
+    // Repository text goes in a code span, where Markdown and HTML are inert.
+    expect(parts[0]).toMatch(/^> - (`+) ?x\.tf:1: <b>`x`<\/b> ?\1$/m);
+    expect(parts[0]).toContain("`web/prod`");
+    expect(renderSummary({ ...BASE, projects: [noChanges], warnings: [], prState: "open" })[0]).not.toContain("[!WARNING]");
+  });
+
   it("a PR with no changes at all", () => {
     const noChanges = (name: string): SummaryProject => ({ name, dir: `projects/${name}`, state: { status: "no-changes" }, policy: { status: "passed", warnings: [] }, lock: "held" });
     const parts = renderSummary({ ...BASE, projects: [noChanges("kirare"), noChanges("ortensia")] });

@@ -1,5 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import type { RepoReader } from "../../app/ports/repo-reader.js";
+import { incompleteRepo } from "./incomplete-repo.js";
 import { TfgateError } from "../../domain/errors.js";
 import { createRepoTree, isConfigFile, type ConfigFile } from "../../domain/projects/repo-tree.js";
 import { configFile, createBlobCache } from "./blob-cache.js";
@@ -41,7 +42,7 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
   const trees = new Map<string, Promise<FlatEntry[]>>();
   /** Commit → root tree id, and flattened tree → path index (both immutable). */
   const rootTrees = new Map<string, string>();
-  const pathIndexes = new WeakMap<FlatEntry[], Map<string, string>>();
+  const pathIndexes = new WeakMap<FlatEntry[], Map<string, FlatEntry>>();
   let cachedTreeEntries = 0;
 
   /** git's "not a git repository" becomes the typed error callers branch on. */
@@ -196,6 +197,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       // processes. Scans wait until detection asks (see createRepoTree).
       const taken = new Set<string>();
       const reads: Promise<void>[] = [];
+      /** Blobs the tree names and git does not have (a partial clone that cannot fetch them). */
+      const missing: FlatEntry[] = [];
       const takeConfig = (entries: readonly FlatEntry[]): void => {
         const unread: FlatEntry[] = [];
         for (const e of entries) {
@@ -210,7 +213,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
           unread.map((e) => e.id),
           (i, data) => {
             const e = unread[i] as FlatEntry;
-            config.set(e.path, configFile(e.path, blobs.add(e.id, data ?? Buffer.alloc(0))));
+            if (data === null) missing.push(e);
+            else config.set(e.path, configFile(e.path, blobs.add(e.id, data)));
           },
         );
         reading.catch(() => undefined); // awaited below; a listing that fails first must not leave it unhandled
@@ -233,6 +237,8 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       }
       takeConfig(rest);
       const [targets] = await Promise.all([withHcl ? linkTargets.read(links) : new Map<string, string>(), ...reads]);
+      // Read as empty, a missing file would silently change what detection sees.
+      if (missing.length > 0) throw incompleteRepo(dir, sha, missing);
       return createRepoTree(files, symlinks, config, targets);
     },
 
@@ -264,15 +270,20 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       const flat = rootId ? await trees.get(`\0${rootId}`) : undefined;
       let index = flat ? pathIndexes.get(flat) : undefined;
       if (flat && !index) {
-        index = new Map(flat.map((e) => [e.path, e.id]));
+        index = new Map(flat.map((e) => [e.path, e]));
         pathIndexes.set(flat, index);
       }
       const wanted = index ? paths.filter((p) => index.has(p)) : paths;
-      const texts = await readTexts(wanted.map((p) => index?.get(p) ?? `${sha}:${p}`));
+      const texts = await readTexts(wanted.map((p) => index?.get(p)?.id ?? `${sha}:${p}`));
+      const missing: FlatEntry[] = [];
       wanted.forEach((p, i) => {
         const text = texts[i];
+        const entry = index?.get(p);
         if (text !== null && text !== undefined) out.set(p, text);
+        // Listed in the commit's tree as a file, yet not in the object store: not "absent".
+        else if (entry && entry.mode !== "160000") missing.push(entry);
       });
+      if (missing.length > 0) throw incompleteRepo(dir, sha, missing);
       return out;
     },
 

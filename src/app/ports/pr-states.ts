@@ -21,6 +21,8 @@ export interface PrSnapshot {
   readonly configChanged: boolean;
   /** Why this head could not be planned; empty once it could. */
   readonly problems: readonly string[];
+  /** Detection's warnings (a `roots` glob matching nothing, a module it cannot follow); absent in states saved before they were kept. */
+  readonly warnings?: readonly string[];
   /** Keys of one-off comments already posted for this head (e.g. "locked by #12"). */
   readonly notices: readonly string[];
   /** The saved plan each row shows, by project: marked posted once the summary shows it. */

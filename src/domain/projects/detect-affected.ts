@@ -7,7 +7,7 @@ import { findEscapingLinks } from "./escaping-links.js";
 import { describeChange, pathsOf, type FileChange } from "./file-change.js";
 import { createCallerLookup, walkUp, type Reach } from "./module-callers.js";
 import { checkModuleGraph } from "./module-graph.js";
-import type { RepoTree } from "./repo-tree.js";
+import { isConfigFile, type RepoTree } from "./repo-tree.js";
 
 export interface AffectedProject {
   readonly project: Project;
@@ -21,7 +21,7 @@ export interface DeletedProject {
 }
 
 export interface DetectionProblem {
-  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "symlink-escapes-repo" | "invalid-config" | "invalid-project-name";
+  readonly code: "invalid-hcl" | "module-escapes-repo" | "module-cycle" | "symlinked-project" | "symlinked-config" | "symlink-escapes-repo" | "invalid-config" | "invalid-project-name" | "duplicate-project-name";
   readonly message: string;
 }
 
@@ -67,6 +67,13 @@ export function detectAffected(input: DetectInput): Detection {
   const misnamedHits = new Map<string, DetectionProblem>();
   const isProject = (dir: string): boolean => headByDir.has(dir) || misnamedByDir.has(dir);
   const callersOf = createCallerLookup(input.head);
+  // Only a directory with configuration files (at head, or at base for a deleted module) can be
+  // a module: a README edit elsewhere never makes tfgate read files that might call its folder.
+  let configDirs: Set<string> | null = null;
+  const holdsConfig = (dir: string): boolean => {
+    configDirs ??= new Set([...input.head.files, ...input.head.symlinks, ...input.base.files].filter(isConfigFile).map(dirnameOf));
+    return configDirs.has(dir);
+  };
   const reaches = new Map<string, Reach>();
   const reach = (dir: string): Reach => {
     let r = reaches.get(dir);
@@ -78,7 +85,7 @@ export function detectAffected(input: DetectInput): Detection {
    * does not matter: a change that deletes a module its callers still use affects them.
    */
   const isUsedModule = (dir: string): boolean =>
-    callersOf.mayBeCalled(dir) && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
+    holdsConfig(dir) && callersOf.mayBeCalled(dir) && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
   const ownerAtHead = createProjectLookup<Project | MisnamedProject>([...head.projects, ...head.misnamed]);
   const ownerAtBase = createProjectLookup(base.projects);
   const globs = head.projects
@@ -106,18 +113,18 @@ export function detectAffected(input: DetectInput): Detection {
         hit = true;
       }
       const owner = ownerAtHead(path);
-      if (owner && "problem" in owner) {
+      const gone = ownerAtBase(path);
+      // A project the head no longer has, deeper than the path's owner at head (a nested project
+      // deleted or moved out of its parent's directory): its files were its own, not the parent's.
+      if (gone && !isProject(gone.dir) && (!owner || gone.dir.length > owner.dir.length)) {
+        deleted.set(gone.dir, { name: gone.name, dir: gone.dir });
+        hit = true;
+      } else if (owner && "problem" in owner) {
         misnamedHits.set(owner.dir, owner.problem);
         hit = true;
       } else if (owner) {
         addReason(owner, what);
         hit = true;
-      } else {
-        const gone = ownerAtBase(path);
-        if (gone && !headByDir.has(gone.dir)) {
-          deleted.set(gone.dir, { name: gone.name, dir: gone.dir });
-          hit = true;
-        }
       }
       for (const dir of ancestorsOf(dirnameOf(path))) {
         if (isUsedModule(dir)) {
@@ -138,9 +145,10 @@ export function detectAffected(input: DetectInput): Detection {
     if (!hit) untouched.push(change.path);
   }
 
-  const blocking = new Set<string>();
+  /** A file that cannot be scanned → the changed modules it may call. */
+  const blocking = new Map<string, string[]>();
   for (const [moduleDir, what] of changedModules) {
-    for (const message of reach(moduleDir).blocking) blocking.add(message);
+    for (const message of reach(moduleDir).blocking) blocking.set(message, [...(blocking.get(message) ?? []), moduleDir]);
     for (const { dir, chain } of reach(moduleDir).callers) {
       const project = headByDir.get(dir);
       const misnamed = misnamedByDir.get(dir);
@@ -158,7 +166,10 @@ export function detectAffected(input: DetectInput): Detection {
   // A file that blocks the walk up and one the graph check finds broken are the same problem once.
   const problems = new Map<string, DetectionProblem>();
   for (const p of misnamedHits.values()) problems.set(p.message, p);
-  for (const message of blocking) problems.set(message, { code: "invalid-hcl", message });
+  for (const [message, modules] of blocking) {
+    const why = `tfgate cannot parse this file, and must, to tell whether it calls the changed module ${modules.join(", ")} (and so which projects the change affects); fix the file`;
+    problems.set(message, { code: "invalid-hcl", message: `${message} (${why})` });
+  }
   for (const p of graph.problems) problems.set(p.message, p);
   // Like a broken file, a link leaving the repository blocks the change only if an affected
   // project reads through it.
@@ -171,6 +182,6 @@ export function detectAffected(input: DetectInput): Detection {
     allProjects: head.projects,
     configChanged,
     untouched,
-    warnings: graph.warnings,
+    warnings: [...head.warnings, ...graph.warnings],
   };
 }

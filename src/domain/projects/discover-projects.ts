@@ -15,7 +15,7 @@ export interface Project {
 }
 
 export interface DiscoveryProblem {
-  readonly code: "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name";
+  readonly code: "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name" | "duplicate-project-name";
   readonly message: string;
 }
 
@@ -23,20 +23,53 @@ export interface Discovery {
   readonly projects: readonly Project[];
   readonly problems: readonly DiscoveryProblem[];
   /**
-   * Project directories whose name cannot be a project name (`projects/<img src=x>`): not
-   * projects, and a problem only for a change that touches them (detectAffected), so one such
-   * directory on the default branch does not block every pull request.
+   * Project directories whose name cannot be used: not a project name (`projects/<img src=x>`),
+   * or a name two projects share. Not projects, and a problem only for a change that touches
+   * them (detectAffected), so one such directory on the default branch does not block every
+   * pull request.
    */
   readonly misnamed: readonly MisnamedProject[];
+  /** `roots` globs that match no directory of the tree: most likely a typo that turns detection off. */
+  readonly warnings: readonly string[];
 }
 
 export interface MisnamedProject {
   readonly dir: string;
-  readonly problem: DiscoveryProblem & { readonly code: "invalid-project-name" };
+  readonly problem: DiscoveryProblem & { readonly code: "invalid-project-name" | "duplicate-project-name" };
 }
 
+/** `./a/b/` → `a/b`; `.` (the repository root) → "". */
 function stripSlash(dir: string): string {
-  return dir.replace(/^\.\/+/, "").replace(/\/+$/, "");
+  const stripped = dir.replace(/^(\.\/+)+/, "").replace(/\/+$/, "");
+  return stripped === "." ? "" : stripped;
+}
+
+interface Root {
+  readonly glob: string;
+  readonly re: RegExp;
+  /** The glob's fixed leading directories (`projects` when the rest is wildcards); null for a glob without wildcards. */
+  readonly base: string | null;
+}
+
+/**
+ * A discovered project's name: its directory below the fixed prefix of the root glob that found
+ * it (the root `projects/` + two wildcard parts finds `projects/app1/prod`, named `app1/prod`), so
+ * two environments called `prod` never collide. A root naming one directory names the project by
+ * its basename.
+ */
+function nameUnder(root: Root, dir: string): string {
+  if (root.base === null) return basenameOf(dir);
+  if (root.base === "") return dir;
+  return dir.startsWith(`${root.base}/`) ? dir.slice(root.base.length + 1) : basenameOf(dir);
+}
+
+/** The directories of a tree: every ancestor of a file or link, the root ("") excluded. */
+function directoriesOf(tree: RepoTree): Set<string> {
+  const dirs = new Set<string>();
+  for (const path of [...tree.files, ...tree.symlinks]) {
+    for (let d = dirnameOf(path); d !== "" && !dirs.has(d); d = dirnameOf(d)) dirs.add(d);
+  }
+  return dirs;
 }
 
 /** Resolves a `when_modified` glob written relative to the project directory. */
@@ -63,8 +96,13 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
   // Compiled regular expressions: picomatch's matcher function costs a few microseconds per call,
   // and a monorepo has thousands of directories to test.
   // A root equal to the directory matches whatever it holds, as picomatch's matcher does.
-  const roots = config.roots.map((g) => ({ glob: stripSlash(g), re: picomatch.makeRe(stripSlash(g), { dot: false }) }));
-  const isRoot = (dir: string) => roots.some((r) => dir === r.glob || r.re.test(dir));
+  const roots: Root[] = config.roots.map((g) => {
+    const glob = stripSlash(g);
+    const scan = picomatch.scan(glob);
+    return { glob, re: picomatch.makeRe(glob, { dot: false }), base: scan.isGlob ? stripSlash(scan.base) : null };
+  });
+  const rootOf = (dir: string) => roots.find((r) => dir === r.glob || r.re.test(dir));
+  const isRoot = (dir: string) => rootOf(dir) !== undefined;
   const byDir = new Map<string, Project>();
 
   const isProjectDir = (dir: string) => (dir !== "" && isRoot(dir)) || config.projects.some((p) => stripSlash(p.dir) === dir);
@@ -84,9 +122,8 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
   }
 
   for (const dir of configDirs) {
-    if (dir !== "" && isRoot(dir)) {
-      byDir.set(dir, { name: basenameOf(dir), dir, whenModified: [], dependsOn: [] });
-    }
+    const root = dir === "" ? undefined : rootOf(dir);
+    if (root) byDir.set(dir, { name: nameUnder(root, dir), dir, whenModified: [], dependsOn: [] });
   }
 
   for (const p of config.projects) {
@@ -100,7 +137,7 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
     });
   }
 
-  const byName = new Map<string, Project>();
+  const byName = new Map<string, Project[]>();
   const misnamed: MisnamedProject[] = [];
   for (const project of byDir.values()) {
     // Only a discovered directory's name can be anything (tfgate.yaml's names are checked).
@@ -114,25 +151,32 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
       });
       continue;
     }
-    const other = byName.get(project.name);
-    if (other) {
-      problems.push({
-        code: "invalid-config",
-        message: `two projects are named "${project.name}" (${other.dir} and ${project.dir}); give one a distinct name in tfgate.yaml`,
-      });
+    byName.set(project.name, [...(byName.get(project.name) ?? []), project]);
+  }
+  // A name two projects share blocks only the changes that touch one of them.
+  const usable = new Map<string, Project>();
+  for (const [name, same] of byName) {
+    if (same.length === 1) {
+      usable.set(name, same[0] as Project);
       continue;
     }
-    byName.set(project.name, project);
+    const dirs = same.map((p) => quoted(p.dir === "" ? "." : p.dir)).sort(compareText).join(" and ");
+    const message = `two projects are named "${name}" (${dirs}): statuses, locks and commands could not tell them apart, so neither is planned. Give each a distinct name in tfgate.yaml on the default branch (projects: - name: …, dir: …).`;
+    for (const p of same) misnamed.push({ dir: p.dir, problem: { code: "duplicate-project-name", message } });
   }
-  for (const project of byName.values()) {
+  for (const project of usable.values()) {
     for (const dep of project.dependsOn) {
-      if (!byName.has(dep)) {
+      if (!usable.has(dep) && !byName.has(dep)) {
         problems.push({ code: "invalid-config", message: `project "${project.name}" depends_on "${dep}", which is not a project` });
       }
     }
   }
-  const projects = [...byName.values()].sort((a, b) => compareText(a.name, b.name));
-  return { projects, problems, misnamed };
+  const dirs = directoriesOf(tree);
+  const warnings = roots
+    .filter((r) => (r.base === null ? !dirs.has(r.glob) : ![...dirs].some((d) => r.re.test(d))))
+    .map((r) => `roots: "${r.glob === "" ? "." : r.glob}" matches no directory of the repository, so it finds no project (a typo?)`);
+  const projects = [...usable.values()].sort((a, b) => compareText(a.name, b.name));
+  return { projects, problems, misnamed, warnings };
 }
 
 /**

@@ -32,6 +32,9 @@ export function sourceHints(bytes: Uint8Array): readonly string[] | null {
     if (c !== QUOTE) continue; // not a string literal: the scanner records no source either
     const literal = readLiteral(bytes, i + 1);
     if (literal === null) return null;
+    // An interpolated string (`source = "${path.module}/x.zip"` of an aws_s3_object) is no
+    // module source: tofu refuses one, and the scanner records only literals.
+    if (literal === INTERPOLATED) continue;
     hints.push(literal);
     pos = i + 1;
   }
@@ -78,15 +81,35 @@ function skipBlanks(bytes: Uint8Array, from: number): number {
   }
 }
 
-/** The plain ASCII string from `from` to its closing quote; null for anything the scanner would decode. */
-function readLiteral(bytes: Uint8Array, from: number): string | null {
+/** readLiteral's answer for a string holding a template sequence (`${` or `%{`). */
+const INTERPOLATED = Symbol("interpolated");
+
+/**
+ * The plain ASCII string from `from` to its closing quote; INTERPOLATED when it holds a `${` or
+ * `%{` sequence; null for anything else the scanner would decode (an escape, `$${`, a line end,
+ * UTF-8), or when a `${…}` could hide the closing quote (a nested string inside it).
+ */
+function readLiteral(bytes: Uint8Array, from: number): string | typeof INTERPOLATED | null {
   let out = "";
   for (let i = from; i < bytes.length; i++) {
     const c = bytes[i] as number;
     if (c === QUOTE) return out;
-    // \ escapes, $ and % sequences, a line end (unterminated) or UTF-8: cannot tell here.
+    if ((c === 0x24 || c === 0x25) && bytes[i + 1] === 0x7b) return templateEnd(bytes, i + 2) ? INTERPOLATED : null;
     if (c === 0x5c || c === 0x24 || c === 0x25 || c === 0x0a || c >= 0x80) return null;
     out += String.fromCharCode(c);
   }
   return null;
+}
+
+/**
+ * True when the template sequence opened before `from` closes with `}` before any quote, brace or
+ * line end: a simple `${path.module}`. Anything richer (a nested string or object) cannot tell.
+ */
+function templateEnd(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) {
+    const c = bytes[i] as number;
+    if (c === 0x7d) return true;
+    if (c === QUOTE || c === 0x7b || c === 0x0a) return false;
+  }
+  return false;
 }

@@ -62,6 +62,8 @@ export interface SummaryInput {
   readonly unsandboxed?: boolean;
   /** Why nothing could be planned for this head (invalid HCL, a misnamed project…): PR text. */
   readonly problems?: readonly string[];
+  /** What detection could not fully do (a `roots` glob matching nothing, a module source it cannot follow): PR text. */
+  readonly warnings?: readonly string[];
 }
 
 /** The summary state of a finished plan. */

@@ -57,6 +57,11 @@ export function summaryNotes(input: SummaryInput): string[] {
     if (destructive.length > MAX_LISTED) items.push(`> - …and ${destructive.length - MAX_LISTED} more`);
     notes.push(`> [!WARNING]\n> **This pull request destroys or replaces resources.** Check these plans before applying:\n${items.join("\n")}\n`);
   }
+  const warnings = input.warnings ?? [];
+  if (open && warnings.length > 0) {
+    const items = problemItems(warnings).map((i) => `> ${i}`);
+    notes.push(`> [!WARNING]\n> **Change detection may have missed projects:**\n${items.join("\n")}\n`);
+  }
   if (input.configChanged) {
     const ref = input.configRef ?? input.baseRef;
     const trusted = ref === undefined ? "the base branch" : inlineCode(oneLine(ref, 100));
