@@ -17,7 +17,7 @@ describe("sourceHints", () => {
     ["an escape", `module "m" {\n  source = "..\\/x"\n}\n`, null],
     ["an interpolation (no module source: tofu refuses one, the scanner records none)", `module "m" {\n  source = "../\${local.x}"\n}\n`, []],
     ["an object's interpolated source, then a module's literal one", `resource "aws_s3_object" "o" {\n  source = "\${path.module}/x.zip"\n}\nmodule "m" {\n  source = "../y"\n}\n`, ["../y"]],
-    ["an escaped template sequence (a literal $\{)", `module "m" {\n  source = "../$\${x}"\n}\n`, null],
+    ["an escaped template sequence (a literal dollar-brace)", `module "m" {\n  source = "../$\${x}"\n}\n`, null],
     ["a string nested in an interpolation", `module "m" {\n  source = "\${lookup(x, "a")}"\n}\n`, null],
     ["a non-ASCII letter", `module "m" {\n  source = "../ä"\n}\n`, null],
     ["an unterminated string", `module "m" {\n  source = "../x\n}\n`, null],
