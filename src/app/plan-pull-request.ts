@@ -66,6 +66,9 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
 
   const pullUrl = (n: number) => `${deps.settings.webBaseUrl}/${repo.owner}/${repo.name}/pull/${n}`;
   const planned = await claimProjectLocks({ locks: deps.locks, vcs: deps.vcs, pullUrl }, repo, run, chosen.projects);
+  const why = new Map(detection.projects.map((a) => [a.project.name, a.reasons]));
+  const asked = request.actor === undefined ? "requested with /plan" : `requested with /plan by @${request.actor}`;
+  for (const p of chosen.projects) updateRow(run, p.name, { reasons: why.get(p.name) ?? [asked] });
   if (planned.length === 0) return prStates.publishAll(repo, run);
   const finished = () => [...run.rows.values()].every((r) => r.state.status !== "queued" && r.state.status !== "running");
   let progressShown = false;

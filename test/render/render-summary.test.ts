@@ -108,6 +108,25 @@ describe("renderSummary goldens", () => {
     expect(renderSummary({ ...BASE, projects: [noChanges], warnings: [], prState: "open" })[0]).not.toContain("[!WARNING]");
   });
 
+  it("says why each project was planned, in a fold, bounded and escaped", () => {
+    const row = (name: string, reasons: string[]): SummaryProject => ({ name, dir: `projects/${name}`, state: { status: "no-changes" }, policy: { status: "passed", warnings: [] }, lock: "held", reasons });
+    const parts = renderSummary({
+      ...BASE,
+      projects: [
+        row("web/prod", ["module modules/net changed (modules/net/main.tf modified) via projects/web/prod → modules/net"]),
+        row("kirare", ["projects/kirare/main.tf modified", "projects/kirare/b.tf added", "x", "<img src=x>"]),
+      ],
+    });
+    expectValidParts(parts);
+    expect(parts[0]).toContain("<details><summary>Why these projects were planned</summary>");
+    expect(parts[0]).toContain("- `web/prod`: `module modules/net changed (modules/net/main.tf modified) via projects/web/prod → modules/net`");
+    expect(parts[0]).toContain("- `kirare`: `projects/kirare/main.tf modified`; `projects/kirare/b.tf added` and 2 more");
+    expect(parts[0]).not.toContain("<img");
+    const many = Array.from({ length: 60 }, (_, i) => row(`p${i}`, ["changed"]));
+    expect(renderSummary({ ...BASE, projects: many })[0]).toContain("- …and 10 more projects");
+    expect(renderSummary({ ...BASE, projects: [row("a", [])] })[0]).not.toContain("Why these projects");
+  });
+
   it("a PR with no changes at all", () => {
     const noChanges = (name: string): SummaryProject => ({ name, dir: `projects/${name}`, state: { status: "no-changes" }, policy: { status: "passed", warnings: [] }, lock: "held" });
     const parts = renderSummary({ ...BASE, projects: [noChanges("kirare"), noChanges("ortensia")] });

@@ -39,6 +39,8 @@ describe("GitHub App: autoplan, summary, statuses, locks (real server, fake GitH
     const notice = h.fake.state.comments(OWNER, NAME, pr.number).find((c) => c.body.includes("is locked by #1"));
     expect(notice?.body).toContain("/pull/1");
     expect(notice?.body).toContain("/unlock kirare");
+    // The summary says why each was planned: through the module they call.
+    expect(h.summary(pr.number)).toContain("- `ortensia`: `module modules/labels changed (modules/labels/main.tf modified) via projects/ortensia → modules/labels`");
   });
 
   it("a push replans only what the new diff affects and updates the same summary", async () => {

@@ -21,6 +21,7 @@ import { createSecretScrubber } from "./secret-scrubber.js";
 import type { ProjectRunState, SummaryInput, SummaryProject } from "./summary-input.js";
 import { summaryMarker } from "./summary-marker.js";
 import { closingNotes, summaryNotes } from "./summary-notes.js";
+import { summaryReasons } from "./summary-reasons.js";
 import { summaryTable } from "./summary-table.js";
 
 /** GitHub's limit for a comment body. */
@@ -80,6 +81,8 @@ export function renderSummary(rawInput: SummaryInput, options: RenderSummaryOpti
   const details = projects.flatMap((p) => projectDetails(p) ?? []);
   // Notes (locked, cancelled) say what to do, so they come right after the table, before the folds.
   blocks.push(...details.filter((d) => d.kind === "note").map((d) => text(d.render(0))));
+  const reasons = summaryReasons(projects);
+  if (reasons !== null) blocks.push(text(reasons));
   blocks.push(...closingNotes(input, shortSha).map(text));
 
   const judged = projects.flatMap((p) => (p.policy !== null && p.policy.status !== "passed" ? [{ project: p.name, result: bounded(p.policy) }] : []));

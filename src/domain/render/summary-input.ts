@@ -38,6 +38,8 @@ export interface SummaryProject {
   readonly logUrl?: string;
   /** The hash of the plan's content (what an approval covers); shown shortened. */
   readonly planHash?: string;
+  /** Why it was planned: "projects/a/main.tf modified", a module chain, a var file, a `/plan` request. */
+  readonly reasons?: readonly string[];
 }
 
 export interface SummaryInput {
