@@ -2,7 +2,7 @@ import { projectFileName } from "../domain/projects/project-name.js";
 import { DEFAULT_REPO_CONFIG } from "../domain/projects/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
-import { discoverProjects } from "../domain/projects/discover-projects.js";
+import { discoverProjects, type RunSettings } from "../domain/projects/discover-projects.js";
 import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { approverTeams, buildPrContext, trustedConfig } from "./pr-context.js";
 import { repoNameOf } from "./pr-run.js";
@@ -108,7 +108,7 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   }
 
   const headTree = await reader.readTree(pr.headSha, true);
-  const dirs = new Map(discoverProjects(headTree, config.ok ? config.config : DEFAULT_REPO_CONFIG).projects.map((p) => [p.name, p.dir]));
+  const projectsAtHead = new Map(discoverProjects(headTree, config.ok ? config.config : DEFAULT_REPO_CONFIG).projects.map((p) => [p.name, p]));
   const done = new Map<string, boolean>();
   const remaining = new Set(decision.targets);
   while (remaining.size > 0) {
@@ -124,13 +124,13 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
           await cmd.reply(`\`${project}\` was not applied: it depends on \`${blocked}\`, whose apply did not succeed.`);
           return;
         }
-        const dir = dirs.get(project);
-        if (dir === undefined) {
+        const found = projectsAtHead.get(project);
+        if (found === undefined) {
           done.set(project, false);
           await cmd.reply(`\`${project}\` is not a project at ${pr.headSha.slice(0, 7)}; nothing was applied.`);
           return;
         }
-        done.set(project, await applyOne(deps, cmd, { project, dir, plan: plans.get(project) as PlanRecord, approvedBy: decision.approvals[project] ?? null, repoKey: context.repoKey, source: context.source, env: context.fetchEnv, headSha: pr.headSha, localState: !declaresBackend(headTree, dir) }));
+        done.set(project, await applyOne(deps, cmd, { project, dir: found.dir, settings: found.run, plan: plans.get(project) as PlanRecord, approvedBy: decision.approvals[project] ?? null, repoKey: context.repoKey, source: context.source, env: context.fetchEnv, headSha: pr.headSha, localState: !declaresBackend(headTree, found.dir) }));
       }),
     );
   }
@@ -153,7 +153,7 @@ async function automerge(deps: ApplyDeps, cmd: ApplyCommand, headSha: string): P
 async function applyOne(
   deps: ApplyDeps,
   cmd: ApplyCommand,
-  t: { project: string; dir: string; plan: PlanRecord; approvedBy: string | null; repoKey: string; source: string; env: Record<string, string>; headSha: string; localState: boolean },
+  t: { project: string; dir: string; plan: PlanRecord; approvedBy: string | null; repoKey: string; source: string; env: Record<string, string>; headSha: string; localState: boolean; settings: RunSettings },
 ): Promise<boolean> {
   const name = repoNameOf(cmd.repo);
   if (!t.plan.file) {
@@ -191,6 +191,7 @@ async function applyOne(
           checkoutDir: ws.dir,
           workdir,
           credentials: credentials.env,
+          settings: t.settings,
           dataDir: ws.dataDir,
           tmpDir: ws.tmpDir,
           planFile: (t.plan.file as { path: string }).path,

@@ -93,6 +93,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
               checkoutDir: workspace.dir,
               workdir,
               credentials: credentials.env,
+              settings: project.run,
               dataDir: workspace.dataDir,
               tmpDir: workspace.tmpDir,
               planFile: `${input.planDir}/${input.repo.key}/${input.sha}/${projectFileName(project.name)}.tfplan`,

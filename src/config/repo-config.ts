@@ -8,6 +8,7 @@ import { z } from "zod";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { PROJECT_NAME, PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
 import {
+  reservedEnvName,
   DEFAULT_REPO_CONFIG,
   REPO_CONFIG_FILE,
   type ApplyConfig,
@@ -29,6 +30,13 @@ const repoPath = z
   // JSON Schema cannot carry the refinement itself; this pattern says the same for editors.
   .meta({ not: { pattern: "^/|(^|/)\\.\\.(/|$)" } });
 
+/** A file named relative to the project directory: `../shared/x.tfvars` may leave it, not the repository (checked at discovery). */
+const relativeFile = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !p.includes("\0"), "a path relative to the project directory")
+  .meta({ not: { pattern: "^/" } });
+
 export const projectConfigSchema = z
   .strictObject({
     name: projectName.describe("The project's name: parts of letters, digits, '.', '_', '-' joined by '/' (e.g. `web/prod`), each starting with a letter or digit; at most 200 characters. Used in statuses, locks and `/plan NAME`. Default for a discovered project: its directory below the root glob's fixed prefix."),
@@ -43,6 +51,35 @@ export const projectConfigSchema = z
       .min(1)
       .optional()
       .describe("Expected value of the Project tag on this project's resources (default: the project name)."),
+    workspace: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/, "a workspace name uses letters, digits, '.', '_' and '-' and starts with a letter or digit")
+      .optional()
+      .describe("The tofu workspace this project plans and applies in (default: `default`). Several projects may share a `dir` with different workspaces; each has its own lock and state."),
+    var_files: z
+      .array(relativeFile)
+      .default([])
+      .describe("Files passed as `-var-file`, relative to the project directory, in this order. A change to one of them affects the project."),
+    backend_config: z
+      .strictObject({
+        files: z.array(relativeFile).default([]).describe("Files passed as `-backend-config=FILE` to init, relative to the project directory."),
+        values: z
+          .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, "a backend setting name"), z.string())
+          .default({})
+          .describe("Settings passed as `-backend-config=KEY=VALUE` to init (no secrets: use the server's credentials file)."),
+      })
+      .default(() => ({ files: [], values: {} }))
+      .describe("Backend settings for init, as `-backend-config` arguments."),
+    env: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name uses letters, digits and '_'")
+          .refine((name) => !reservedEnvName(name), "tfgate sets this variable itself (TF_* other than TF_VAR_*, TFGATE_*, PATH, HOME, TMPDIR, LD_*, GIT_*…)"),
+        z.string(),
+      )
+      .default({})
+      .describe("Non-secret environment variables for this project's steps (e.g. `TF_VAR_region`). Secrets belong in the server's credentials file, which wins on a clash."),
   })
   .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 
@@ -136,10 +173,12 @@ function crossCheck(config: RepoConfig, doc: Document, counter: LineCounter, fil
   const dirs = new Set<string>();
   config.projects.forEach((p, i) => {
     const dir = p.dir.replace(/\/+$/, "");
-    if (dirs.has(dir)) {
-      problems.push({ file, line: lineOf(doc, counter, ["projects", i, "dir"]), key: `projects[${i}].dir`, message: `another project already uses directory "${dir}"` });
+    const key = `${dir}\0${p.workspace ?? "default"}`;
+    if (dirs.has(key)) {
+      const what = p.workspace === undefined ? `directory "${dir}"` : `directory "${dir}" with workspace "${p.workspace}"`;
+      problems.push({ file, line: lineOf(doc, counter, ["projects", i, "dir"]), key: `projects[${i}].dir`, message: `another project already uses ${what} (give each a distinct workspace)` });
     }
-    dirs.add(dir);
+    dirs.add(key);
   });
   return problems;
 }

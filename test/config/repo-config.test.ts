@@ -29,6 +29,12 @@ describe("parseRepoConfig", () => {
     ["an unknown nested key", "projects:\n  - name: a\n    dir: x\n    when_modfied: []\n", ["tfgate.yaml:4: projects[0].when_modfied: unknown key"]],
     ["a wrong type", "roots: projects/*\n", ["tfgate.yaml:1: roots: Invalid input: expected array, received string"]],
     ["a path leaving the repository", "projects:\n  - name: a\n    dir: ../x\n", ["tfgate.yaml:3: projects[0].dir: must be a path inside the repository"]],
+    ["an env variable tfgate sets itself", "projects:\n  - name: a\n    dir: x\n    env:\n      TF_CLI_ARGS_init: -plugin-dir=.\n", ["tfgate.yaml:5: projects[0].env.TF_CLI_ARGS_init: tfgate sets this variable itself"]],
+    ["an env variable that is no variable name", "projects:\n  - name: a\n    dir: x\n    env: { \"A-B\": x }\n", ["tfgate.yaml:4: projects[0].env.A-B: a variable name"]],
+    ["one directory and workspace twice", "projects:\n  - name: a\n    dir: x\n    workspace: w\n  - name: b\n    dir: x\n    workspace: w\n", ['tfgate.yaml:6: projects[1].dir: another project already uses directory "x" with workspace "w"']],
+    ["a workspace name with a slash", "projects:\n  - name: a\n    dir: x\n    workspace: a/b\n", ["tfgate.yaml:4: projects[0].workspace: a workspace name uses"]],
+    ["an absolute var file", "projects:\n  - name: a\n    dir: x\n    var_files: [/etc/passwd]\n", ["tfgate.yaml:4: projects[0].var_files[0]: a path relative to the project directory"]],
+    ["a backend config key that is no setting name", "projects:\n  - name: a\n    dir: x\n    backend_config: { values: { \"a b\": c } }\n", ["tfgate.yaml:4: projects[0].backend_config.values.a b: a backend setting name"]],
     ["a directory used twice", "projects:\n  - name: a\n    dir: x\n  - name: b\n    dir: x/\n", ['tfgate.yaml:5: projects[1].dir: another project already uses directory "x"']],
     ["invalid YAML", "projects: [\n", ["tfgate.yaml:2: invalid YAML"]],
   ])("reports %s", (_name, text, expected) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_REPO_CONFIG } from "../../src/domain/projects/repo-config.js";
 import { detectAffected } from "../../src/domain/projects/detect-affected.js";
+import { DEFAULT_RUN_SETTINGS } from "../../src/domain/projects/discover-projects.js";
 import { findEscapingLinks } from "../../src/domain/projects/escaping-links.js";
 import type { FileChange } from "../../src/domain/projects/file-change.js";
 import { resolveLink } from "../../src/domain/projects/resolve-link.js";
@@ -102,7 +103,7 @@ describe("links leaving the repository", () => {
 
   it("names every project reaching one link once", () => {
     const tree = treeFromTexts({ ...files, "projects/c/main.tf": mod("../../modules/labels") }, { "modules/labels/env": "/proc/self/environ" });
-    const projects = ["a", "c"].map((name) => ({ name, dir: `projects/${name}`, whenModified: [], dependsOn: [] }));
+    const projects = ["a", "c"].map((name) => ({ name, dir: `projects/${name}`, whenModified: [], dependsOn: [], run: DEFAULT_RUN_SETTINGS, inputs: [] }));
     const problems = findEscapingLinks(tree, projects);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toContain('project "a" reaches it through projects/a → modules/net → modules/labels; also reached by project "c".');
@@ -110,7 +111,7 @@ describe("links leaving the repository", () => {
 
   it("refuses a link whose target the tree does not know (fail closed)", () => {
     const tree = treeFromTexts(files, ["projects/a/unknown"]);
-    const problems = findEscapingLinks(tree, [{ name: "a", dir: "projects/a", whenModified: [], dependsOn: [] }]);
+    const problems = findEscapingLinks(tree, [{ name: "a", dir: "projects/a", whenModified: [], dependsOn: [], run: DEFAULT_RUN_SETTINGS, inputs: [] }]);
     expect(problems.map((p) => p.message)).toEqual([expect.stringContaining("projects/a/unknown is a symbolic link whose target tfgate could not read")]);
   });
 

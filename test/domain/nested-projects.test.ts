@@ -124,3 +124,41 @@ describe("an unparsable file blocks only the changes it may matter to", () => {
     expect(outcome(detect(unclear, [m("docs/README.md")], DEFAULT_REPO_CONFIG))).toEqual([]);
   });
 });
+
+describe("run settings in detection", () => {
+  const files = {
+    "projects/web/main.tf": plain,
+    "projects/web/blue.tfvars": "",
+    "projects/web/green.tfvars": "",
+    "projects/web/terraform.tfvars": "",
+    "shared/common.tfvars": "",
+    "shared/prod.s3.tfbackend": "",
+  };
+  const yaml = [
+    "projects:",
+    "  - { name: blue, dir: projects/web, workspace: blue, var_files: [blue.tfvars, ../../shared/common.tfvars] }",
+    "  - { name: green, dir: projects/web, workspace: green, var_files: [green.tfvars], backend_config: { files: [../../shared/prod.s3.tfbackend] } }",
+    "",
+  ].join("\n");
+
+  it("two workspaces of one directory are two projects; a var file or backend file anywhere affects exactly the projects naming it", () => {
+    const c = config(yaml);
+    expect(discoverProjects(treeFromTexts(files), c).projects.map((p) => [p.name, p.run.workspace])).toEqual([
+      ["blue", "blue"],
+      ["green", "green"],
+    ]);
+    expect(outcome(detect(files, [m("projects/web/blue.tfvars")], c))).toEqual(["blue"]);
+    expect(outcome(detect(files, [m("shared/common.tfvars")], c))).toEqual(["blue"]);
+    expect(outcome(detect(files, [m("shared/prod.s3.tfbackend")], c))).toEqual(["green"]);
+    // Auto-loaded and configuration files are read by every workspace.
+    expect(outcome(detect(files, [m("projects/web/terraform.tfvars")], c))).toEqual(["blue", "green"]);
+    expect(outcome(detect(files, [m("projects/web/main.tf")], c))).toEqual(["blue", "green"]);
+    const r = detect(files, [m("shared/common.tfvars")], c);
+    expect(r.status === "ok" && r.projects[0]?.reasons).toEqual(["shared/common.tfvars modified (a var file of the project)"]);
+  });
+
+  it("a var file outside the repository is a clear error", () => {
+    const c = config("projects:\n  - { name: a, dir: projects/web, var_files: [../../../x.tfvars] }\n");
+    expect(outcome(detect(files, [m("projects/web/main.tf")], c))).toEqual(['project "a": the var file "../../../x.tfvars" is not a file inside the repository']);
+  });
+});

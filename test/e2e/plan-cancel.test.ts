@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planProjects } from "../../src/app/plan-projects.js";
 import { createPlanEngine, type PlanEngine } from "../../src/compose/plan-engine.js";
-import type { Project } from "../../src/domain/projects/discover-projects.js";
+import { DEFAULT_RUN_SETTINGS, type Project } from "../../src/domain/projects/discover-projects.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 import { createTestEngine } from "../helpers/test-engine.js";
 
 /** Planning 20,000 resources takes several seconds: long enough to be superseded mid-run. */
 const SLOW = `resource "terraform_data" "x" {\n  count = 20000\n  input = count.index\n}\n`;
-const slow: Project = { name: "slow", dir: "projects/slow", whenModified: [], dependsOn: [] };
+const slow: Project = { name: "slow", dir: "projects/slow", whenModified: [], dependsOn: [], run: DEFAULT_RUN_SETTINGS, inputs: [] };
 
 describe("superseding and timing out a running plan (real tofu)", () => {
   let repo: TestRepo;

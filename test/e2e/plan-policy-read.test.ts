@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planProjects } from "../../src/app/plan-projects.js";
 import type { PlanEngine } from "../../src/compose/plan-engine.js";
-import type { Project } from "../../src/domain/projects/discover-projects.js";
+import { DEFAULT_RUN_SETTINGS, type Project } from "../../src/domain/projects/discover-projects.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 import { createTestEngine } from "../helpers/test-engine.js";
 
-const project: Project = { name: "small", dir: "projects/small", whenModified: [], dependsOn: [] };
+const project: Project = { name: "small", dir: "projects/small", whenModified: [], dependsOn: [], run: DEFAULT_RUN_SETTINGS, inputs: [] };
 
 describe("policies read while the plans run (real tofu)", () => {
   let repo: TestRepo;

@@ -3,6 +3,8 @@ import { lstat, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports/terraform.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
+import { DEFAULT_RUN_SETTINGS, type RunSettings } from "../../domain/projects/discover-projects.js";
+import { DEFAULT_WORKSPACE } from "../../domain/projects/repo-config.js";
 import type { Mounts } from "../runner/sandbox.js";
 import { readRegularFile } from "../runner/read-regular-file.js";
 import type { StepResult, TofuRunner } from "../runner/tofu-runner.js";
@@ -32,14 +34,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const { runner } = options;
 
-  type StepContext = Pick<PlanRequest, "checkoutDir" | "workdir" | "dataDir" | "tmpDir" | "onOutput" | "credentials">;
+  type StepContext = Pick<PlanRequest, "checkoutDir" | "workdir" | "dataDir" | "tmpDir" | "onOutput" | "credentials" | "settings">;
   function step(args: string[], req: StepContext, mounts: Mounts, signal: AbortSignal, timeout: AbortSignal, log = true): Promise<StepResult> {
     return runner.run({
       args,
       cwd: req.workdir,
       mounts,
       tmpDir: req.tmpDir,
-      env: { TF_DATA_DIR: req.dataDir, ...req.credentials },
+      // The repository's non-secret variables first: the server's credentials win on a clash.
+      env: { ...req.settings?.env, TF_DATA_DIR: req.dataDir, ...req.credentials },
       signal,
       timeout,
       onOutput: log ? req.onOutput : undefined,
@@ -47,6 +50,18 @@ export function createTerraform(options: TerraformOptions): Terraform {
   }
   /** The job's own paths; the project's local state only when tfgate keeps it (no backend). */
   const stateDirOf = (localStatePath: string | undefined) => (localStatePath ? [dirname(localStatePath)] : []);
+
+  /**
+   * init with the project's backend config, then its workspace selected (created when new: for
+   * tfgate's local state, by making its directory here, so the step never writes the state).
+   */
+  async function initStep(req: StepContext & { localStatePath?: string | undefined }, mounts: Mounts, signal: AbortSignal, timeout: AbortSignal): Promise<StepResult> {
+    const settings = req.settings ?? DEFAULT_RUN_SETTINGS;
+    const init = await step(["init", "-input=false", "-no-color", ...backendConfigArgs(settings)], req, mounts, signal, timeout);
+    if (!init.ok || init.exitCode !== 0 || settings.workspace === DEFAULT_WORKSPACE) return init;
+    if (req.localStatePath) await mkdir(join(dirname(req.localStatePath), WORKSPACE_DIR, settings.workspace), { recursive: true, mode: 0o700 });
+    return step(["workspace", "select", "-or-create", settings.workspace], req, mounts, signal, timeout);
+  }
 
   return {
     async plan(req) {
@@ -75,7 +90,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // must not be able to change the state that reviewed applies build on. Its plan then takes
       // no state lock (the lock file lives beside the state); the job queue already runs one job
       // per project at a time. A remote backend keeps its own locking.
-      const init = await step(["init", "-input=false", "-no-color"], req, { readWrite: [req.checkoutDir, req.dataDir], readOnly: state }, signal, timeout);
+      const init = await initStep(req, { readWrite: [req.checkoutDir, req.dataDir], readOnly: state }, signal, timeout);
       if (!init.ok) return fail(init, "init");
       if (init.exitCode !== 0) return fail({ reason: "failed", output: init.all }, "init");
 
@@ -84,7 +99,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const innerPlan = join(outDir, "tfgate.tfplan");
       await mkdir(outDir, { recursive: true, mode: 0o700 });
       const plan = await step(
-        ["plan", "-input=false", "-no-color", ...(req.localStatePath ? ["-lock=false"] : [`-lock-timeout=${lockTimeout}`]), "-detailed-exitcode", `-out=${innerPlan}`],
+        [
+          "plan",
+          "-input=false",
+          "-no-color",
+          ...(req.localStatePath ? ["-lock=false"] : [`-lock-timeout=${lockTimeout}`]),
+          ...(req.settings?.varFiles ?? []).map((f) => `-var-file=${f}`),
+          "-detailed-exitcode",
+          `-out=${innerPlan}`,
+        ],
         req,
         { readWrite: [req.checkoutDir], readOnly: [req.dataDir, ...state] },
         signal,
@@ -170,7 +193,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       });
       if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
       const mounts: Mounts = { readWrite: [req.checkoutDir, req.dataDir, ...stateDirOf(req.localStatePath)], readOnly: [req.planFile] };
-      const init = await step(["init", "-input=false", "-no-color"], req, mounts, signal, timeout);
+      const init = await initStep(req, mounts, signal, timeout);
       if (!init.ok) return failed(init, "init");
       if (init.exitCode !== 0) return { status: "error", reason: "failed", message: "init failed", output: init.all.trim(), durationMs: elapsed() };
       const apply = await step(["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, req.planFile], req, mounts, signal, timeout);
@@ -185,8 +208,16 @@ export function createTerraform(options: TerraformOptions): Terraform {
 /** The file tfgate adds to a workspace of a project without a backend (the workspace is thrown away). */
 export const LOCAL_BACKEND_FILE = "zz_tfgate_local_backend.tf";
 
+/** Where the local backend keeps non-default workspaces' states, beside the default one. */
+const WORKSPACE_DIR = "terraform.tfstate.d";
+
+function backendConfigArgs(settings: RunSettings): string[] {
+  return [...settings.backendConfig.files.map((f) => `-backend-config=${f}`), ...Object.entries(settings.backendConfig.values).map(([k, v]) => `-backend-config=${k}=${v}`)];
+}
+
 async function writeLocalBackend(workdir: string, statePath: string): Promise<void> {
   await mkdir(dirname(statePath), { recursive: true, mode: 0o700 });
-  const body = `# Written by tfgate: this project declares no backend, so its state lives outside the workspace.\nterraform {\n  backend "local" {\n    path = ${JSON.stringify(statePath)}\n  }\n}\n`;
+  const workspaces = join(dirname(statePath), WORKSPACE_DIR);
+  const body = `# Written by tfgate: this project declares no backend, so its state lives outside the workspace.\nterraform {\n  backend "local" {\n    path          = ${JSON.stringify(statePath)}\n    workspace_dir = ${JSON.stringify(workspaces)}\n  }\n}\n`;
   await writeFile(join(workdir, LOCAL_BACKEND_FILE), body, { mode: 0o600 });
 }

@@ -1,4 +1,5 @@
 import type { PlanOutcome } from "../../domain/plan/plan-outcome.js";
+import type { RunSettings } from "../../domain/projects/discover-projects.js";
 
 export interface PlanRequest {
   /** The workspace's checkout root (modules outside the project directory live there too). */
@@ -15,8 +16,10 @@ export interface PlanRequest {
    * workspace, so it survives from one job to the next. Projects with a backend are left alone.
    */
   readonly localStatePath?: string;
-  /** The project's plan credentials: the only variables besides tfgate's fixed ones. */
+  /** The project's plan credentials: the only variables besides tfgate's fixed ones and `settings.env`. */
   readonly credentials?: Readonly<Record<string, string>>;
+  /** The project's workspace, var files, backend config and non-secret environment (default: none). */
+  readonly settings?: RunSettings;
   readonly signal?: AbortSignal;
   /** Keep the plan's text for people; false when nobody reads it (CLI --json). */
   readonly withText?: boolean;
@@ -35,6 +38,8 @@ export interface ApplyRequest {
   readonly localStatePath?: string;
   /** The project's apply credentials. */
   readonly credentials?: Readonly<Record<string, string>>;
+  /** As planned: an apply selects the same workspace and passes the same backend config. */
+  readonly settings?: RunSettings;
   readonly signal?: AbortSignal;
   readonly onOutput?: (line: string) => void;
 }

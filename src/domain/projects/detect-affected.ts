@@ -60,7 +60,8 @@ export function detectAffected(input: DetectInput): Detection {
   // Without deleted paths the caller passes the head tree as the base: discover once.
   const base = input.base === input.head ? head : discoverProjects(input.base, config);
 
-  const headByDir = new Map(head.projects.map((p) => [p.dir, p]));
+  const headByDir = new Map<string, Project[]>();
+  for (const p of head.projects) headByDir.set(p.dir, [...(headByDir.get(p.dir) ?? []), p]);
   // A misnamed project directory is a project to the walk (what it calls must reach it), but
   // a change that reaches it cannot be planned: it becomes a problem.
   const misnamedByDir = new Map(head.misnamed.map((m) => [m.dir, m]));
@@ -88,6 +89,11 @@ export function detectAffected(input: DetectInput): Detection {
     holdsConfig(dir) && callersOf.mayBeCalled(dir) && (reach(dir).callers.some((c) => isProject(c.dir)) || reach(dir).blocking.length > 0);
   const ownerAtHead = createProjectLookup<Project | MisnamedProject>([...head.projects, ...head.misnamed]);
   const ownerAtBase = createProjectLookup(base.projects);
+  // Var files and backend config files a project's steps read, wherever they sit.
+  const inputsOf = new Map<string, { project: Project; kind: string }[]>();
+  for (const project of head.projects) {
+    for (const input of project.inputs) inputsOf.set(input.path, [...(inputsOf.get(input.path) ?? []), { project, kind: input.kind }]);
+  }
   const globs = head.projects
     .filter((p) => p.whenModified.length > 0)
     .map((p) => ({ project: p, match: picomatch([...p.whenModified], { dot: true }) }));
@@ -112,18 +118,23 @@ export function detectAffected(input: DetectInput): Detection {
         configChanged = true;
         hit = true;
       }
-      const owner = ownerAtHead(path);
+      const owners = ownerAtHead(path);
       const gone = ownerAtBase(path);
+      const goneDir = gone[0]?.dir;
       // A project the head no longer has, deeper than the path's owner at head (a nested project
       // deleted or moved out of its parent's directory): its files were its own, not the parent's.
-      if (gone && !isProject(gone.dir) && (!owner || gone.dir.length > owner.dir.length)) {
-        deleted.set(gone.dir, { name: gone.name, dir: gone.dir });
+      if (goneDir !== undefined && !isProject(goneDir) && (owners.length === 0 || goneDir.length > (owners[0]?.dir.length ?? 0))) {
+        for (const g of gone) deleted.set(g.name, { name: g.name, dir: g.dir });
         hit = true;
-      } else if (owner && "problem" in owner) {
-        misnamedHits.set(owner.dir, owner.problem);
-        hit = true;
-      } else if (owner) {
-        addReason(owner, what);
+      } else if (!namedVarFile(path, inputsOf)) {
+        for (const owner of owners) {
+          if ("problem" in owner) misnamedHits.set(owner.dir, owner.problem);
+          else addReason(owner, what);
+          hit = true;
+        }
+      }
+      for (const { project, kind } of inputsOf.get(path) ?? []) {
+        addReason(project, `${what} (a ${kind} of the project)`);
         hit = true;
       }
       for (const dir of ancestorsOf(dirnameOf(path))) {
@@ -150,12 +161,10 @@ export function detectAffected(input: DetectInput): Detection {
   for (const [moduleDir, what] of changedModules) {
     for (const message of reach(moduleDir).blocking) blocking.set(message, [...(blocking.get(message) ?? []), moduleDir]);
     for (const { dir, chain } of reach(moduleDir).callers) {
-      const project = headByDir.get(dir);
       const misnamed = misnamedByDir.get(dir);
       if (misnamed) misnamedHits.set(dir, misnamed.problem);
-      if (!project) continue;
       const shown = what.length === 1 ? what[0] : `${what[0]} and ${what.length - 1} more`;
-      addReason(project, `module ${moduleDir} changed (${shown}) via ${chain.join(" → ")}`);
+      for (const project of headByDir.get(dir) ?? []) addReason(project, `module ${moduleDir} changed (${shown}) via ${chain.join(" → ")}`);
     }
   }
 
@@ -184,4 +193,13 @@ export function detectAffected(input: DetectInput): Detection {
     untouched,
     warnings: [...head.warnings, ...graph.warnings],
   };
+}
+
+/**
+ * A var file tofu reads only when named (`-var-file`), and that some project names: it affects
+ * those projects, not every project of its directory (`blue.tfvars` beside `green.tfvars`, each
+ * for its own workspace). Auto-loaded ones (`terraform.tfvars`, `*.auto.tfvars`) affect them all.
+ */
+function namedVarFile(path: string, inputsOf: ReadonlyMap<string, readonly unknown[]>): boolean {
+  return inputsOf.has(path) && /\.tfvars(\.json)?$/.test(path) && !/(^|\/)terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(path);
 }

@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
-import type { RepoConfig } from "./repo-config.js";
+import { DEFAULT_WORKSPACE, NO_BACKEND_CONFIG, type BackendConfig, type ProjectConfig, type RepoConfig } from "./repo-config.js";
 import { compareText } from "../compare-text.js";
-import { basenameOf, dirnameOf } from "../paths.js";
+import { basenameOf, dirnameOf, joinInsideRepo } from "../paths.js";
 import { isProjectName, PROJECT_NAME_RULE } from "./project-name.js";
 import { isConfigFile, type RepoTree } from "./repo-tree.js";
 
@@ -12,7 +12,22 @@ export interface Project {
   /** Extra globs, relative to the repository root, whose changes affect the project. */
   readonly whenModified: readonly string[];
   readonly dependsOn: readonly string[];
+  /** How its steps run: workspace, var files, backend config, environment. */
+  readonly run: RunSettings;
+  /** The files its steps read besides its directory (var files, backend config files), repository-relative. */
+  readonly inputs: readonly { readonly path: string; readonly kind: "var file" | "backend config file" }[];
 }
+
+/** What a project's tofu steps are given, from its tfgate.yaml entry. */
+export interface RunSettings {
+  readonly workspace: string;
+  /** As written: relative to the project directory (tofu resolves them from there). */
+  readonly varFiles: readonly string[];
+  readonly backendConfig: BackendConfig;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({ workspace: DEFAULT_WORKSPACE, varFiles: Object.freeze([]), backendConfig: NO_BACKEND_CONFIG, env: Object.freeze({}) });
 
 export interface DiscoveryProblem {
   readonly code: "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name" | "duplicate-project-name";
@@ -103,7 +118,7 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
   });
   const rootOf = (dir: string) => roots.find((r) => dir === r.glob || r.re.test(dir));
   const isRoot = (dir: string) => rootOf(dir) !== undefined;
-  const byDir = new Map<string, Project>();
+  const byDir = new Map<string, Project[]>();
 
   const isProjectDir = (dir: string) => (dir !== "" && isRoot(dir)) || config.projects.some((p) => stripSlash(p.dir) === dir);
   for (const link of tree.symlinks) {
@@ -123,23 +138,27 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
 
   for (const dir of configDirs) {
     const root = dir === "" ? undefined : rootOf(dir);
-    if (root) byDir.set(dir, { name: nameUnder(root, dir), dir, whenModified: [], dependsOn: [] });
+    if (root) byDir.set(dir, [{ name: nameUnder(root, dir), dir, whenModified: [], dependsOn: [], run: DEFAULT_RUN_SETTINGS, inputs: [] }]);
   }
 
+  // Explicit entries replace what roots found in their directory; entries sharing a directory
+  // (one per workspace) are each a project.
+  const explicitDirs = new Set<string>();
   for (const p of config.projects) {
     const dir = stripSlash(p.dir);
     if (!configDirs.has(dir)) continue; // absent at this ref: the caller decides (deleted or unknown)
-    byDir.set(dir, {
-      name: p.name,
-      dir,
-      whenModified: p.when_modified.map((g) => rootedGlob(dir, g)),
-      dependsOn: p.depends_on,
-    });
+    const project = explicitProject(p, dir);
+    if ("problem" in project) {
+      problems.push(project.problem);
+      continue;
+    }
+    byDir.set(dir, [...(explicitDirs.has(dir) ? (byDir.get(dir) ?? []) : []), project]);
+    explicitDirs.add(dir);
   }
 
   const byName = new Map<string, Project[]>();
   const misnamed: MisnamedProject[] = [];
-  for (const project of byDir.values()) {
+  for (const project of [...byDir.values()].flat()) {
     // Only a discovered directory's name can be anything (tfgate.yaml's names are checked).
     if (!isProjectName(project.name)) {
       misnamed.push({
@@ -188,14 +207,34 @@ function quoted(path: string): string {
   return JSON.stringify(shown).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** The project owning a path: the deepest project directory containing it. */
-export function createProjectLookup<P extends { readonly dir: string }>(projects: readonly P[]): (path: string) => P | undefined {
-  const byDir = new Map(projects.map((p) => [p.dir, p]));
+/** The projects owning a path: those of the deepest project directory containing it (one per workspace). */
+export function createProjectLookup<P extends { readonly dir: string }>(projects: readonly P[]): (path: string) => readonly P[] {
+  const byDir = new Map<string, P[]>();
+  for (const p of projects) byDir.set(p.dir, [...(byDir.get(p.dir) ?? []), p]);
   return (path) => {
     for (let d = dirnameOf(path); ; d = dirnameOf(d)) {
-      const p = byDir.get(d);
-      if (p) return p;
-      if (d === "") return undefined;
+      const found = byDir.get(d);
+      if (found) return found;
+      if (d === "") return [];
     }
+  };
+}
+
+/** A tfgate.yaml entry as a project; a problem when a file it names leaves the repository. */
+function explicitProject(p: ProjectConfig, dir: string): Project | { readonly problem: DiscoveryProblem } {
+  const inputs: { path: string; kind: "var file" | "backend config file" }[] = [];
+  const files = [...p.var_files.map((f) => ({ f, kind: "var file" as const })), ...p.backend_config.files.map((f) => ({ f, kind: "backend config file" as const }))];
+  for (const { f, kind } of files) {
+    const path = joinInsideRepo(dir, f);
+    if (path === null || path === "") return { problem: { code: "invalid-config", message: `project "${p.name}": the ${kind} ${quoted(f)} is not a file inside the repository` } };
+    inputs.push({ path, kind });
+  }
+  return {
+    name: p.name,
+    dir,
+    whenModified: p.when_modified.map((g) => rootedGlob(dir, g)),
+    dependsOn: p.depends_on,
+    run: { workspace: p.workspace ?? DEFAULT_WORKSPACE, varFiles: p.var_files, backendConfig: p.backend_config, env: p.env },
+    inputs,
   };
 }

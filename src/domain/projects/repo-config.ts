@@ -18,6 +18,35 @@ export interface ProjectConfig {
   readonly depends_on: readonly string[];
   /** Expected value of the Project tag (default: the project name). */
   readonly project_tag?: string | undefined;
+  /**
+   * The tofu workspace to plan and apply in (default: `default`). Several entries may share a
+   * `dir` with different workspaces: each is its own project, with its own lock and state.
+   */
+  readonly workspace?: string | undefined;
+  /** `-var-file` arguments, relative to the project directory, in order; a change to one affects the project. */
+  readonly var_files: readonly string[];
+  /** `-backend-config` arguments for init: files (relative to the project directory) and key=value pairs. */
+  readonly backend_config: BackendConfig;
+  /** Non-secret environment variables for every step (e.g. `TF_VAR_region`); secrets belong in the server's credentials file. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface BackendConfig {
+  readonly files: readonly string[];
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export const NO_BACKEND_CONFIG: BackendConfig = Object.freeze({ files: Object.freeze([]), values: Object.freeze({}) });
+export const DEFAULT_WORKSPACE = "default";
+
+/**
+ * Variables a repository may not set through `env`: tfgate's own (the data directory, the CLI
+ * configuration with the provider mirror, the workspace), extra arguments smuggled into every
+ * command (`TF_CLI_ARGS*`), and what the sandbox or the dynamic loader decides.
+ */
+export function reservedEnvName(name: string): boolean {
+  if (/^TF_VAR_/.test(name)) return false;
+  return /^(TF_|TFGATE_|LD_|GO(DEBUG|MAXPROCS|TRACEBACK)$|GIT_)/.test(name) || ["PATH", "HOME", "TMPDIR", "USER", "SHELL", "CHECKPOINT_DISABLE"].includes(name);
 }
 
 /** Settings of the built-in Project tag rule. */
