@@ -123,7 +123,7 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
           "plan finished",
         );
         if (saved) run.planIds.set(result.project.name, saved.id);
-        const row = updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy, planHash: saved?.contentHash ?? undefined });
+        const row = updateRow(run, result.project.name, { state: stateFromOutcome(result.outcome), policy: result.policy, planHash: saved?.contentHash ?? undefined, steps: result.outcome.steps ?? [] });
         if (finished()) {
           clearTimeout(progress);
           await prStates.updateGates(repo, run);

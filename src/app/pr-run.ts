@@ -95,7 +95,7 @@ export function stateOfPlan(plan: PlanRecord): ProjectRunState {
   return s.status === "changes" ? { status: "changes", counts: s.counts, diff: s.diff ?? "" } : { status: "no-changes" };
 }
 
-export function updateRow(run: PrRun, project: string, patch: Partial<Pick<SummaryProject, "state" | "policy" | "lock" | "gate" | "logUrl" | "planHash" | "reasons">>): SummaryProject | undefined {
+export function updateRow(run: PrRun, project: string, patch: Partial<Pick<SummaryProject, "state" | "policy" | "lock" | "gate" | "logUrl" | "planHash" | "reasons" | "steps">>): SummaryProject | undefined {
   const row = run.rows.get(project);
   if (!row) return undefined;
   const next = { ...row, ...patch };

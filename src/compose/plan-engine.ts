@@ -49,6 +49,8 @@ export interface EngineSettings {
    * job's own 0700 TMPDIR, which only that job's sandbox can see: TLS guards nothing there.
    */
   readonly pluginTls?: boolean;
+  /** Workflows' `run:` steps are allowed (TFGATE_ALLOW_RUN_STEPS); built-in steps always run. */
+  readonly allowRunSteps?: boolean;
   /** Go threads per tofu process; see goMaxProcsFor. */
   readonly goMaxProcs?: number;
 }
@@ -85,7 +87,7 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
     workspaces: createWorkspaces({ rootDir: dataDir, gitEnv: settings.gitEnv }),
     runner,
     credentials: settings.credentials ?? noCredentials,
-    terraform: createTerraform({ runner, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs }),
+    terraform: createTerraform({ runner, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs, allowRunSteps: settings.allowRunSteps ?? false }),
     schemas: createProviderSchemas({ runner, cacheDir: `${dataDir}/schemas` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,

@@ -18,6 +18,7 @@ const engineEnvSchema = z.object({
   TF_CLI_CONFIG_FILE: z.string().optional(),
   TFGATE_LOCK_TIMEOUT: z.string().regex(/^\d+[smh]$/, "a duration such as 60s or 5m").default("60s"),
   TFGATE_PLUGIN_TLS: envFlag.default(false),
+  TFGATE_ALLOW_RUN_STEPS: envFlag.default(false),
   PATH: z.string().default(DEFAULT_HOST_PATH),
 });
 
@@ -34,6 +35,11 @@ export interface EngineConfig {
   readonly goMaxProcs: number | undefined;
   /** tfgate's PATH: where `tofu` and `bwrap` are looked up, and the PATH inside a step. */
   readonly hostPath: string;
+  /**
+   * Whether repositories' workflows may run `run:` shell commands (in the sandbox, with the
+   * stage's credentials). Off by default: the operator decides; built-in steps always run.
+   */
+  readonly allowRunSteps: boolean;
 }
 
 export type EngineConfigResult = { readonly ok: true; readonly config: EngineConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -53,6 +59,7 @@ export function parseEngineConfig(env: Env, concurrency: number): EngineConfigRe
       pluginTls: e.TFGATE_PLUGIN_TLS,
       goMaxProcs: goMaxProcsFor(availableParallelism(), concurrency, env),
       hostPath: e.PATH,
+      allowRunSteps: e.TFGATE_ALLOW_RUN_STEPS,
     },
   };
 }

@@ -16,6 +16,13 @@ import {
   type ProjectConfig,
   type RepoConfig,
 } from "../domain/projects/repo-config.js";
+import {
+  BUILTIN_STEPS,
+  DEFAULT_STEP_TIMEOUT_SECONDS,
+  MAX_STEP_TIMEOUT_SECONDS,
+  WORKFLOW_STAGES,
+  type WorkflowStage,
+} from "../domain/projects/workflow.js";
 import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./yaml-location.js";
 
 const defaults = DEFAULT_REPO_CONFIG;
@@ -36,6 +43,34 @@ const relativeFile = z
   .min(1)
   .refine((p) => !p.startsWith("/") && !p.includes("\0"), "a path relative to the project directory")
   .meta({ not: { pattern: "^/" } });
+
+const stepTimeout = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_STEP_TIMEOUT_SECONDS)
+  .default(DEFAULT_STEP_TIMEOUT_SECONDS)
+  .describe(`Seconds before the step is stopped and fails (default ${DEFAULT_STEP_TIMEOUT_SECONDS}, at most ${MAX_STEP_TIMEOUT_SECONDS}).`);
+
+const workflowStepSchema = z
+  .union([
+    z.enum(BUILTIN_STEPS).transform((name) => ({ kind: "builtin" as const, name, timeoutSeconds: DEFAULT_STEP_TIMEOUT_SECONDS })),
+    z.strictObject({ builtin: z.enum(BUILTIN_STEPS), timeout_seconds: stepTimeout }).transform((s) => ({ kind: "builtin" as const, name: s.builtin, timeoutSeconds: s.timeout_seconds })),
+    z
+      .strictObject({
+        run: z.string().min(1).describe("A shell command (`/bin/sh -c`), run in the project directory in the stage's sandbox; the server must allow `run:` steps."),
+        name: z.string().min(1).max(80).optional().describe("How the summary names the step (default: the command)."),
+        timeout_seconds: stepTimeout,
+      })
+      .transform((s) => ({ kind: "run" as const, name: s.name ?? s.run, command: s.run, timeoutSeconds: s.timeout_seconds })),
+  ])
+  .describe("`fmt-check`, `validate`, `{builtin: NAME, timeout_seconds: N}` or `{run: COMMAND, name: NAME, timeout_seconds: N}`.");
+
+const workflowSchema = z
+  .strictObject(Object.fromEntries(WORKFLOW_STAGES.map((stage) => [stage, z.array(workflowStepSchema).optional()])) as Record<WorkflowStage, z.ZodOptional<z.ZodArray<typeof workflowStepSchema>>>)
+  .describe("Steps by stage: before_init, after_init, before_plan, after_plan, before_apply, after_apply.");
+
+const workflowName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a workflow name uses letters, digits, '.', '_' and '-'");
 
 export const projectConfigSchema = z
   .strictObject({
@@ -80,6 +115,7 @@ export const projectConfigSchema = z
       )
       .default({})
       .describe("Non-secret environment variables for this project's steps (e.g. `TF_VAR_region`). Secrets belong in the server's credentials file, which wins on a clash."),
+    workflow: workflowName.optional().describe("The workflow (a key of `workflows`) whose steps run around this project's init, plan and apply (default: `workflow`)."),
   })
   .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 
@@ -111,6 +147,11 @@ export const applyConfigSchema = z.strictObject({
 
 export const repoConfigSchema = z.strictObject({
   version: z.literal(1).default(1).describe("Format version of tfgate.yaml; 1 is the only one."),
+  workflows: z
+    .record(workflowName, workflowSchema)
+    .default({})
+    .describe("Named workflows: built-in steps (`fmt-check`, `validate`) and `run:` commands before and after init, plan and apply."),
+  workflow: workflowName.optional().describe("The workflow of every project that names none, discovered ones included."),
   roots: z
     .array(z.string().min(1))
     .default(() => [...defaults.roots])
@@ -180,5 +221,17 @@ function crossCheck(config: RepoConfig, doc: Document, counter: LineCounter, fil
     }
     dirs.add(key);
   });
+  const known = (name: string | undefined) => name === undefined || Object.hasOwn(config.workflows, name);
+  if (!known(config.workflow)) problems.push({ file, line: lineOf(doc, counter, ["workflow"]), key: "workflow", message: `no workflow is named "${config.workflow}" under workflows` });
+  config.projects.forEach((p, i) => {
+    if (!known(p.workflow)) problems.push({ file, line: lineOf(doc, counter, ["projects", i, "workflow"]), key: `projects[${i}].workflow`, message: `no workflow is named "${p.workflow}" under workflows` });
+  });
+  for (const [name, workflow] of Object.entries(config.workflows)) {
+    (workflow.before_init ?? []).forEach((step, j) => {
+      if (step.kind === "builtin" && step.name === "validate") {
+        problems.push({ file, line: lineOf(doc, counter, ["workflows", name, "before_init", j]), key: `workflows.${name}.before_init[${j}]`, message: "validate needs an initialised directory: put it after_init or later" });
+      }
+    });
+  }
   return problems;
 }

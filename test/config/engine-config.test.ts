@@ -6,18 +6,18 @@ describe("parseEngineConfig (how tofu runs, for the server and the CLI alike)", 
   it("applies the defaults", () => {
     expect(parseEngineConfig({ GOMAXPROCS: "2" }, 1)).toEqual({
       ok: true,
-      config: { terraformBinary: "tofu", terraformEnv: {}, lockTimeout: "60s", pluginTls: false, goMaxProcs: undefined, hostPath: DEFAULT_HOST_PATH },
+      config: { terraformBinary: "tofu", terraformEnv: {}, lockTimeout: "60s", pluginTls: false, goMaxProcs: undefined, hostPath: DEFAULT_HOST_PATH, allowRunSteps: false },
     });
   });
 
   it("reads every variable; an empty one counts as unset", () => {
     const r = parseEngineConfig(
-      { TFGATE_TERRAFORM_BINARY: "/opt/tofu", TF_CLI_CONFIG_FILE: "/etc/tofu.tfrc", TFGATE_LOCK_TIMEOUT: "5m", TFGATE_PLUGIN_TLS: "yes", PATH: "/opt/bin", GOMAXPROCS: "" },
+      { TFGATE_TERRAFORM_BINARY: "/opt/tofu", TF_CLI_CONFIG_FILE: "/etc/tofu.tfrc", TFGATE_LOCK_TIMEOUT: "5m", TFGATE_PLUGIN_TLS: "yes", TFGATE_ALLOW_RUN_STEPS: "true", PATH: "/opt/bin", GOMAXPROCS: "" },
       1,
     );
     expect(r).toMatchObject({
       ok: true,
-      config: { terraformBinary: "/opt/tofu", terraformEnv: { TF_CLI_CONFIG_FILE: "/etc/tofu.tfrc" }, lockTimeout: "5m", pluginTls: true, hostPath: "/opt/bin" },
+      config: { terraformBinary: "/opt/tofu", terraformEnv: { TF_CLI_CONFIG_FILE: "/etc/tofu.tfrc" }, lockTimeout: "5m", pluginTls: true, hostPath: "/opt/bin", allowRunSteps: true },
     });
     expect(r.ok && r.config.goMaxProcs).toBeGreaterThanOrEqual(1);
   });

@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import type { Mounts, Sandbox } from "./sandbox.js";
 
@@ -35,6 +36,11 @@ export interface TofuRunnerOptions {
 }
 
 export interface StepRequest {
+  /**
+   * What runs, when not the tofu binary: `/bin/sh` for a workflow's `run:` step. Its PATH then
+   * starts with the binary's directory, so the command can call `tofu` (or `terraform`) by name.
+   */
+  readonly program?: string;
   readonly args: readonly string[];
   readonly cwd: string;
   /** What this step may see besides the toolchain; its TMPDIR is always read-write. */
@@ -71,7 +77,8 @@ export function createTofuRunner(options: TofuRunnerOptions): TofuRunner {
       // made here: unmounted, the step's writes would go to the sandbox's throwaway root.
       await Promise.all([home, ...req.mounts.readWrite].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
       const base = options.inheritEnv ? definedOnly(options.inheritEnv) : { PATH: options.path, HOME: home };
-      const env = { ...base, ...options.env, TMPDIR: req.tmpDir, ...req.env };
+      const env: Record<string, string> = { ...base, ...options.env, TMPDIR: req.tmpDir, ...req.env };
+      if (req.program !== undefined) env["PATH"] = `${dirname(options.binary)}:${env["PATH"] ?? options.path}`;
       const mounts: Mounts = {
         readWrite: [...req.mounts.readWrite, req.tmpDir],
         readOnly: [...req.mounts.readOnly, ...options.toolchain],
@@ -79,7 +86,8 @@ export function createTofuRunner(options: TofuRunnerOptions): TofuRunner {
       const bwrap = options.sandbox.kind === "bwrap";
       // bwrap does not pass signals on; with --as-pid-1 tofu is the namespace's init and a
       // SIGINT sent to it (host pid from --info-fd) lets it release its state lock and stop.
-      const wrapped = options.sandbox.wrap(options.binary, req.args, req.cwd, mounts, ["--info-fd", "3", "--as-pid-1"]);
+      const program = req.program ?? options.binary;
+      const wrapped = options.sandbox.wrap(program, req.args, req.cwd, mounts, ["--info-fd", "3", "--as-pid-1"]);
       let command = wrapped.command;
       let args = [...wrapped.args];
       if (!bwrap && options.setpriv && !options.inheritEnv) {
@@ -91,7 +99,7 @@ export function createTofuRunner(options: TofuRunnerOptions): TofuRunner {
         args = ["-n", String(options.niceness), command, ...args];
         command = "nice";
       }
-      req.onOutput?.(`$ ${name} ${req.args.join(" ")}`);
+      req.onOutput?.(`$ ${req.program === undefined ? name : req.program} ${req.args.join(" ")}`);
       return spawnStep(command, args, { cwd: bwrap ? "/" : req.cwd, env, infoFd: bwrap, killGraceMs: options.killGraceMs, signal: req.signal, timeout: req.timeout, onOutput: req.onOutput });
     },
   };

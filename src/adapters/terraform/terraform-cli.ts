@@ -5,6 +5,8 @@ import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports/terra
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from "../../domain/projects/discover-projects.js";
 import { DEFAULT_WORKSPACE } from "../../domain/projects/repo-config.js";
+import { EMPTY_WORKFLOW, type StepReport, type WorkflowStage } from "../../domain/projects/workflow.js";
+import { runStage, type StageResult } from "./workflow-steps.js";
 import type { Mounts } from "../runner/sandbox.js";
 import { readRegularFile } from "../runner/read-regular-file.js";
 import type { StepResult, TofuRunner } from "../runner/tofu-runner.js";
@@ -19,6 +21,8 @@ export interface TerraformOptions {
   readonly lockTimeout?: string;
   /** Wall-clock limit for a whole plan (init + plan + show). */
   readonly timeoutMs?: number;
+  /** Whether repositories' workflows may run `run:` commands (built-in steps always run). */
+  readonly allowRunSteps?: boolean;
 }
 
 /**
@@ -35,14 +39,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
   const { runner } = options;
 
   type StepContext = Pick<PlanRequest, "checkoutDir" | "workdir" | "dataDir" | "tmpDir" | "onOutput" | "credentials" | "settings">;
-  function step(args: string[], req: StepContext, mounts: Mounts, signal: AbortSignal, timeout: AbortSignal, log = true): Promise<StepResult> {
+  function step(args: string[], req: StepContext, mounts: Mounts, signal: AbortSignal, timeout: AbortSignal, log = true, extra?: { program?: string; env?: Record<string, string> }): Promise<StepResult> {
     return runner.run({
+      ...(extra?.program === undefined ? {} : { program: extra.program }),
       args,
       cwd: req.workdir,
       mounts,
       tmpDir: req.tmpDir,
       // The repository's non-secret variables first: the server's credentials win on a clash.
-      env: { ...req.settings?.env, TF_DATA_DIR: req.dataDir, ...req.credentials },
+      env: { ...req.settings?.env, ...extra?.env, TF_DATA_DIR: req.dataDir, ...req.credentials },
       signal,
       timeout,
       onOutput: log ? req.onOutput : undefined,
@@ -50,6 +55,14 @@ export function createTerraform(options: TerraformOptions): Terraform {
   }
   /** The job's own paths; the project's local state only when tfgate keeps it (no backend). */
   const stateDirOf = (localStatePath: string | undefined) => (localStatePath ? [dirname(localStatePath)] : []);
+
+  /** A workflow stage's steps, in the stage's sandbox with its credentials; each under its own time limit too. */
+  function stage(name: WorkflowStage, req: StepContext, mounts: Mounts, signal: AbortSignal, env?: Record<string, string>): Promise<StageResult> {
+    const workflow = req.settings?.workflow ?? EMPTY_WORKFLOW;
+    return runStage(name, workflow, (program, args, stepTimeout) => step(args, req, mounts, AbortSignal.any([signal, stepTimeout]), stepTimeout, true, { ...(program === undefined ? {} : { program }), ...(env ? { env } : {}) }), {
+      allowRunSteps: options.allowRunSteps ?? false,
+    });
+  }
 
   /**
    * init with the project's backend config, then its workspace selected (created when new: for
@@ -69,6 +82,8 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
       const elapsed = () => Date.now() - started;
+      const reports: StepReport[] = [];
+      const steps = () => (reports.length > 0 ? { steps: [...reports] } : {});
       const fail = (r: Extract<StepResult, { ok: false }> | { reason: "failed"; output: string }, what: string): PlanOutcome => ({
         status: "error",
         reason: r.reason,
@@ -80,7 +95,14 @@ export function createTerraform(options: TerraformOptions): Terraform {
               : `${what} failed`,
         diagnostics: r.output.trim(),
         durationMs: elapsed(),
+        ...steps(),
       });
+      /** Runs a stage's steps; a PlanOutcome when one failed. */
+      const stageFailed = async (name: WorkflowStage, mounts: Mounts, env?: Record<string, string>): Promise<PlanOutcome | null> => {
+        const r = await stage(name, req, mounts, signal, env);
+        reports.push(...r.reports);
+        return r.ok ? null : { status: "error", reason: r.reason, message: r.message, diagnostics: r.output, durationMs: elapsed(), ...steps() };
+      };
 
       await mkdir(dirname(req.planFile), { recursive: true, mode: 0o700 });
       if (req.localStatePath) await writeLocalBackend(req.workdir, req.localStatePath);
@@ -90,9 +112,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // must not be able to change the state that reviewed applies build on. Its plan then takes
       // no state lock (the lock file lives beside the state); the job queue already runs one job
       // per project at a time. A remote backend keeps its own locking.
-      const init = await initStep(req, { readWrite: [req.checkoutDir, req.dataDir], readOnly: state }, signal, timeout);
+      const initMounts: Mounts = { readWrite: [req.checkoutDir, req.dataDir], readOnly: state };
+      const beforeInit = await stageFailed("before_init", initMounts);
+      if (beforeInit) return beforeInit;
+      const init = await initStep(req, initMounts, signal, timeout);
       if (!init.ok) return fail(init, "init");
       if (init.exitCode !== 0) return fail({ reason: "failed", output: init.all }, "init");
+      const planMounts: Mounts = { readWrite: [req.checkoutDir], readOnly: [req.dataDir, ...state] };
+      const afterInit = (await stageFailed("after_init", initMounts)) ?? (await stageFailed("before_plan", planMounts));
+      if (afterInit) return afterInit;
 
       // Written inside the sandbox, in the job's TMPDIR; copied out once the step has ended.
       const outDir = join(req.tmpDir, "out");
@@ -109,7 +137,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
           `-out=${innerPlan}`,
         ],
         req,
-        { readWrite: [req.checkoutDir], readOnly: [req.dataDir, ...state] },
+        planMounts,
         signal,
         timeout,
       );
@@ -151,9 +179,20 @@ export function createTerraform(options: TerraformOptions): Terraform {
       } catch (err) {
         return fail({ reason: "failed", output: `could not parse show -json output: ${(err as Error).message}` }, "show -json");
       }
+      if ((req.settings?.workflow.after_plan ?? []).length > 0) {
+        // PLANFILE (read-only) and SHOWFILE (the plan as JSON, in the job's TMPDIR) for checks
+        // such as conftest; the JSON holds sensitive values in clear, like the plan file.
+        const showFile = join(req.tmpDir, "show.json");
+        await writeFile(showFile, json.stdout, { mode: 0o600 });
+        const afterPlan = await stageFailed("after_plan", showMounts, { PLANFILE: req.planFile, SHOWFILE: showFile });
+        if (afterPlan) {
+          await rm(req.planFile, { force: true });
+          return afterPlan;
+        }
+      }
       if (plan.exitCode === 0) {
         await rm(req.planFile, { force: true });
-        return { status: "no-changes", durationMs: elapsed(), planJson };
+        return { status: "no-changes", durationMs: elapsed(), planJson, ...steps() };
       }
       return {
         status: "changes",
@@ -162,6 +201,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
         plan: { path: req.planFile, sha256 },
         durationMs: elapsed(),
         planJson,
+        ...steps(),
       };
     },
 
@@ -196,9 +236,16 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const init = await initStep(req, mounts, signal, timeout);
       if (!init.ok) return failed(init, "init");
       if (init.exitCode !== 0) return { status: "error", reason: "failed", message: "init failed", output: init.all.trim(), durationMs: elapsed() };
+      const before = await stage("before_apply", req, mounts, signal, { PLANFILE: req.planFile });
+      if (!before.ok) return { status: "error", reason: before.reason, message: `${before.message}; nothing was applied`, output: before.output, durationMs: elapsed() };
       const apply = await step(["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, req.planFile], req, mounts, signal, timeout);
       if (!apply.ok) return failed(apply, "apply");
-      if (apply.exitCode === 0) return { status: "applied", output: apply.all.trim(), durationMs: elapsed() };
+      if (apply.exitCode === 0) {
+        // The infrastructure changed whatever an after_apply step says: still "applied", with its failure in the output.
+        const after = await stage("after_apply", req, mounts, signal);
+        const note = after.ok ? "" : `\n\ntfgate: ${after.message} after the apply succeeded:\n${after.output}`;
+        return { status: "applied", output: `${apply.all.trim()}${note}`, durationMs: elapsed() };
+      }
       if (/saved plan is stale/i.test(apply.all)) return { status: "stale", output: apply.all.trim(), durationMs: elapsed() };
       return { status: "error", reason: "failed", message: "apply failed", output: apply.all.trim(), durationMs: elapsed() };
     },

@@ -12,7 +12,15 @@ export interface SavedPlan {
   readonly sha256: string;
 }
 
-export type PlanOutcome =
+import type { StepReport } from "../projects/workflow.js";
+
+/** What the project's workflow steps did (absent when it has none). */
+interface WithSteps {
+  readonly steps?: readonly StepReport[];
+}
+
+export type PlanOutcome = WithSteps &
+  (
   | {
       readonly status: "no-changes";
       readonly durationMs: number;
@@ -35,7 +43,8 @@ export type PlanOutcome =
       /** tofu's diagnostics (stderr and the failing step's output). */
       readonly diagnostics: string;
       readonly durationMs: number;
-    };
+    }
+  );
 
 export const ZERO_COUNTS: PlanCounts = { add: 0, change: 0, destroy: 0, replace: 0 };
 

@@ -4,6 +4,7 @@ import { compareText } from "../compare-text.js";
 import { basenameOf, dirnameOf, joinInsideRepo } from "../paths.js";
 import { isProjectName, PROJECT_NAME_RULE } from "./project-name.js";
 import { isConfigFile, type RepoTree } from "./repo-tree.js";
+import { EMPTY_WORKFLOW, type Workflow } from "./workflow.js";
 
 export interface Project {
   readonly name: string;
@@ -25,9 +26,25 @@ export interface RunSettings {
   readonly varFiles: readonly string[];
   readonly backendConfig: BackendConfig;
   readonly env: Readonly<Record<string, string>>;
+  /** Steps around init, plan and apply; the workflow's name for the summary. */
+  readonly workflow: Workflow;
+  readonly workflowName: string | null;
 }
 
-export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({ workspace: DEFAULT_WORKSPACE, varFiles: Object.freeze([]), backendConfig: NO_BACKEND_CONFIG, env: Object.freeze({}) });
+export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
+  workspace: DEFAULT_WORKSPACE,
+  varFiles: Object.freeze([]),
+  backendConfig: NO_BACKEND_CONFIG,
+  env: Object.freeze({}),
+  workflow: EMPTY_WORKFLOW,
+  workflowName: null,
+});
+
+/** The settings of a project that names no workflow of its own: the file's default workflow, if any. */
+function defaultSettings(config: RepoConfig): RunSettings {
+  const name = config.workflow;
+  return name === undefined ? DEFAULT_RUN_SETTINGS : { ...DEFAULT_RUN_SETTINGS, workflow: config.workflows[name] ?? EMPTY_WORKFLOW, workflowName: name };
+}
 
 export interface DiscoveryProblem {
   readonly code: "symlinked-project" | "symlinked-config" | "invalid-config" | "invalid-project-name" | "duplicate-project-name";
@@ -138,7 +155,7 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
 
   for (const dir of configDirs) {
     const root = dir === "" ? undefined : rootOf(dir);
-    if (root) byDir.set(dir, [{ name: nameUnder(root, dir), dir, whenModified: [], dependsOn: [], run: DEFAULT_RUN_SETTINGS, inputs: [] }]);
+    if (root) byDir.set(dir, [{ name: nameUnder(root, dir), dir, whenModified: [], dependsOn: [], run: defaultSettings(config), inputs: [] }]);
   }
 
   // Explicit entries replace what roots found in their directory; entries sharing a directory
@@ -147,7 +164,7 @@ export function discoverProjects(tree: RepoTree, config: RepoConfig): Discovery 
   for (const p of config.projects) {
     const dir = stripSlash(p.dir);
     if (!configDirs.has(dir)) continue; // absent at this ref: the caller decides (deleted or unknown)
-    const project = explicitProject(p, dir);
+    const project = explicitProject(p, dir, config);
     if ("problem" in project) {
       problems.push(project.problem);
       continue;
@@ -221,7 +238,7 @@ export function createProjectLookup<P extends { readonly dir: string }>(projects
 }
 
 /** A tfgate.yaml entry as a project; a problem when a file it names leaves the repository. */
-function explicitProject(p: ProjectConfig, dir: string): Project | { readonly problem: DiscoveryProblem } {
+function explicitProject(p: ProjectConfig, dir: string, config: RepoConfig): Project | { readonly problem: DiscoveryProblem } {
   const inputs: { path: string; kind: "var file" | "backend config file" }[] = [];
   const files = [...p.var_files.map((f) => ({ f, kind: "var file" as const })), ...p.backend_config.files.map((f) => ({ f, kind: "backend config file" as const }))];
   for (const { f, kind } of files) {
@@ -234,7 +251,13 @@ function explicitProject(p: ProjectConfig, dir: string): Project | { readonly pr
     dir,
     whenModified: p.when_modified.map((g) => rootedGlob(dir, g)),
     dependsOn: p.depends_on,
-    run: { workspace: p.workspace ?? DEFAULT_WORKSPACE, varFiles: p.var_files, backendConfig: p.backend_config, env: p.env },
+    run: {
+      ...(p.workflow === undefined ? defaultSettings(config) : { workflow: config.workflows[p.workflow] ?? EMPTY_WORKFLOW, workflowName: p.workflow }),
+      workspace: p.workspace ?? DEFAULT_WORKSPACE,
+      varFiles: p.var_files,
+      backendConfig: p.backend_config,
+      env: p.env,
+    },
     inputs,
   };
 }

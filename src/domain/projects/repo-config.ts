@@ -5,6 +5,8 @@
  * these types. The domain owns them so that detection and policy never import the parser.
  */
 
+import type { Workflow } from "./workflow.js";
+
 export const REPO_CONFIG_FILE = "tfgate.yaml";
 
 /** A project named explicitly; it wins over a discovered project in the same directory. */
@@ -29,6 +31,8 @@ export interface ProjectConfig {
   readonly backend_config: BackendConfig;
   /** Non-secret environment variables for every step (e.g. `TF_VAR_region`); secrets belong in the server's credentials file. */
   readonly env: Readonly<Record<string, string>>;
+  /** A key of `workflows` (default: the file's `workflow`). */
+  readonly workflow?: string | undefined;
 }
 
 export interface BackendConfig {
@@ -65,6 +69,10 @@ export interface ApplyConfig {
 
 export interface RepoConfig {
   readonly version: 1;
+  /** Named workflows: steps before and after init, plan and apply. */
+  readonly workflows: Readonly<Record<string, Workflow>>;
+  /** The workflow of every project that names none (discovered ones too). */
+  readonly workflow?: string | undefined;
   /** Globs of directories that are projects when they hold *.tf or *.tofu files. */
   readonly roots: readonly string[];
   readonly projects: readonly ProjectConfig[];
@@ -84,6 +92,7 @@ export const DEFAULT_APPLY_CONFIG: ApplyConfig = Object.freeze({ approver_teams:
 /** What applies when the repository has no `tfgate.yaml`. */
 export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
   version: 1,
+  workflows: Object.freeze({}),
   roots: Object.freeze(["projects/*"]),
   projects: Object.freeze([]),
   policy: DEFAULT_POLICY_CONFIG,

@@ -22,6 +22,7 @@ import type { ProjectRunState, SummaryInput, SummaryProject } from "./summary-in
 import { summaryMarker } from "./summary-marker.js";
 import { closingNotes, summaryNotes } from "./summary-notes.js";
 import { summaryReasons } from "./summary-reasons.js";
+import { summarySteps } from "./summary-steps.js";
 import { summaryTable } from "./summary-table.js";
 
 /** GitHub's limit for a comment body. */
@@ -90,6 +91,10 @@ export function renderSummary(rawInput: SummaryInput, options: RenderSummaryOpti
 
   for (const d of details.filter((x) => x.kind === "fold")) {
     blocks.push({ kind: "text", text: fitDetails(d, budget), compact: d.compact(`the summary is limited to ${maxParts} comments`) });
+  }
+  for (const p of projects) {
+    const steps = summarySteps(p);
+    if (steps !== null) blocks.push({ kind: "text", text: steps.length <= budget ? steps : `workflow steps of ${inlineCode(oneLine(p.name, 100))}: too long for a comment; see the log\n` });
   }
 
   const parts = packBlocks(blocks, { budget, maxParts });

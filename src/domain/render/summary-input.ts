@@ -1,3 +1,4 @@
+import type { StepReport } from "../projects/workflow.js";
 import type { PlanCounts, PlanOutcome } from "../plan/plan-outcome.js";
 import type { PolicyResult } from "../policy/policy-result.js";
 import type { DeletedProject } from "../projects/detect-affected.js";
@@ -40,6 +41,8 @@ export interface SummaryProject {
   readonly planHash?: string;
   /** Why it was planned: "projects/a/main.tf modified", a module chain, a var file, a `/plan` request. */
   readonly reasons?: readonly string[];
+  /** What its workflow steps did in the plan shown. */
+  readonly steps?: readonly StepReport[];
 }
 
 export interface SummaryInput {
