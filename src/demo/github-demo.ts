@@ -4,7 +4,7 @@
  * real tofu. A pull request with a mislabelled resource is planned and judged, the summary is
  * printed as GitHub would show it, a push fixes the label, and /apply answers.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runGit } from "../adapters/git/run-git.js";
@@ -40,6 +40,7 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
   mkdirSync(work, { recursive: true });
   mkdirSync(join(root, "git", OWNER), { recursive: true });
   for (const d of ["projects", "modules", "policies"]) cpSync(join(options.samplesDir, d), join(work, d), { recursive: true });
+  cpSync(join(options.samplesDir, "tfgate.example.yaml"), join(work, "tfgate.yaml"));
   symlinkSync(work, repoDir);
   const git = async (...args: string[]) =>
     (await runGit(work, ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "-c", "commit.gpgsign=false", ...args], { baseEnv: options.env })).stdout.trim();
@@ -133,6 +134,19 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     await command("/apply runbook", "applied (plan");
     await waitFor(() => statuses(second).some((s) => s.context === "tfgate/apply: runbook" && s.state !== "pending"), "the apply status");
     showStatuses(second);
+    out(`\n## 5. bob changes the web application's shared module: tfgate plans web/staging and web/prod\n`);
+    out(`## (nested names from projects/*/*), each with its var file and workspace, and says why\n\n`);
+    await git("switch", "-q", "main");
+    await git("switch", "-q", "-c", "web-replicas");
+    const module = join(work, "modules/web-app/main.tf");
+    writeFileSync(module, readFileSync(module, "utf8").replace("    workspace   = terraform.workspace\n", "    workspace   = terraform.workspace\n    tier        = \"frontend\"\n"));
+    await git("commit", "-qam", "web-app: label the release's tier");
+    const web = await git("rev-parse", "HEAD");
+    const webPr = fake.state.addPullRequest({ owner: OWNER, repo: NAME, user: "bob", headSha: web, headRef: "web-replicas", baseSha: await git("rev-parse", "main"), title: "web-app: tier" });
+    await deliver("pull_request", examplePayload("pull_request", "opened", pullRequestAdaptation(fake.state, OWNER, NAME, webPr.number)));
+    await waitFor(done(web), "the web plans");
+    showSummary(webPr.number);
+    showStatuses(web);
     out(`\nGitHub API contract violations seen by the simulated GitHub: ${fake.violations.length}\n`);
     return fake.violations.length === 0 ? 0 : 1;
   } finally {

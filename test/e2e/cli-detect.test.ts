@@ -34,6 +34,7 @@ describe("tfgate detect (real git, built CLI)", () => {
           { name: "stella-maris", dir: "projects/stella-maris", reasons: [why("projects/stella-maris → modules/labels")] },
         ],
         deleted: [],
+        warnings: [],
       })}\n`,
     );
   });
@@ -83,6 +84,7 @@ describe("tfgate detect (real git, built CLI)", () => {
     expect(JSON.parse(r.stdout)).toEqual({
       projects: [{ name: "kirare", dir: "projects/kirare", reasons: ["projects/kirare/main.tf renamed to projects/kirare/core.tf"] }],
       deleted: [{ name: "ortensia", dir: "projects/ortensia" }],
+      warnings: [],
     });
   });
 
@@ -111,7 +113,7 @@ describe("tfgate detect (real git, built CLI)", () => {
     const docs = await runCli(["detect", "--repo", repo.dir, "--base", "main", "--head", "doc-link", "--json"]);
     expect(docs.stderr).toBe("");
     expect(docs.code).toBe(0);
-    expect(JSON.parse(docs.stdout)).toEqual({ projects: [], deleted: [] });
+    expect(JSON.parse(docs.stdout)).toEqual({ projects: [], deleted: [], warnings: [] });
   });
 
   it.each([

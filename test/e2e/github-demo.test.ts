@@ -13,6 +13,12 @@ describe("tfgate demo (the GitHub App flow against the simulated GitHub)", () =>
     expect(r.stdout).toContain("needs an approving review of the head commit");
     expect(r.stdout).toContain("✅ `runbook` applied");
     expect(r.stdout).toMatch(/success\s+tfgate\/apply: runbook: applied/);
+    // Nested names, var files, workspaces and the default workflow of tfgate.example.yaml.
+    expect(r.stdout).toMatch(/success\s+tfgate\/plan: web\/prod: /);
+    expect(r.stdout).toMatch(/success\s+tfgate\/plan: web\/staging: /);
+    expect(r.stdout).toContain("- `web/prod`: `module modules/web-app changed (modules/web-app/main.tf modified) via projects/web/prod → modules/web-app`");
+    expect(r.stdout).toContain("✅ workflow steps of <code>web/prod</code>: 2 passed");
+    expect(r.stdout).toMatch(/replicas\s+= 3\n[^]*tier\s+= "frontend"\n[^]*workspace\s+= "prod"/);
     expect(r.stdout).toContain("GitHub API contract violations seen by the simulated GitHub: 0");
   });
 });
