@@ -93,6 +93,24 @@ describe("web routes: authentication, escaping, lock release, run logs", () => {
     expect((await post("repo=acme%2Finfra&project=web&pr=3", { origin: base })).status).toBe(409);
   });
 
+  it("shows and releases a lock of a nested project name (web/prod)", async () => {
+    const { base, store } = await start({ user: "ops", password: "long-enough-password" });
+    await store.locks.acquire("acme/infra", "web/prod", 5);
+    const page = await (await fetch(`${base}/ui/locks`, { headers: ok })).text();
+    expect(page).toContain("web/prod");
+    expect(page).toContain("project=web%2Fprod");
+    const form = await fetch(`${base}/ui/locks/release?repo=acme%2Finfra&project=web%2Fprod`, { headers: ok });
+    expect(form.status).toBe(200);
+    const done = await fetch(`${base}/ui/locks/release`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { ...ok, "content-type": "application/x-www-form-urlencoded", origin: base },
+      body: "repo=acme%2Finfra&project=web%2Fprod&pr=5",
+    });
+    expect(done.status).toBe(303);
+    expect(await store.locks.list()).toEqual([]);
+  });
+
   it("run logs: scrubbed, replayed then followed live, ended with the job's state, kept 0600", async () => {
     const { base, store, runLogs, dir } = await start({ user: "ops", password: "long-enough-password" });
     await store.jobs.create({ id: "job-2", repo: "acme/infra", pr: 3, project: "web", headSha: SHA });
