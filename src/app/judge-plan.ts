@@ -30,7 +30,7 @@ export async function judgePlan(input: {
     const taggable =
       outcome.status === "no-changes"
         ? () => undefined
-        : await input.schemas.taggableLookup({ workspace: input.workspace, workdir: input.workdir, planJson: outcome.planJson, credentials: input.credentials, signal: input.signal });
+        : await input.schemas.taggableLookup({ workspace: input.workspace, workdir: input.workdir, planJson: outcome.planJson, credentials: input.credentials, binary: input.project.run.binary, signal: input.signal });
     const files = await input.workspace.readConfigFiles(configDirsOf(outcome.planJson, project.dir));
     return evaluatePolicy({
       project: { name: project.name, expectedTag: input.policy.expectedTags.get(project.name) },

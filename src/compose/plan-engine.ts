@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { createRepoReader } from "../adapters/git/repo-reader.js";
 import type { GitBaseEnv } from "../adapters/git/run-git.js";
 import { createWorkspaces } from "../adapters/git/workspaces.js";
@@ -16,6 +16,7 @@ import type { RepoReader } from "../app/ports/repo-reader.js";
 import type { Terraform } from "../app/ports/terraform.js";
 import type { Workspaces } from "../app/ports/workspaces.js";
 import { noCredentials, type ProjectCredentials } from "../domain/project-credentials.js";
+import type { TerraformBinaryName } from "../domain/projects/repo-config.js";
 
 /** Everything the plan engine needs, already parsed: the composition roots read the environment. */
 export interface EngineSettings {
@@ -81,14 +82,15 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
   const dataDir = resolve(settings.dataDir);
   const readers = new Map<string, RepoReader>();
   const runner = createEngineRunner(settings);
+  const runnerFor = createRunnerChoice(settings, runner);
   return {
     settings,
     validator: createHclValidator(hooks.loadHclParser),
     workspaces: createWorkspaces({ rootDir: dataDir, gitEnv: settings.gitEnv }),
     runner,
     credentials: settings.credentials ?? noCredentials,
-    terraform: createTerraform({ runner, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs, allowRunSteps: settings.allowRunSteps ?? false }),
-    schemas: createProviderSchemas({ runner, cacheDir: `${dataDir}/schemas` }),
+    terraform: createTerraform({ runner, runnerFor, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs, allowRunSteps: settings.allowRunSteps ?? false }),
+    schemas: createProviderSchemas({ runner, runnerFor, cacheDir: `${dataDir}/schemas` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,
     stateDir: `${dataDir}/state`,
@@ -110,9 +112,9 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
  * CLI configuration, GOMAXPROCS, pass_env, then per step TF_DATA_DIR, TMPDIR and the project's
  * credentials for that stage.
  */
-export function createEngineRunner(settings: EngineSettings): TofuRunner {
+export function createEngineRunner(settings: EngineSettings, chosen?: string): TofuRunner {
   // A binary that is not there is reported by the first step that runs it, as before.
-  const binary = resolveBinary(settings.terraformBinary, settings.hostPath) ?? settings.terraformBinary;
+  const binary = chosen ?? resolveBinary(settings.terraformBinary, settings.hostPath) ?? settings.terraformBinary;
   return createTofuRunner({
     binary,
     sandbox: createSandbox(settings.sandbox, resolveBinary("bwrap", settings.hostPath) ?? "bwrap"),
@@ -132,6 +134,33 @@ export function createEngineRunner(settings: EngineSettings): TofuRunner {
     killGraceMs: settings.killGraceMs,
     setpriv: resolveBinary("setpriv", settings.hostPath),
   });
+}
+
+/**
+ * The runner of a project that names its binary (`terraform_binary` in tfgate.yaml): the default
+ * runner when that is the default binary, else the binary of that name beside the default one
+ * (a toolchain directory holds both), else on the host's PATH. A server without it answers every
+ * step of such a project with a failure that says so, instead of running another binary.
+ */
+function createRunnerChoice(settings: EngineSettings, defaultRunner: TofuRunner): (binary: TerraformBinaryName) => TofuRunner {
+  const runners = new Map<TerraformBinaryName, TofuRunner>();
+  return (name) => {
+    let runner = runners.get(name);
+    if (runner) return runner;
+    if (basename(defaultRunner.binary) === name) runner = defaultRunner;
+    else {
+      const beside = join(dirname(defaultRunner.binary), name);
+      const found = resolveBinary(beside, settings.hostPath) ?? resolveBinary(name, settings.hostPath);
+      runner = found === null ? missingBinary(name, dirname(defaultRunner.binary), defaultRunner) : createEngineRunner(settings, found);
+    }
+    runners.set(name, runner);
+    return runner;
+  };
+}
+
+function missingBinary(name: string, looked: string, like: TofuRunner): TofuRunner {
+  const output = `this tfgate server has no \`${name}\` binary (looked beside its default binary in ${looked}, then on its PATH), which this project's terraform_binary asks for; the operator installs it, or tfgate.yaml names another binary`;
+  return { binary: name, sandbox: like.sandbox, run: () => Promise.resolve({ ok: false, reason: "failed", output, exitCode: undefined }) };
 }
 
 /** A stable, path-safe name for a repository: readable prefix plus a hash of where it lives. */

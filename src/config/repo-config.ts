@@ -8,6 +8,7 @@ import { z } from "zod";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { PROJECT_NAME, PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
 import {
+  TERRAFORM_BINARY_NAMES,
   reservedEnvName,
   DEFAULT_REPO_CONFIG,
   REPO_CONFIG_FILE,
@@ -116,6 +117,10 @@ export const projectConfigSchema = z
       .default({})
       .describe("Non-secret environment variables for this project's steps (e.g. `TF_VAR_region`). Secrets belong in the server's credentials file, which wins on a clash."),
     workflow: workflowName.optional().describe("The workflow (a key of `workflows`) whose steps run around this project's init, plan and apply (default: `workflow`)."),
+    terraform_binary: z
+      .enum(TERRAFORM_BINARY_NAMES)
+      .optional()
+      .describe("Run this project with `tofu` or `terraform` (default: the server's TFGATE_TERRAFORM_BINARY). The server looks for the binary beside its default one, then on its PATH."),
   })
   .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 

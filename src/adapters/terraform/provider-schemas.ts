@@ -14,11 +14,14 @@ import { join } from "node:path";
 import { TfgateError } from "../../domain/errors.js";
 import type { ProviderSchemas, SchemaRequest } from "../../app/ports/provider-schemas.js";
 import { readRegularFile } from "../runner/read-regular-file.js";
+import type { TerraformBinaryName } from "../../domain/projects/repo-config.js";
 import type { TofuRunner } from "../runner/tofu-runner.js";
 
 export interface ProviderSchemasOptions {
   /** Starts tofu in the sandbox, like every other step. */
   readonly runner: TofuRunner;
+  /** The runner of a workdir initialised by `tofu` or `terraform` by name (default: `runner`). */
+  readonly runnerFor?: (binary: TerraformBinaryName) => TofuRunner;
   /** Keep schemas here across restarts; memory only when absent. */
   readonly cacheDir?: string;
   readonly timeoutMs?: number;
@@ -107,7 +110,8 @@ export function createProviderSchemas(options: ProviderSchemasOptions): Provider
   async function runSchema(req: SchemaRequest): Promise<Map<string, ProviderTypes>> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const { workspace } = req;
-    const r = await options.runner.run({
+    const runner = req.binary && options.runnerFor ? options.runnerFor(req.binary) : options.runner;
+    const r = await runner.run({
       args: ["providers", "schema", "-json"],
       cwd: req.workdir,
       // Reads the initialised workspace; writes nothing but its TMPDIR.
@@ -120,7 +124,7 @@ export function createProviderSchemas(options: ProviderSchemasOptions): Provider
     if (!r.ok || r.exitCode !== 0) {
       const why = !r.ok ? (r.reason === "timeout" ? "timed out" : r.reason === "cancelled" ? "was cancelled" : "failed") : "failed";
       const output = r.ok ? r.all : r.output;
-      throw new TfgateError("terraform-failed", `${options.runner.binary.split("/").pop() ?? "tofu"} providers schema -json ${why}: ${output.trim().slice(-2000)}`);
+      throw new TfgateError("terraform-failed", `${runner.binary.split("/").pop() ?? "tofu"} providers schema -json ${why}: ${output.trim().slice(-2000)}`);
     }
     try {
       return mapAttributesBySchema(JSON.parse(r.stdout));

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import type { ApplyOutcome, PlanRequest, Terraform } from "../../app/ports/terraform.js";
 import { countPlanActions, type PlanOutcome } from "../../domain/plan/plan-outcome.js";
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from "../../domain/projects/discover-projects.js";
-import { DEFAULT_WORKSPACE } from "../../domain/projects/repo-config.js";
+import { DEFAULT_WORKSPACE, type TerraformBinaryName } from "../../domain/projects/repo-config.js";
 import { EMPTY_WORKFLOW, type StepReport, type WorkflowStage } from "../../domain/projects/workflow.js";
 import { runStage, type StageResult } from "./workflow-steps.js";
 import type { Mounts } from "../runner/sandbox.js";
@@ -17,6 +17,8 @@ const MAX_PLAN_BYTES = 1024 * 1024 * 1024;
 export interface TerraformOptions {
   /** Starts every tofu process, in the sandbox. */
   readonly runner: TofuRunner;
+  /** The runner of a project that asks for `tofu` or `terraform` by name (default: `runner` for all). */
+  readonly runnerFor?: (binary: TerraformBinaryName) => TofuRunner;
   /** Passed as -lock-timeout so a plan waits briefly for another holder of the state lock. */
   readonly lockTimeout?: string;
   /** Wall-clock limit for a whole plan (init + plan + show). */
@@ -36,11 +38,14 @@ export interface TerraformOptions {
 export function createTerraform(options: TerraformOptions): Terraform {
   const lockTimeout = options.lockTimeout ?? "60s";
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  const { runner } = options;
+  const runnerOf = (req: { readonly settings?: RunSettings | undefined }): TofuRunner => {
+    const binary = req.settings?.binary;
+    return binary && options.runnerFor ? options.runnerFor(binary) : options.runner;
+  };
 
   type StepContext = Pick<PlanRequest, "checkoutDir" | "workdir" | "dataDir" | "tmpDir" | "onOutput" | "credentials" | "settings">;
   function step(args: string[], req: StepContext, mounts: Mounts, signal: AbortSignal, timeout: AbortSignal, log = true, extra?: { program?: string; env?: Record<string, string> }): Promise<StepResult> {
-    return runner.run({
+    return runnerOf(req).run({
       ...(extra?.program === undefined ? {} : { program: extra.program }),
       args,
       cwd: req.workdir,
@@ -161,7 +166,7 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // init filled from the mirror and the plan could not write): the text of `plan`'s own output
       // could differ from the file a process of the plan swapped in before tofu exited. Both shows
       // run side by side. The JSON holds sensitive values in clear: never in a log.
-      const name = runner.binary.split("/").pop() ?? "tofu";
+      const name = runnerOf(req).binary.split("/").pop() ?? "tofu";
       req.onOutput?.(`$ ${name} show -json (output not logged: it holds sensitive values in clear)`);
       const showMounts: Mounts = { readWrite: [], readOnly: [req.checkoutDir, req.dataDir, req.planFile, ...state] };
       const wantText = plan.exitCode === 2 && (req.withText ?? true);

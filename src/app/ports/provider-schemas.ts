@@ -1,4 +1,5 @@
 import type { TaggableLookup } from "../../domain/policy/taggable-lookup.js";
+import type { TerraformBinaryName } from "../../domain/projects/repo-config.js";
 import type { Workspace } from "./workspaces.js";
 
 /** Which resource types can be tagged, learned from provider schemas. */
@@ -7,6 +8,8 @@ export interface SchemaRequest {
   readonly workdir: string;
   readonly planJson: unknown;
   readonly credentials?: Readonly<Record<string, string>>;
+  /** The binary that initialised the workdir (`providers schema` must be the same one). */
+  readonly binary?: TerraformBinaryName | null;
   readonly signal?: AbortSignal;
 }
 

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { DEFAULT_WORKSPACE, NO_BACKEND_CONFIG, type BackendConfig, type ProjectConfig, type RepoConfig } from "./repo-config.js";
+import { DEFAULT_WORKSPACE, NO_BACKEND_CONFIG, type BackendConfig, type ProjectConfig, type RepoConfig, type TerraformBinaryName } from "./repo-config.js";
 import { compareText } from "../compare-text.js";
 import { basenameOf, dirnameOf, joinInsideRepo } from "../paths.js";
 import { isProjectName, PROJECT_NAME_RULE } from "./project-name.js";
@@ -29,6 +29,8 @@ export interface RunSettings {
   /** Steps around init, plan and apply; the workflow's name for the summary. */
   readonly workflow: Workflow;
   readonly workflowName: string | null;
+  /** `tofu` or `terraform`; null: the server's default binary. */
+  readonly binary: TerraformBinaryName | null;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
@@ -38,6 +40,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = Object.freeze({
   env: Object.freeze({}),
   workflow: EMPTY_WORKFLOW,
   workflowName: null,
+  binary: null,
 });
 
 /** The settings of a project that names no workflow of its own: the file's default workflow, if any. */
@@ -257,6 +260,7 @@ function explicitProject(p: ProjectConfig, dir: string, config: RepoConfig): Pro
       varFiles: p.var_files,
       backendConfig: p.backend_config,
       env: p.env,
+      binary: p.terraform_binary ?? null,
     },
     inputs,
   };

@@ -33,7 +33,12 @@ export interface ProjectConfig {
   readonly env: Readonly<Record<string, string>>;
   /** A key of `workflows` (default: the file's `workflow`). */
   readonly workflow?: string | undefined;
+  /** Run this project with `tofu` or `terraform` (default: the server's TFGATE_TERRAFORM_BINARY). */
+  readonly terraform_binary?: TerraformBinaryName | undefined;
 }
+
+export const TERRAFORM_BINARY_NAMES = ["tofu", "terraform"] as const;
+export type TerraformBinaryName = (typeof TERRAFORM_BINARY_NAMES)[number];
 
 export interface BackendConfig {
   readonly files: readonly string[];
