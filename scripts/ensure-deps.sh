@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the README commands need, only when missing or stale (fast on a second run):
 # Debian's bubblewrap and postgresql, npm packages (npm ci, when package-lock.json changed) and the
-# OpenTofu toolchain.
+# OpenTofu and Terraform toolchain.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copySamples, createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 import { runCli } from "../helpers/run-cli.js";
-import { terraformOnPath } from "../helpers/toolchain.js";
+import { ensureToolchain } from "../helpers/toolchain.js";
 
 interface PlanJson {
   headSha: string;
@@ -111,9 +111,8 @@ describe("tfgate plan (real git, real tofu, built CLI)", () => {
     expect(r.stdout).not.toContain("0000000000000000000000000000000000000000000000000000000000000000");
   });
 
-  const terraform = terraformOnPath();
-  it.runIf(terraform !== null)("also plans with terraform when it is on PATH", async () => {
-    const r = await plan("--head", "kirare-change", "--json", "--binary", terraform as string);
+  it("also plans with the toolchain's terraform", async () => {
+    const r = await plan("--head", "kirare-change", "--json", "--binary", ensureToolchain().terraform);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as PlanJson;
     expect(out.projects[0]).toMatchObject({ name: "kirare", status: "changes", add: 5 });

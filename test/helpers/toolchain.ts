@@ -1,33 +1,43 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { repoRoot as findRepoRoot } from "./repo-root.js";
 
 const root = findRepoRoot();
 
+/** The two binaries tfgate runs; the scenario tests run against each. */
+export const BINARIES = ["tofu", "terraform"] as const;
+export type BinaryName = (typeof BINARIES)[number];
+
 export interface Toolchain {
   readonly tofu: string;
+  readonly terraform: string;
   readonly cliConfig: string;
-  /** Environment for a tfgate process using this toolchain. */
+  /** Environment for a tfgate process using this toolchain (and its tofu). */
   readonly env: Record<string, string>;
 }
 
-/** The toolchain built by scripts/toolchain.sh (idempotent: builds only when missing). */
+/** runCli asks before every command: one answer per test worker is enough. */
+let ensured: Toolchain | undefined;
+
+/**
+ * The toolchain built by scripts/toolchain.sh. The script always runs (once per worker): it returns
+ * at once when its stamp matches, and rebuilds what a changed stamp (a new Terraform) asks for.
+ * A binary that is not there fails the caller: no test skips for want of tofu or terraform.
+ */
 export function ensureToolchain(): Toolchain {
-  const dir = process.env["TFGATE_TOOLCHAIN_DIR"] ?? join(root, ".toolchain");
-  if (!existsSync(join(dir, "stamp"))) execFileSync("bash", [join(root, "scripts", "toolchain.sh")], { stdio: "inherit" });
-  const tofu = join(dir, "bin", "tofu");
-  const cliConfig = join(dir, "cli.tfrc");
-  return { tofu, cliConfig, env: { TF_CLI_CONFIG_FILE: cliConfig, TFGATE_TERRAFORM_BINARY: tofu, CHECKPOINT_DISABLE: "1" } };
+  ensured ??= buildToolchain();
+  return ensured;
 }
 
-/** A `terraform` binary on PATH, if there is one (the end-to-end tests then also run against it). */
-export function terraformOnPath(): string | null {
-  try {
-    return execFileSync("bash", ["-c", "command -v terraform"], { encoding: "utf8" }).trim() || null;
-  } catch {
-    return null;
-  }
+function buildToolchain(): Toolchain {
+  const dir = process.env["TFGATE_TOOLCHAIN_DIR"] ?? join(root, ".toolchain");
+  execFileSync("bash", [join(root, "scripts", "toolchain.sh")], { stdio: "inherit" });
+  const tofu = join(dir, "bin", "tofu");
+  const terraform = join(dir, "bin", "terraform");
+  for (const binary of [tofu, terraform]) accessSync(binary, constants.X_OK);
+  const cliConfig = join(dir, "cli.tfrc");
+  return { tofu, terraform, cliConfig, env: { TF_CLI_CONFIG_FILE: cliConfig, TFGATE_TERRAFORM_BINARY: tofu, CHECKPOINT_DISABLE: "1" } };
 }
 
 export const repoRoot = root;
