@@ -47,7 +47,7 @@ function stateServer(): Promise<{ server: Server; url: string; states: Map<strin
  * one directory with their own workspaces and var files, a non-secret variable from `env`, and a
  * remote backend whose address comes from `backend_config`.
  */
-describe("GitHub App: workspaces, var files, backend config and env from tfgate.yaml (real server, fake GitHub, real tofu)", () => {
+describe("GitHub App: workspaces, var files, backend config and env from tfgate.yaml (real server, fake GitHub, real tofu and terraform)", () => {
   const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre" } });
   let backend: Awaited<ReturnType<typeof stateServer>>;
   beforeAll(async () => {
@@ -74,12 +74,28 @@ describe("GitHub App: workspaces, var files, backend config and env from tfgate.
         "    dir: projects/remote",
         "    backend_config:",
         `      values: { address: "${backend.url}/states/remote" }`,
+        // The same settings with terraform, and the built-in steps run by terraform too.
+        "  - name: web/blue-tf",
+        "    dir: projects/web",
+        "    workspace: blue-tf",
+        "    var_files: [blue.tfvars]",
+        "    env: { TF_VAR_region: ap-south }",
+        "    terraform_binary: terraform",
+        "    workflow: checks",
+        "  - name: remote-tf",
+        "    dir: projects/remote-tf",
+        "    terraform_binary: terraform",
+        "    backend_config:",
+        `      values: { address: "${backend.url}/states/remote-tf" }`,
+        "workflows:",
+        "  checks: { before_init: [fmt-check], after_init: [validate] }",
         "",
       ].join("\n"),
       "projects/web/main.tf": WEB,
       "projects/web/blue.tfvars": 'color = "blue-1"\n',
       "projects/web/green.tfvars": 'color = "green-1"\n',
       "projects/remote/main.tf": REMOTE,
+      "projects/remote-tf/main.tf": REMOTE,
     });
     h.repo.commit("run settings");
     h.fake.state.addTeamMember("acme", "sre", "sam");
@@ -88,18 +104,22 @@ describe("GitHub App: workspaces, var files, backend config and env from tfgate.
     const { number: pr, sha } = await h.openPullRequest("blue-and-remote", {
       "projects/web/blue.tfvars": 'color = "blue-2"\n',
       "projects/remote/main.tf": REMOTE.replace("remote-one", "remote-two"),
+      "projects/remote-tf/main.tf": REMOTE.replace("remote-one", "remote-two"),
     });
-    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success", 120_000);
-    expect(Object.keys(h.statuses(sha)).sort()).toEqual(["tfgate/plan", "tfgate/plan: remote", "tfgate/plan: web/blue"]);
+    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success", 180_000);
+    expect(Object.keys(h.statuses(sha)).sort()).toEqual(["tfgate/plan", "tfgate/plan: remote", "tfgate/plan: remote-tf", "tfgate/plan: web/blue", "tfgate/plan: web/blue-tf"]);
     const summary = h.summary(pr);
     expect(summary).toContain("- `web/blue`: `projects/web/blue.tfvars modified (a var file of the project)`");
     expect(summary).toContain("blue:blue-2:eu-central");
+    expect(summary).toContain("blue-tf:blue-2:ap-south");
+    expect(summary).toContain("Terraform used the selected providers");
+    expect(summary).toContain("✅ workflow steps of <code>web/blue-tf</code>: 2 passed");
     expect(summary).not.toContain("green");
 
     await h.approve(pr);
     await h.waitFor("ready to apply", () => /ready to apply/.test(h.summary(pr)));
     await h.comment(pr, "alice", "/apply");
-    await h.waitFor("applied", () => h.statuses(sha)["tfgate/apply"] === "success", 120_000);
+    await h.waitFor("applied", () => h.statuses(sha)["tfgate/apply"] === "success", 180_000);
 
     const stateRoot = join(h.dataDir, "state");
     const blueState = findFile(stateRoot, "web%2Fblue/terraform.tfstate.d/blue/terraform.tfstate");
@@ -108,7 +128,10 @@ describe("GitHub App: workspaces, var files, backend config and env from tfgate.
     expect(findFile(stateRoot, "web%2Fgreen")).toBeNull();
     // The http backend got the state at the address backend_config gave.
     expect(backend.states.get("/states/remote")).toContain("remote-two");
-  });
+    const tfState = JSON.parse(backend.states.get("/states/remote-tf") ?? "{}") as { terraform_version?: string };
+    expect(tfState.terraform_version).toMatch(/^1\.(1[4-9]|[6-9])\./);
+    expect(readFileSync(findFile(stateRoot, "web%2Fblue-tf/terraform.tfstate.d/blue-tf/terraform.tfstate") as string, "utf8")).toContain("blue-tf:blue-2:ap-south");
+  }, 400_000);
 });
 
 /** The first path under `root` ending with `suffix`, or null. */
