@@ -33,6 +33,7 @@ describe("parseRepoConfig", () => {
     ["validate before init", "workflows:\n  lint:\n    before_init: [validate]\n", ["tfgate.yaml:3: workflows.lint.before_init[0]: validate needs an initialised directory"]],
     ["an unknown built-in step", "workflows:\n  lint:\n    after_init: [tflint]\n", ["tfgate.yaml:3: workflows.lint.after_init[0]"]],
     ["a step timeout over an hour", "workflows:\n  lint:\n    after_init: [{ run: tflint, timeout_seconds: 7200 }]\n", ["tfgate.yaml:3: workflows.lint.after_init[0]"]],
+    ["a binary tfgate does not run", "projects:\n  - name: a\n    dir: x\n    terraform_binary: terragrunt\n", ["tfgate.yaml:4: projects[0].terraform_binary"]],
     ["an env variable tfgate sets itself", "projects:\n  - name: a\n    dir: x\n    env:\n      TF_CLI_ARGS_init: -plugin-dir=.\n", ["tfgate.yaml:5: projects[0].env.TF_CLI_ARGS_init: tfgate sets this variable itself"]],
     ["an env variable that is no variable name", "projects:\n  - name: a\n    dir: x\n    env: { \"A-B\": x }\n", ["tfgate.yaml:4: projects[0].env.A-B: a variable name"]],
     ["one directory and workspace twice", "projects:\n  - name: a\n    dir: x\n    workspace: w\n  - name: b\n    dir: x\n    workspace: w\n", ['tfgate.yaml:6: projects[1].dir: another project already uses directory "x" with workspace "w"']],
