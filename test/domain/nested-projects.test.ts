@@ -106,9 +106,22 @@ describe("an unparsable file blocks only the changes it may matter to", () => {
     "docs/README.md": "hi",
   };
 
-  it("a README edit, or a change to a module it cannot call, is not blocked by a broken file whose only `source` is an object's interpolated one", () => {
+  it("a README edit is not blocked by a broken file whose only `source` is an object's interpolated one", () => {
     expect(outcome(detect(files, [m("docs/README.md")], DEFAULT_REPO_CONFIG))).toEqual([]);
-    expect(outcome(detect(files, [m("modules/net/main.tf")], DEFAULT_REPO_CONFIG))).toEqual(["web"]);
+    // A module change is: that file may hold a module whose source OpenTofu evaluates (fail closed), and the message says so.
+    const [message] = outcome(detect(files, [m("modules/net/main.tf")], DEFAULT_REPO_CONFIG));
+    expect(message).toContain("projects/assets/main.tf:");
+    expect(message).toContain("to tell whether it calls the changed module modules/net");
+  });
+
+  it("a valid file with an object's interpolated source affects nothing; a module with an interpolated source is affected by every module change", () => {
+    const valid = { ...files, "projects/assets/main.tf": `resource "aws_s3_object" "o" {\n  source = "\${path.module}/x.zip"\n}\n` };
+    expect(outcome(detect(valid, [m("modules/net/main.tf")], DEFAULT_REPO_CONFIG))).toEqual(["web"]);
+    const dynamic = { ...valid, "projects/app/main.tf": `locals {\n  mod = "shared"\n}\nmodule "m" {\n  source = "../../modules/\${local.mod}"\n}\n`, "modules/shared/main.tf": plain };
+    const r = detect(dynamic, [m("modules/shared/main.tf")], DEFAULT_REPO_CONFIG);
+    expect(outcome(r)).toEqual(["app"]);
+    expect(r.status === "ok" && r.projects[0]?.reasons).toEqual(["module modules/shared changed (modules/shared/main.tf modified) via projects/app → modules/shared"]);
+    expect(r.status === "ok" && r.warnings.join()).toContain('module "m" has a non-literal source; tfgate counts it as a call of every local module');
   });
 
   it("a broken file that may call the changed module blocks it, and the message says why the file matters", () => {
@@ -155,6 +168,17 @@ describe("run settings in detection", () => {
     expect(outcome(detect(files, [m("projects/web/main.tf")], c))).toEqual(["blue", "green"]);
     const r = detect(files, [m("shared/common.tfvars")], c);
     expect(r.status === "ok" && r.projects[0]?.reasons).toEqual(["shared/common.tfvars modified (a var file of the project)"]);
+  });
+
+  it("a var file the pull request turns into a link leaving the repository is refused, wherever the file is", () => {
+    const c = config(yaml);
+    const { "shared/common.tfvars": _gone, ...rest } = files;
+    const head = treeFromTexts(rest, { "shared/common.tfvars": "/proc/self/environ" });
+    const r = detectAffected({ base: treeFromTexts(files), head, changes: [{ status: "type-changed", path: "shared/common.tfvars", link: true }], config: c });
+    expect(r.status).toBe("error");
+    const message = r.status === "error" ? (r.problems[0]?.message ?? "") : "";
+    expect(message).toContain('shared/common.tfvars is a symbolic link to "/proc/self/environ", which leads outside the repository');
+    expect(message).toContain("projects/web → var file shared/common.tfvars");
   });
 
   it("a var file outside the repository is a clear error", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scanHcl } from "../../src/domain/projects/hcl-scan.js";
-import { sourceHints } from "../../src/domain/projects/source-hints.js";
+import { DYNAMIC_SOURCE, sourceHints } from "../../src/domain/projects/source-hints.js";
 
 const hints = (text: string) => sourceHints(Buffer.from(text, "utf8"));
 
@@ -15,8 +15,8 @@ describe("sourceHints", () => {
     ["a comment before =", `module "m" {\n  source /* why */ = "../x"\n}\n`, null],
     ["a comment after =", `module "m" {\n  source = # here\n  "../x"\n}\n`, null],
     ["an escape", `module "m" {\n  source = "..\\/x"\n}\n`, null],
-    ["an interpolation (no module source: tofu refuses one, the scanner records none)", `module "m" {\n  source = "../\${local.x}"\n}\n`, []],
-    ["an object's interpolated source, then a module's literal one", `resource "aws_s3_object" "o" {\n  source = "\${path.module}/x.zip"\n}\nmodule "m" {\n  source = "../y"\n}\n`, ["../y"]],
+    ["an interpolation (OpenTofu evaluates it early: it may name any module)", `module "m" {\n  source = "../\${local.x}"\n}\n`, [DYNAMIC_SOURCE]],
+    ["an object's interpolated source, then a module's literal one", `resource "aws_s3_object" "o" {\n  source = "\${path.module}/x.zip"\n}\nmodule "m" {\n  source = "../y"\n}\n`, [DYNAMIC_SOURCE, "../y"]],
     ["an escaped template sequence (a literal dollar-brace)", `module "m" {\n  source = "../$\${x}"\n}\n`, null],
     ["a string nested in an interpolation", `module "m" {\n  source = "\${lookup(x, "a")}"\n}\n`, null],
     ["a non-ASCII letter", `module "m" {\n  source = "../ä"\n}\n`, null],

@@ -5,7 +5,10 @@ const TFGATE_YAML = `workflow: checks
 workflows:
   checks:
     before_init: [fmt-check]
-    after_init: [validate]
+    after_init:
+      - validate
+      # A step may run the pull request's scripts: TF_DATA_DIR (the providers show and schema run) is not writable.
+      - { name: data-dir-probe, run: 'if touch "$TF_DATA_DIR/planted" 2>/dev/null; then echo "TF_DATA_DIR writable"; else echo "TF_DATA_DIR read-only"; fi' }
     after_plan:
       - name: plan-json
         run: 'test -s "$SHOWFILE" && test -s "$PLANFILE" && echo "plan json: $(wc -c < "$SHOWFILE") bytes, tofu at $(command -v tofu || command -v terraform)"'
@@ -31,7 +34,9 @@ describe("GitHub App: workflow steps from tfgate.yaml (real server, fake GitHub,
     const { number: pr, sha } = await h.openPullRequest("formatted", { "projects/ortensia/extra.tf": `resource "terraform_data" "extra" {\n  input = "x"\n}\n` });
     await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success", 120_000);
     const summary = h.summary(pr);
-    expect(summary).toContain("✅ workflow steps of <code>ortensia</code>: 3 passed");
+    expect(summary).toContain("✅ workflow steps of <code>ortensia</code>: 4 passed");
+    expect(summary).toContain("TF_DATA_DIR read-only");
+    expect(summary).not.toContain("TF_DATA_DIR writable");
     expect(summary).toContain("✅ <code>fmt-check</code> (before_init,");
     expect(summary).toContain("✅ <code>validate</code> (after_init,");
     expect(summary).toMatch(/plan json: \d+ bytes, tofu at \/\S+\/(tofu|terraform)/);

@@ -118,13 +118,16 @@ export function createTerraform(options: TerraformOptions): Terraform {
       // no state lock (the lock file lives beside the state); the job queue already runs one job
       // per project at a time. A remote backend keeps its own locking.
       const initMounts: Mounts = { readWrite: [req.checkoutDir, req.dataDir], readOnly: state };
-      const beforeInit = await stageFailed("before_init", initMounts);
+      // Workflow steps never write TF_DATA_DIR: a `run:` step may run the pull request's scripts,
+      // and a provider it swapped there would run in `show` and `providers schema`, the steps
+      // tfgate trusts. Before init there is nothing in it to see.
+      const beforeInit = await stageFailed("before_init", { readWrite: [req.checkoutDir], readOnly: state });
       if (beforeInit) return beforeInit;
       const init = await initStep(req, initMounts, signal, timeout);
       if (!init.ok) return fail(init, "init");
       if (init.exitCode !== 0) return fail({ reason: "failed", output: init.all }, "init");
       const planMounts: Mounts = { readWrite: [req.checkoutDir], readOnly: [req.dataDir, ...state] };
-      const afterInit = (await stageFailed("after_init", initMounts)) ?? (await stageFailed("before_plan", planMounts));
+      const afterInit = (await stageFailed("after_init", planMounts)) ?? (await stageFailed("before_plan", planMounts));
       if (afterInit) return afterInit;
 
       // Written inside the sandbox, in the job's TMPDIR; copied out once the step has ended.
@@ -241,13 +244,15 @@ export function createTerraform(options: TerraformOptions): Terraform {
       const init = await initStep(req, mounts, signal, timeout);
       if (!init.ok) return failed(init, "init");
       if (init.exitCode !== 0) return { status: "error", reason: "failed", message: "init failed", output: init.all.trim(), durationMs: elapsed() };
-      const before = await stage("before_apply", req, mounts, signal, { PLANFILE: req.planFile });
+      // As for plans: steps read TF_DATA_DIR and the state, never write them (apply runs those providers next).
+      const stepMounts: Mounts = { readWrite: [req.checkoutDir], readOnly: [req.dataDir, req.planFile, ...stateDirOf(req.localStatePath)] };
+      const before = await stage("before_apply", req, stepMounts, signal, { PLANFILE: req.planFile });
       if (!before.ok) return { status: "error", reason: before.reason, message: `${before.message}; nothing was applied`, output: before.output, durationMs: elapsed() };
       const apply = await step(["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, req.planFile], req, mounts, signal, timeout);
       if (!apply.ok) return failed(apply, "apply");
       if (apply.exitCode === 0) {
         // The infrastructure changed whatever an after_apply step says: still "applied", with its failure in the output.
-        const after = await stage("after_apply", req, mounts, signal);
+        const after = await stage("after_apply", req, stepMounts, signal);
         const note = after.ok ? "" : `\n\ntfgate: ${after.message} after the apply succeeded:\n${after.output}`;
         return { status: "applied", output: `${apply.all.trim()}${note}`, durationMs: elapsed() };
       }

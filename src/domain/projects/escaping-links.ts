@@ -1,5 +1,5 @@
 import { compareText } from "../compare-text.js";
-import { ancestorsOf, isUnder, joinInsideRepo } from "../paths.js";
+import { ancestorsOf, dirnameOf, isUnder, joinInsideRepo } from "../paths.js";
 import type { Project } from "./discover-projects.js";
 import { isLocalSource } from "./module-graph.js";
 import type { RepoTree } from "./repo-tree.js";
@@ -30,8 +30,8 @@ function quote(target: string): string {
 /**
  * The symbolic links that `projects` would read through and that lead outside the repository
  * (an absolute target, or a relative one climbing above the root, possibly through a chain of
- * links), anywhere under each project's directory and the local modules it calls, whatever the
- * file's name: tofu reads `.tfvars`, templates and `file()` arguments through them, and an error
+ * links), anywhere under each project's directory and the local modules it calls, and its var
+ * files and backend config files wherever they are, whatever the file's name: tofu reads `.tfvars`, templates and `file()` arguments through them, and an error
  * message or an output then shows the server's files (`/proc/self/environ`) on the pull request.
  * A link that stays inside the repository is followed: what it points to is read as well.
  * A link whose target the tree does not know counts as leaving it (fail closed).
@@ -97,6 +97,12 @@ export function findEscapingLinks(tree: RepoTree, projects: readonly Project[]):
         else report(link, r, project, chain);
       }
       for (const to of callsFrom(dir)) visit(to, [...chain, to]);
+    }
+    // Its var files and backend config files are read wherever they are, links included.
+    for (const input of project.inputs) {
+      if (!isLink(input.path) && !hasLinkedAncestor(dirnameOf(input.path), isLink)) continue;
+      const r = resolve(input.path);
+      if (r.status !== "inside") report(isLink(input.path) ? input.path : r.link, r, project, [project.dir, `${input.kind} ${input.path}`]);
     }
   }
   return [...findings.values()].sort((a, b) => compareText(a.link, b.link)).map(describe);

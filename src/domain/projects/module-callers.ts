@@ -2,6 +2,7 @@ import { compareText } from "../compare-text.js";
 import { dirnameOf, joinInsideRepo } from "../paths.js";
 import { isLocalSource, type ModuleEdge } from "./module-graph.js";
 import type { RepoTree } from "./repo-tree.js";
+import { DYNAMIC_SOURCE } from "./source-hints.js";
 
 /** The calls into one directory, and the files that may call it but could not be scanned. */
 export interface Callers {
@@ -22,6 +23,7 @@ export interface CallerLookup {
 
 export function createCallerLookup(tree: RepoTree): CallerLookup {
   let index: Map<string, string[]> | null = null;
+  /** Files that may call any directory: their sources cannot be told from the bytes, or are interpolated. */
   const unknown: string[] = [];
   const memo = new Map<string, Callers>();
 
@@ -33,6 +35,7 @@ export function createCallerLookup(tree: RepoTree): CallerLookup {
         unknown.push(file);
         continue;
       }
+      if (hints.includes(DYNAMIC_SOURCE)) unknown.push(file);
       const from = dirnameOf(file);
       for (const hint of hints) {
         const to = isLocalSource(hint) ? joinInsideRepo(from, hint) : null;
@@ -52,7 +55,7 @@ export function createCallerLookup(tree: RepoTree): CallerLookup {
     const edges: ModuleEdge[] = [];
     const broken: { from: string; message: string }[] = [];
     // Sorted, so the chains reported do not depend on the order git listed the files in.
-    const candidates = [...(index.get(dir) ?? []), ...unknown].sort(compareText);
+    const candidates = [...new Set([...(index.get(dir) ?? []), ...unknown])].sort(compareText);
     for (const file of candidates) {
       const scan = tree.scan(file);
       if (!scan) continue;
@@ -62,7 +65,8 @@ export function createCallerLookup(tree: RepoTree): CallerLookup {
         continue;
       }
       for (const call of scan.summary.modules) {
-        if (call.source !== null && isLocalSource(call.source) && joinInsideRepo(from, call.source) === dir) {
+        // A source that is no literal may name this directory: counted as a call (fail closed).
+        if (call.source === null || (isLocalSource(call.source) && joinInsideRepo(from, call.source) === dir)) {
           edges.push({ from, to: dir, name: call.name, file, line: call.line });
         }
       }

@@ -50,7 +50,7 @@ export function checkModuleGraph(tree: RepoTree, roots: readonly string[]): Modu
       }
       for (const call of scan.summary.modules) {
         if (call.source === null) {
-          warnings.push(`${file}:${call.line}: module "${call.name}" has a non-literal source; tfgate cannot follow it for change detection`);
+          warnings.push(`${file}:${call.line}: module "${call.name}" has a non-literal source; tfgate counts it as a call of every local module, so any module change plans this project`);
           continue;
         }
         if (!isLocalSource(call.source)) continue;

@@ -32,9 +32,12 @@ export function sourceHints(bytes: Uint8Array): readonly string[] | null {
     if (c !== QUOTE) continue; // not a string literal: the scanner records no source either
     const literal = readLiteral(bytes, i + 1);
     if (literal === null) return null;
-    // An interpolated string (`source = "${path.module}/x.zip"` of an aws_s3_object) is no
-    // module source: tofu refuses one, and the scanner records only literals.
-    if (literal === INTERPOLATED) continue;
+    // An interpolated string: an object's `source = "${path.module}/x.zip"`, or a module source
+    // OpenTofu evaluates early (`"../modules/${local.name}"`), which may name any module.
+    if (literal === INTERPOLATED) {
+      if (!hints.includes(DYNAMIC_SOURCE)) hints.push(DYNAMIC_SOURCE);
+      continue;
+    }
     hints.push(literal);
     pos = i + 1;
   }
@@ -80,6 +83,13 @@ function skipBlanks(bytes: Uint8Array, from: number): number {
     i++;
   }
 }
+
+/**
+ * The hint of a file with an interpolated `source`: it may call any local module (OpenTofu 1.8+
+ * evaluates variables and locals in module sources), so it is read whenever a module changes.
+ * Not a path: it starts with a NUL, which no source holds.
+ */
+export const DYNAMIC_SOURCE = "\0dynamic";
 
 /** readLiteral's answer for a string holding a template sequence (`${` or `%{`). */
 const INTERPOLATED = Symbol("interpolated");
