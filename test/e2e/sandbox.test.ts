@@ -139,14 +139,17 @@ output "stage_token" {
       setInterval(() => {}, 1000);
     `;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: "ignore" });
-    const running = () => {
+    // The stand-in's own command line holds the marker too: "started" counts only the sleeps
+    // (then bwrap has set up --die-with-parent); after the kill, anything with the marker counts.
+    const count = (pattern: string) => {
       try {
-        return execFileSync("pgrep", ["-f", `sleep ${marker}`], { encoding: "utf8" }).trim().split("\n").filter(Boolean).length;
+        return execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean).length;
       } catch {
         return 0;
       }
     };
-    for (const until = Date.now() + 20_000; running() < 2; ) {
+    const running = () => count(`sleep ${marker}`);
+    for (const until = Date.now() + 20_000; count(`^sleep ${marker}$`) < 2; ) {
       if (Date.now() > until) throw new Error("the step never started");
       await new Promise((r) => setTimeout(r, 100));
     }
