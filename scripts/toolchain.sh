@@ -3,6 +3,7 @@
 #   - OpenTofu from the Go module proxy (go install refuses: its go.mod has a `replace`),
 #   - Terraform from the Go module proxy, or the one TFGATE_TERRAFORM names (a path, or a name
 #     looked up on PATH such as `terraform`), linked as bin/terraform,
+#   - conftest (Rego policies) from the Go module proxy,
 #   - the hcloud and time providers into an unpacked filesystem mirror,
 #   - a CLI config pointing at that mirror (used through TF_CLI_CONFIG_FILE).
 # Idempotent: a stamp file records what was built; a second run returns at once.
@@ -15,6 +16,8 @@ TERRAFORM_VERSION="1.14.9"
 TERRAFORM_MINIMUM="1.6.0"
 HCLOUD_VERSION="1.68.0"
 TIME_VERSION="0.14.2"
+# conftest (with the OPA it pins) evaluates the repositories' Rego policies.
+CONFTEST_VERSION="0.71.1"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${TFGATE_TOOLCHAIN_DIR:-$repo_root/.toolchain}"
@@ -29,7 +32,7 @@ if [[ -n "${TFGATE_TERRAFORM:-}" ]]; then
   [[ -n "$terraform_from" && -x "$terraform_from" ]] || { say "TFGATE_TERRAFORM=$TFGATE_TERRAFORM is not an executable file or a command on PATH"; exit 1; }
   terraform_from="$(realpath "$terraform_from")"
 fi
-stamp_want="tofu=$TOFU_VERSION terraform=${terraform_from:-$TERRAFORM_VERSION} hcloud=$HCLOUD_VERSION time=$TIME_VERSION layout=3"
+stamp_want="tofu=$TOFU_VERSION terraform=${terraform_from:-$TERRAFORM_VERSION} hcloud=$HCLOUD_VERSION time=$TIME_VERSION conftest=$CONFTEST_VERSION layout=3"
 
 # The first line of `<binary> version`, with an empty CLI config so no config warning gets in
 # front, and no update check (Terraform's checkpoint would call out to the network).
@@ -41,7 +44,7 @@ binary_version() {
 }
 
 ready() {
-  [[ -f "$dir/stamp" && "$(cat "$dir/stamp")" == "$stamp_want" && -x "$dir/bin/tofu" && -x "$dir/bin/terraform" && -f "$dir/cli.tfrc" ]]
+  [[ -f "$dir/stamp" && "$(cat "$dir/stamp")" == "$stamp_want" && -x "$dir/bin/tofu" && -x "$dir/bin/terraform" && -x "$dir/bin/conftest" && -f "$dir/cli.tfrc" ]]
 }
 
 if ready; then
@@ -157,6 +160,14 @@ version_at_least() {
   [[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" == "$2" ]]
 }
 provide_terraform
+
+if [[ ! -x "$dir/bin/conftest" || "$("$dir/bin/conftest" --version 2>/dev/null | head -n1)" != "Conftest: $CONFTEST_VERSION" ]]; then
+  say "conftest v$CONFTEST_VERSION: building (a few minutes the first time)"
+  # Its go.mod asks for toolchain go1.27.1 but needs only go 1.26.8: build with the local Go
+  # rather than fetch another toolchain.
+  GOTOOLCHAIN=local build_from_module github.com/open-policy-agent/conftest "$CONFTEST_VERSION" . "$dir/bin/conftest" \
+    "-s -w -X 'github.com/open-policy-agent/conftest/internal/version.Version=$CONFTEST_VERSION'"
+fi
 
 # Providers: the binary goes into the mirror
 # under both registry hosts so `tofu` (registry.opentofu.org) and `terraform`

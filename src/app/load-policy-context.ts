@@ -1,7 +1,8 @@
-import { isPolicyFile, loadPolicyRules, POLICY_DIR } from "../config/policy-rules.js";
+import { isPolicyFile, isRegoSource, loadPolicyRules, POLICY_DIR } from "../config/policy-rules.js";
 import type { RepoConfig } from "../domain/projects/repo-config.js";
 import type { PolicySettings } from "../domain/policy/policy-result.js";
 import type { PolicyRuleSet } from "../domain/policy/policy-rule.js";
+import type { PolicySource } from "../domain/policy/rego-findings.js";
 import type { RepoReader } from "./ports/repo-reader.js";
 
 /**
@@ -13,12 +14,18 @@ export interface PolicyContext {
   readonly settings: PolicySettings;
   /** Per-project overrides of the expected Project tag value (tfgate.yaml `project_tag`). */
   readonly expectedTags: ReadonlyMap<string, string>;
+  /** `.rego` policies and their data documents (empty: no Rego policies, conftest is not run). */
+  readonly rego: readonly PolicySource[];
 }
 
 /** Reads policies/*.yaml at `configSha`; `baseConfig` is tfgate.yaml as read from the same commit. */
 export async function loadPolicyContext(reader: RepoReader, configSha: string, baseConfig: RepoConfig): Promise<PolicyContext> {
-  const paths = (await reader.listFiles(configSha, POLICY_DIR)).filter(isPolicyFile).sort();
-  const texts = await reader.readTexts(configSha, paths);
+  const below = await reader.listFilesBelow(configSha, POLICY_DIR);
+  const paths = below.filter(isPolicyFile);
+  const regoPaths = below.filter(isRegoSource);
+  // Data alone evaluates nothing: without a .rego file conftest is not started at all.
+  const withRego = regoPaths.some((p) => p.endsWith(".rego")) ? regoPaths : [];
+  const texts = await reader.readTexts(configSha, [...paths, ...withRego]);
   return {
     rules: loadPolicyRules(paths.map((path) => ({ path, text: texts.get(path) ?? "" }))),
     settings: {
@@ -27,5 +34,6 @@ export async function loadPolicyContext(reader: RepoReader, configSha: string, b
       unknownTagValues: baseConfig.policy.unknown_tag_values,
     },
     expectedTags: new Map(baseConfig.projects.flatMap((p) => (p.project_tag ? [[p.name, p.project_tag] as const] : []))),
+    rego: withRego.map((path) => ({ path, text: texts.get(path) ?? "" })),
   };
 }

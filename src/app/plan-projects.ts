@@ -6,6 +6,7 @@ import type { JobQueue } from "./job-queue.js";
 import { judgePlan } from "./judge-plan.js";
 import type { PolicyContext } from "./load-policy-context.js";
 import type { ProviderSchemas } from "./ports/provider-schemas.js";
+import type { RegoEngine } from "./ports/rego-engine.js";
 import type { Terraform } from "./ports/terraform.js";
 import type { Workspaces } from "./ports/workspaces.js";
 import type { CredentialsResult, ProjectCredentials } from "../domain/project-credentials.js";
@@ -29,6 +30,7 @@ export interface PlanProjectsDeps {
   readonly workspaces: Workspaces;
   readonly terraform: Terraform;
   readonly schemas: ProviderSchemas;
+  readonly rego: RegoEngine;
   readonly queue: JobQueue;
   readonly newId: () => string;
   /** Each project's plan credentials (from the server's credentials file). */
@@ -105,7 +107,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
             // A failed plan has nothing to judge (null), whatever the policies' state.
             const policy =
               input.policy && outcome.status !== "error"
-                ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, policy: context, project, outcome, workspace, workdir, signal, credentials: credentials.env }))
+                ? await judgeWith(input.policy, (context) => judgePlan({ schemas: deps.schemas, rego: deps.rego, policy: context, project, outcome, workspace, workdir, signal, credentials: credentials.env }))
                 : null;
             // Reported before the workspace is removed (two git processes and a tree to delete):
             // people wait for the result, not for the clean-up. The job still ends after it.

@@ -6,6 +6,7 @@ import type { HclValidator } from "./ports/hcl-validator.js";
 import type { Locks } from "./ports/locks.js";
 import type { Logger } from "./ports/logger.js";
 import type { ProviderSchemas } from "./ports/provider-schemas.js";
+import type { RegoEngine } from "./ports/rego-engine.js";
 import type { RunLogs } from "./ports/run-logs.js";
 import type { Store } from "./ports/store.js";
 import type { Terraform } from "./ports/terraform.js";
@@ -14,6 +15,7 @@ import type { Terraform } from "./ports/terraform.js";
 export interface PullRequestDeps extends PrContextDeps {
   readonly terraform: Terraform;
   readonly schemas: ProviderSchemas;
+  readonly rego: RegoEngine;
   readonly validator: HclValidator;
   readonly queue: JobQueue;
   readonly newId: () => string;

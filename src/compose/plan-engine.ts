@@ -4,6 +4,7 @@ import { createRepoReader } from "../adapters/git/repo-reader.js";
 import type { GitBaseEnv } from "../adapters/git/run-git.js";
 import { createWorkspaces } from "../adapters/git/workspaces.js";
 import { createHclValidator, type HclParserLoader } from "../adapters/hcl/hcl2json-validator.js";
+import { createConftestEngine } from "../adapters/policy/conftest-engine.js";
 import { createProviderSchemas } from "../adapters/terraform/provider-schemas.js";
 import { createTerraform } from "../adapters/terraform/terraform-cli.js";
 import { createSandbox, type SandboxKind } from "../adapters/runner/sandbox.js";
@@ -12,6 +13,7 @@ import { createTofuRunner, type TofuRunner } from "../adapters/runner/tofu-runne
 import { createJobQueue, type JobQueue } from "../app/job-queue.js";
 import type { HclValidator } from "../app/ports/hcl-validator.js";
 import type { ProviderSchemas } from "../app/ports/provider-schemas.js";
+import type { RegoEngine } from "../app/ports/rego-engine.js";
 import type { RepoReader } from "../app/ports/repo-reader.js";
 import type { Terraform } from "../app/ports/terraform.js";
 import type { Workspaces } from "../app/ports/workspaces.js";
@@ -54,6 +56,11 @@ export interface EngineSettings {
   readonly allowRunSteps?: boolean;
   /** Go threads per tofu process; see goMaxProcsFor. */
   readonly goMaxProcs?: number;
+  /**
+   * conftest for Rego policies (TFGATE_CONFTEST): a path or a name; default `conftest` beside
+   * the default binary (the toolchain directory), then on PATH.
+   */
+  readonly conftestBinary?: string;
 }
 
 export interface PlanEngine {
@@ -64,6 +71,7 @@ export interface PlanEngine {
   readonly runner: TofuRunner;
   readonly credentials: ProjectCredentials;
   readonly schemas: ProviderSchemas;
+  readonly rego: RegoEngine;
   readonly queue: JobQueue;
   readonly planDir: string;
   readonly stateDir: string;
@@ -91,6 +99,7 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
     credentials: settings.credentials ?? noCredentials,
     terraform: createTerraform({ runner, runnerFor, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs, allowRunSteps: settings.allowRunSteps ?? false }),
     schemas: createProviderSchemas({ runner, runnerFor, cacheDir: `${dataDir}/schemas` }),
+    rego: createConftestEngine({ runner: createConftestRunner(settings, runner) }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,
     stateDir: `${dataDir}/state`,
@@ -130,6 +139,27 @@ export function createEngineRunner(settings: EngineSettings, chosen?: string): T
     inheritEnv: settings.inheritEnv,
     path: settings.hostPath,
     toolchain: toolchainPaths(binary, settings.terraformEnv["TF_CLI_CONFIG_FILE"]),
+    niceness: settings.niceness ?? 0,
+    killGraceMs: settings.killGraceMs,
+    setpriv: resolveBinary("setpriv", settings.hostPath),
+  });
+}
+
+/**
+ * conftest in the same sandbox as tofu but with nothing of tofu's environment (no CLI config, no
+ * pass_env, no credentials): it needs only the policies and the plan. Null when there is none.
+ */
+function createConftestRunner(settings: EngineSettings, tofu: TofuRunner): TofuRunner | null {
+  const wanted = settings.conftestBinary;
+  const found = wanted !== undefined ? resolveBinary(wanted, settings.hostPath) : (resolveBinary(join(dirname(tofu.binary), "conftest"), settings.hostPath) ?? resolveBinary("conftest", settings.hostPath));
+  if (found === null) return null;
+  return createTofuRunner({
+    binary: found,
+    sandbox: createSandbox(settings.sandbox, resolveBinary("bwrap", settings.hostPath) ?? "bwrap"),
+    env: {},
+    inheritEnv: undefined,
+    path: settings.hostPath,
+    toolchain: [found],
     niceness: settings.niceness ?? 0,
     killGraceMs: settings.killGraceMs,
     setpriv: resolveBinary("setpriv", settings.hostPath),

@@ -19,6 +19,7 @@ const engineEnvSchema = z.object({
   TFGATE_LOCK_TIMEOUT: z.string().regex(/^\d+[smh]$/, "a duration such as 60s or 5m").default("60s"),
   TFGATE_PLUGIN_TLS: envFlag.default(false),
   TFGATE_ALLOW_RUN_STEPS: envFlag.default(false),
+  TFGATE_CONFTEST: z.string().min(1).optional(),
   PATH: z.string().default(DEFAULT_HOST_PATH),
 });
 
@@ -40,6 +41,8 @@ export interface EngineConfig {
    * stage's credentials). Off by default: the operator decides; built-in steps always run.
    */
   readonly allowRunSteps: boolean;
+  /** conftest for Rego policies; undefined: beside the default binary, then on PATH. */
+  readonly conftestBinary?: string;
 }
 
 export type EngineConfigResult = { readonly ok: true; readonly config: EngineConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -60,6 +63,7 @@ export function parseEngineConfig(env: Env, concurrency: number): EngineConfigRe
       goMaxProcs: goMaxProcsFor(availableParallelism(), concurrency, env),
       hostPath: e.PATH,
       allowRunSteps: e.TFGATE_ALLOW_RUN_STEPS,
+      ...(e.TFGATE_CONFTEST !== undefined ? { conftestBinary: e.TFGATE_CONFTEST } : {}),
     },
   };
 }

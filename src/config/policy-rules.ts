@@ -22,6 +22,17 @@ export function isPolicyFile(path: string): boolean {
   return /^policies\/[^/]+\.ya?ml$/.test(path);
 }
 
+/**
+ * Rego policies and their data documents, conftest's layout: `.rego` files anywhere below
+ * policies/, JSON data anywhere, YAML data in subfolders (YAML directly in policies/ is tfgate's
+ * own rule format). Tests (`*_test.rego`) are conftest's `verify` business, not the plan's.
+ */
+export function isRegoSource(path: string): boolean {
+  if (!path.startsWith(`${POLICY_DIR}/`)) return false;
+  if (path.endsWith(".rego")) return !path.endsWith("_test.rego");
+  return path.endsWith(".json") || (/\.ya?ml$/.test(path) && !isPolicyFile(path));
+}
+
 const ruleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "rule ids use letters, digits, '.', '_' and '-'");
 const globs = z.array(z.string().min(1)).min(1);
 

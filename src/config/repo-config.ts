@@ -125,12 +125,12 @@ export const projectConfigSchema = z
   .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 
 export const policyConfigSchema = z.strictObject({
-  tag_key: z.string().min(1).default(defaults.policy.tag_key).describe("The tag every taggable resource must carry, with the project's name as value."),
+  tag_key: z.string().min(1).default(defaults.policy.tag_key).describe("The tag every taggable resource must carry, with the project's name as value. On Google resources it is looked up lowercased (label keys are lowercase only)."),
   tag_attributes: z
     .array(z.string().min(1))
     .min(1)
     .default(() => [...defaults.policy.tag_attributes])
-    .describe("Attributes holding a resource's tags; the first one a resource type has is used."),
+    .describe("Attributes holding a resource's tags; the first one a resource type has is used. Computed maps (AWS tags_all, Google terraform_labels) include the provider's default_tags / default_labels."),
   unknown_tag_values: z
     .enum(["error", "warning"])
     .default(defaults.policy.unknown_tag_values)

@@ -35,7 +35,8 @@ function buildToolchain(): Toolchain {
   execFileSync("bash", [join(root, "scripts", "toolchain.sh")], { stdio: "inherit" });
   const tofu = join(dir, "bin", "tofu");
   const terraform = join(dir, "bin", "terraform");
-  for (const binary of [tofu, terraform]) accessSync(binary, constants.X_OK);
+  // conftest (Rego policies) is found beside tofu by the engine, as on a server.
+  for (const binary of [tofu, terraform, join(dir, "bin", "conftest")]) accessSync(binary, constants.X_OK);
   const cliConfig = join(dir, "cli.tfrc");
   return { tofu, terraform, cliConfig, env: { TF_CLI_CONFIG_FILE: cliConfig, TFGATE_TERRAFORM_BINARY: tofu, CHECKPOINT_DISABLE: "1" } };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluatePolicy, type PolicyInput } from "../../src/domain/policy/evaluate-policy.js";
 import type { PolicyRule } from "../../src/domain/policy/policy-rule.js";
 import { AWS_PLAN, AWS_PLAN_NO_DEFAULT_TAGS } from "../fixtures/policy/aws-default-tags-plan.js";
-import { AWS, lookup, planJson } from "./plan-builder.js";
+import { AWS, GOOGLE, lookup, planJson } from "./plan-builder.js";
 
 const kirare = { name: "kirare" };
 const noRules = { ok: true as const, rules: [] };
@@ -193,6 +193,63 @@ describe("AWS semantics: tags versus tags_all with default_tags (hand-built form
       'no Project tag in tags: add Project = "kirare" to tags',
     );
     expect(lookup(AWS, "aws_route")).toEqual([]);
+  });
+});
+
+describe("Google semantics: labels versus terraform_labels with default_labels (hand-built format 1.2 fixtures)", () => {
+  // Shapes as the Google provider's labels documentation describes them (provider 5.0+): the
+  // plan holds labels as written, terraform_labels = default_labels merged with labels, and
+  // effective_labels. Keys are lowercase (GCP refuses others), so `Project` is looked up as `project`.
+  const labels = (own: Record<string, string>, defaults: Record<string, string>) => ({ labels: own, terraform_labels: { ...defaults, ...own }, effective_labels: { ...defaults, ...own } });
+
+  it("counts default_labels, prefers terraform_labels, looks the key up lowercased, ignores types without labels", () => {
+    const plan = planJson([
+      { address: "google_storage_bucket.from_defaults", provider: GOOGLE, after: labels({ team: "data" }, { project: "kirare" }) },
+      { address: "google_storage_bucket.own", provider: GOOGLE, after: labels({ project: "kirare" }, {}) },
+      { address: "google_compute_network.vpc", provider: GOOGLE, after: { name: "vpc" } },
+    ]);
+    expect(run(plan)).toEqual({ status: "passed", warnings: [] });
+  });
+
+  it("points at labels or default_labels, and falls back to known labels when terraform_labels is unknown", () => {
+    const plan = planJson([
+      { address: "google_storage_bucket.wrong", provider: GOOGLE, after: labels({ project: "ortensia" }, {}) },
+      { address: "google_compute_instance.bare", provider: GOOGLE, after: labels({}, {}) },
+      // A label value from another resource makes the provider mark the whole computed map unknown.
+      {
+        address: "google_compute_instance.known",
+        provider: GOOGLE,
+        after: { labels: { project: "kirare" } },
+        after_unknown: { labels: { disk: true }, terraform_labels: true, effective_labels: true },
+      },
+      { address: "google_compute_instance.unknown", provider: GOOGLE, after: { labels: {} }, after_unknown: { labels: { project: true }, terraform_labels: true, effective_labels: true } },
+    ]);
+    expect(run(plan)).toEqual({
+      status: "failed",
+      warnings: [],
+      violations: [
+        { address: "google_storage_bucket.wrong", rule: "project-tag", message: 'project tag is "ortensia", expected "kirare" (the project\'s name): set project = "kirare" in labels, or in the provider\'s default_labels' },
+        { address: "google_compute_instance.bare", rule: "project-tag", message: 'no project tag in terraform_labels: add project = "kirare" to labels, or to the provider\'s default_labels' },
+        {
+          address: "google_compute_instance.unknown",
+          rule: "project-tag",
+          message: 'terraform_labels is unknown until apply, so the project tag cannot be checked; use values known at plan time: set project = "kirare" in labels, or in the provider\'s default_labels',
+        },
+      ],
+    });
+  });
+
+  it("required tags from policies/ read Google labels the same way", () => {
+    const rule: PolicyRule = { id: "team", kind: "required-tags", resourceTypes: ["google_*"], tags: [{ key: "Team", match: { kind: "one-of", values: ["data"] } }], file: "policies/t.yaml", line: 1, scope: { include: ["*"], exclude: [] }, severity: "error" };
+    const plan = planJson([
+      { address: "google_storage_bucket.ok", provider: GOOGLE, after: labels({ project: "kirare" }, { team: "data" }) },
+      { address: "google_storage_bucket.no", provider: GOOGLE, after: labels({ project: "kirare" }, {}) },
+    ]);
+    expect(run(plan, { rules: { ok: true, rules: [rule] } })).toEqual({
+      status: "failed",
+      warnings: [],
+      violations: [{ address: "google_storage_bucket.no", rule: "team", message: 'no team tag in terraform_labels: add team = "data" to labels (or the provider\'s default_labels)' }],
+    });
   });
 });
 

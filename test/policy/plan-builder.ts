@@ -19,6 +19,7 @@ export interface ChangeSpec {
 
 export const HCLOUD = "registry.opentofu.org/hetznercloud/hcloud";
 export const AWS = "registry.terraform.io/hashicorp/aws";
+export const GOOGLE = "registry.terraform.io/hashicorp/google";
 
 /** `module.x.hcloud_network.this["a"]` → type hcloud_network, name this. */
 function typeAndName(address: string): { type: string; name: string } {
@@ -73,6 +74,13 @@ export const SCHEMAS: Record<string, Record<string, string[]>> = {
     aws_instance: ["tags", "tags_all", "volume_tags"],
     aws_iam_role: ["tags", "tags_all"],
     aws_route: [],
+  },
+  // As in the Google provider (5.0+): labels is set by the user; terraform_labels (labels +
+  // provider default_labels) and effective_labels (also labels set outside) are computed.
+  [GOOGLE]: {
+    google_storage_bucket: ["labels", "terraform_labels", "effective_labels"],
+    google_compute_instance: ["labels", "terraform_labels", "effective_labels", "metadata"],
+    google_compute_network: [],
   },
   "registry.opentofu.org/hashicorp/time": { time_static: ["triggers"] },
   "terraform.io/builtin/terraform": { terraform_data: [] },

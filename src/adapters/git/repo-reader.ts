@@ -262,6 +262,21 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       return (entries ?? []).filter((e) => e.mode !== "40000").map((e) => `${prefix}${e.name}`);
     },
 
+    async listFilesBelow(sha, path) {
+      const out: string[] = [];
+      const walk = async (dir: string): Promise<void> => {
+        const entries = await readTreeObject(dir === "" ? `${sha}^{tree}` : `${sha}:${dir}`);
+        for (const e of entries ?? []) {
+          const full = dir === "" ? e.name : `${dir}/${e.name}`;
+          if (e.mode === "40000") await walk(full);
+          // Links and submodules are no policy text: a link's blob is only its target's name.
+          else if (e.mode !== "120000" && e.mode !== "160000") out.push(full);
+        }
+      };
+      await walk(path);
+      return out.sort();
+    },
+
     async readTexts(sha, paths) {
       const out = new Map<string, string>();
       // When the commit's tree is (being) read anyway, look blob ids up in it: a "<sha>:<path>"

@@ -15,6 +15,8 @@ export interface RepoReader {
   diffFromMergeBase(base: string, head: string): Promise<FileChange[]>;
   /** Paths of the files directly in `dir` at a commit (no subdirectories). */
   listFiles(sha: string, dir: string): Promise<string[]>;
+  /** Paths of the regular files anywhere below `dir` at a commit (no links, no submodules), sorted. */
+  listFilesBelow(sha: string, dir: string): Promise<string[]>;
   /** Files' texts at a commit, read in one batch; absent files are missing from the map. */
   readTexts(sha: string, paths: readonly string[]): Promise<Map<string, string>>;
   /** Releases the reader's long-lived git process. */

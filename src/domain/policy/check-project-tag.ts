@@ -3,11 +3,11 @@ import type { PolicySettings } from "./policy-result.js";
 import type { ProjectTagRule } from "./policy-rule.js";
 import { readEffectiveTag } from "./read-tag.js";
 import type { RuleContext } from "./rule-context.js";
-import { fixHint } from "./taggable-lookup.js";
+import { fixHint, tagKeyFor } from "./taggable-lookup.js";
 
 /** The built-in rule: every taggable managed resource created or updated carries Project = <project>. */
 export function checkProjectTag(rule: ProjectTagRule, settings: PolicySettings, ctx: RuleContext): void {
-  const key = rule.key ?? settings.tagKey;
+  const configuredKey = rule.key ?? settings.tagKey;
   const preference = rule.attributes ?? settings.tagAttributes;
   const unknownValue = rule.unknownValues ?? settings.unknownTagValues;
   const expected = ctx.expectedTag;
@@ -16,6 +16,7 @@ export function checkProjectTag(rule: ProjectTagRule, settings: PolicySettings, 
     const attributes = ctx.tagAttributes(change, preference);
     if (attributes === undefined || attributes.length === 0) continue;
     const attribute = attributes[0] as string;
+    const key = tagKeyFor(change.provider_name, configuredKey);
     const read = readEffectiveTag(change.change, attributes, key);
     switch (read.state) {
       case "missing":

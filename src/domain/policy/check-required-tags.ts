@@ -4,6 +4,7 @@ import type { PolicySettings } from "./policy-result.js";
 import { compileTagPattern, type RequiredTag, type RequiredTagsRule } from "./policy-rule.js";
 import { readEffectiveTag } from "./read-tag.js";
 import type { RuleContext } from "./rule-context.js";
+import { tagKeyFor, tagSource } from "./taggable-lookup.js";
 
 interface CompiledTag {
   readonly tag: RequiredTag;
@@ -42,8 +43,9 @@ export function checkRequiredTags(rule: RequiredTagsRule, settings: PolicySettin
     const attributes = ctx.tagAttributes(change, preference);
     if (attributes === undefined || attributes.length === 0) continue;
     const attribute = attributes[0] as string;
-    const where = attribute === "tags_all" && attributes.includes("tags") ? "tags (or the provider's default_tags)" : attribute;
-    for (const { tag, accepts, expected, example } of tags) {
+    const where = tagSource(attributes);
+    for (const { tag: configured, accepts, expected, example } of tags) {
+      const tag = { ...configured, key: tagKeyFor(change.provider_name, configured.key) };
       const read = readEffectiveTag(change.change, attributes, tag.key);
       if (read.state === "missing") {
         ctx.report(rule, change, `no ${tag.key} tag in ${attribute}: add ${tag.key} = "${example}" to ${where}`);

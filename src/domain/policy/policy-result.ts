@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_CONFIG } from "../projects/repo-config.js";
 import type { PolicyProblem, UnknownHandling } from "./policy-rule.js";
 
 /** One finding on one resource (or on the whole plan, where `address` is ""). */
@@ -31,7 +32,7 @@ export interface PolicySettings {
 
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   tagKey: "Project",
-  tagAttributes: ["tags_all", "tags", "labels"],
+  tagAttributes: DEFAULT_POLICY_CONFIG.tag_attributes,
   unknownTagValues: "error",
 };
 

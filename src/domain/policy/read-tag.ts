@@ -1,4 +1,5 @@
 import type { PlannedChange } from "./plan-changes.js";
+import { COMPUTED_TAGS } from "./taggable-lookup.js";
 
 /** One tag of a planned resource, as far as the plan knows it. */
 export type TagRead =
@@ -35,18 +36,20 @@ export function readTag(change: PlannedChange["change"], attribute: string, key:
 /**
  * Reads the tag from the effective tag attribute (the first of `attributes`).
  *
- * AWS exception: the provider marks the whole `tags_all` unknown as soon as any tag value is
- * unknown (e.g. `Name = aws_vpc.x.id`). `tags_all` is `default_tags` merged with `tags`, and
- * `tags` wins on a clash, so a known key in `tags` is what `tags_all` will hold: use it rather
- * than report a known value as unknown.
+ * Computed maps: the AWS provider marks the whole `tags_all` unknown as soon as any tag value is
+ * unknown (e.g. `Name = aws_vpc.x.id`), and Google's `terraform_labels` likewise. Such a map is
+ * the provider's defaults merged with what the resource writes (`tags`, `labels`), and the
+ * resource's own value wins on a clash, so a known key there is what the map will hold: use it
+ * rather than report a known value as unknown.
  */
 export function readEffectiveTag(change: PlannedChange["change"], attributes: readonly string[], key: string): TagRead {
   const first = attributes[0];
   if (first === undefined) return { state: "missing" };
   const read = readTag(change, first, key);
-  if (read.state === "unknown-map" && first === "tags_all" && attributes.includes("tags")) {
-    const fromTags = readTag(change, "tags", key);
-    if (fromTags.state === "known") return fromTags;
+  const written = COMPUTED_TAGS[first]?.written;
+  if (read.state === "unknown-map" && written !== undefined && attributes.includes(written)) {
+    const fromWritten = readTag(change, written, key);
+    if (fromWritten.state === "known") return fromWritten;
   }
   return read;
 }

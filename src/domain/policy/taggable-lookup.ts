@@ -15,17 +15,46 @@ export function tagAttributesOf(mapAttributes: readonly string[], preference: re
 }
 
 /**
- * How to fix a tag: `add`/`set` it in the attribute the user writes. `tags_all` is computed
- * (tags + provider default_tags) and never set by hand, so point at both of its sources.
+ * Tag maps the provider computes, never written by hand: AWS's `tags_all` (tags + provider
+ * default_tags), Google's `terraform_labels` (labels + provider default_labels) and
+ * `effective_labels` (those and labels set outside OpenTofu). Each has the attribute people
+ * write and the provider setting it merges in.
+ */
+export const COMPUTED_TAGS: Readonly<Record<string, { readonly written: string; readonly defaults: string }>> = {
+  tags_all: { written: "tags", defaults: "default_tags" },
+  terraform_labels: { written: "labels", defaults: "default_labels" },
+  effective_labels: { written: "labels", defaults: "default_labels" },
+};
+
+/** Where a person sets a tag of the effective attribute `attributes[0]`, for messages. */
+export function tagSource(attributes: readonly string[]): string {
+  const first = attributes[0] ?? "the resource's tags";
+  const computed = COMPUTED_TAGS[first];
+  if (!computed) return first;
+  return attributes.includes(computed.written) ? `${computed.written} (or the provider's ${computed.defaults})` : `the provider's ${computed.defaults}`;
+}
+
+/**
+ * The tag key as the provider can hold it: Google label keys are lowercase only (the API refuses
+ * `Project`), so on Google resources the configured key is looked up lowercased.
+ */
+export function tagKeyFor(providerAddress: string, key: string): string {
+  return /\/google(-beta)?$/.test(providerAddress) ? key.toLowerCase() : key;
+}
+
+/**
+ * How to fix a tag: `add`/`set` it in the attribute the user writes. A computed map is never set
+ * by hand, so point at both of its sources.
  */
 export function fixHint(verb: "add" | "set", attributes: readonly string[], key: string, value: string): string {
   const first = attributes[0];
   const assignment = `${verb} ${key} = "${value}"`;
   const prep = verb === "add" ? "to" : "in";
-  if (first === "tags_all") {
-    return attributes.includes("tags")
-      ? `${assignment} ${prep} tags, or ${prep} the provider's default_tags`
-      : `${assignment} ${prep} the provider's default_tags`;
+  const computed = first === undefined ? undefined : COMPUTED_TAGS[first];
+  if (computed) {
+    return attributes.includes(computed.written)
+      ? `${assignment} ${prep} ${computed.written}, or ${prep} the provider's ${computed.defaults}`
+      : `${assignment} ${prep} the provider's ${computed.defaults}`;
   }
   return `${assignment} ${prep} ${first ?? "the resource's tags"}`;
 }

@@ -87,7 +87,7 @@ export interface RepoConfig {
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
   tag_key: "Project",
-  tag_attributes: Object.freeze(["tags_all", "tags", "labels"]),
+  tag_attributes: Object.freeze(["tags_all", "tags", "terraform_labels", "labels"]),
   unknown_tag_values: "error",
 });
 
