@@ -1,10 +1,11 @@
 import { projectFileName } from "../domain/projects/project-name.js";
-import { DEFAULT_REPO_CONFIG } from "../domain/projects/repo-config.js";
+import { DEFAULT_APPLY_CONFIG, DEFAULT_REPO_CONFIG } from "../domain/projects/repo-config.js";
 import { evaluateApplyGate, type GateTarget } from "../domain/apply/apply-gate.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects, type RunSettings } from "../domain/projects/discover-projects.js";
 import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
-import { approverTeams, buildPrContext, trustedConfig } from "./pr-context.js";
+import { gatherGateFacts } from "./apply-gate-facts.js";
+import { buildPrContext, trustedConfig } from "./pr-context.js";
 import { repoNameOf } from "./pr-run.js";
 import type { PlanRecord } from "./ports/plans.js";
 import type { ApplyOutcome } from "./ports/terraform.js";
@@ -56,7 +57,6 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
   const { context } = built;
   const { reader, trust } = context;
   const config = await trustedConfig(context);
-  const teams = approverTeams(deps.settings.approverTeams, config.ok ? config.config.apply.approver_teams : []);
   const dependsOn = new Map((config.ok ? config.config.projects : []).map((p) => [p.name, p.depends_on]));
 
   const plans = new Map<string, PlanRecord>();
@@ -84,20 +84,30 @@ export async function applyPullRequest(deps: ApplyDeps, cmd: ApplyCommand): Prom
     };
   });
 
-  const inTeam = async (user: string) => {
-    for (const team of teams) if (await vcs.teamMember(cmd.repo, team, user)) return true;
-    return false;
-  };
   const reviews = await vcs.reviews(cmd.repo, cmd.pr);
-  const approverMembers = new Set<string>();
-  for (const reviewer of new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.reviewer))) if (await inTeam(reviewer)) approverMembers.add(reviewer);
+  const facts = await gatherGateFacts({
+    vcs,
+    repo: cmd.repo,
+    reader,
+    targets: wanted,
+    serverTeams: deps.settings.approverTeams,
+    floor: deps.settings.applyFloor,
+    apply: config.ok ? config.config.apply : DEFAULT_APPLY_CONFIG,
+    reviews,
+    headSha: pr.headSha,
+    // A protected base's configuration is read at its head now: that is the base to be up to date with.
+    baseSha: trust.protected ? trust.configSha : pr.baseSha,
+  });
   const decision = evaluateApplyGate({
-    approverTeams: teams,
-    commenter: { login: cmd.actor, canWrite: canWrite(cmd.permission), inApproverTeam: teams.length > 0 && (await inTeam(cmd.actor)) },
+    approverTeams: facts.teams,
+    commenter: { login: cmd.actor, canWrite: canWrite(cmd.permission), inApproverTeam: facts.teams.length > 0 && (await facts.inTeam(cmd.actor)) },
     pr: { number: pr.number, author: pr.author, headSha: pr.headSha, state: pr.state, draft: pr.draft, mergeable: pr.mergeable },
     base: { ref: pr.baseRef, protected: trust.protected, defaultBranch: pr.defaultBranch },
     reviews,
-    approverMembers,
+    approverMembers: facts.approverMembers,
+    requirements: facts.requirements,
+    memberships: facts.memberships,
+    others: facts.others,
     targets,
   });
   if (decision.status === "denied") {

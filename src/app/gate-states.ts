@@ -1,5 +1,6 @@
-import { coverageNote } from "../domain/apply/approval-coverage.js";
-import { headApprovals, projectApproval } from "../domain/apply/apply-gate.js";
+import { headApprovals } from "../domain/apply/apply-gate.js";
+import { checkApprovalRules } from "../domain/apply/approval-rules.js";
+import { APPROVER_TEAMS_SOURCE, type ApprovalRule } from "../domain/apply/project-requirements.js";
 import type { SummaryProject } from "../domain/render/summary-input.js";
 import type { Vcs, RepoRef } from "./ports/vcs.js";
 import { projectPlans } from "./project-plans.js";
@@ -9,6 +10,8 @@ import type { Store } from "./ports/store.js";
 export interface GateStatesInput {
   readonly repo: RepoRef;
   readonly approverTeams: readonly string[];
+  /** Each project's approval rules (see PrRun.approvalRules); any-of approverTeams when absent. */
+  readonly approvalRules?: Readonly<Record<string, readonly ApprovalRule[]>>;
   readonly pr: { readonly number: number; readonly author: string; readonly headSha: string };
   /** False when the PR goes into a base that is not protected: it is never applied. */
   readonly baseProtected: boolean;
@@ -27,14 +30,16 @@ export async function gateStates(deps: { readonly vcs: Vcs; readonly store: Pick
   if (approverTeams.length === 0) return states;
   const reviews = await vcs.reviews(repo, pr.number);
   const members = new Set<string>();
+  const memberships = new Map<string, Set<string>>();
   for (const reviewer of new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.reviewer))) {
     for (const team of approverTeams) {
       if (await vcs.teamMember(repo, team, reviewer)) {
         members.add(reviewer);
-        break;
+        memberships.set(team, (memberships.get(team) ?? new Set()).add(reviewer.toLowerCase()));
       }
     }
   }
+  const memberOf = (team: string, login: string) => memberships.get(team)?.has(login.toLowerCase()) ?? false;
   const { approvals } = headApprovals({ pr, reviews, approverMembers: members, approverTeams });
   const plansOf = await projectPlans(deps.store, repoNameOf(repo), pr.number);
   for (const row of input.rows) {
@@ -53,7 +58,8 @@ export async function gateStates(deps: { readonly vcs: Vcs; readonly store: Pick
     const plans = plansOf(row.name);
     const current = plans.current;
     if (approvals.length === 0 || current === null || current.headSha !== pr.headSha) return "waiting for SRE approval";
-    const approval = projectApproval(approvals, { project: row.name, current, history: plans.history, approvalsVoidUntil: plans.approvalsVoidUntil });
-    return approval.status === "approved" ? `ready to apply (approved by @${approval.reviewer})` : `waiting for SRE approval: ${coverageNote(approval.reviewer, approval.coverage)}`;
+    const rules = input.approvalRules?.[row.name] ?? [{ teams: approverTeams, mode: "any-of" as const, source: APPROVER_TEAMS_SOURCE }];
+    const check = checkApprovalRules(rules, approvals, memberOf, { project: row.name, current, history: plans.history, approvalsVoidUntil: plans.approvalsVoidUntil });
+    return check.status === "approved" ? `ready to apply (approved by ${check.reviewers.map((r) => `@${r}`).join(", ")})` : `waiting for SRE approval: ${check.notes.join("; ")}`;
   }
 }

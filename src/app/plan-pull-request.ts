@@ -1,3 +1,4 @@
+import { projectRequirements, teamsOf } from "../domain/apply/project-requirements.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { couldNotPlanReply } from "../domain/render/summary-notes.js";
 import { stateFromOutcome } from "../domain/render/summary-input.js";
@@ -60,7 +61,10 @@ export async function planPullRequest(deps: PullRequestDeps, repo: RepoRef, pr: 
   run.deleted = detection.deleted;
   run.author = pr.author;
   run.trust = { configBranch: trust.configBranch, protected: trust.protected };
-  run.approverTeams = approverTeams(deps.settings.approverTeams, report.config.apply.approver_teams);
+  const requirements = chosen.projects.map((p) => [p.name, projectRequirements(p.name, deps.settings.approverTeams, report.config.apply, deps.settings.applyFloor)] as const);
+  // A `/plan` of some projects keeps the others' rules.
+  run.approvalRules = { ...run.approvalRules, ...Object.fromEntries(requirements.map(([name, r]) => [name, r.approvals])) };
+  run.approverTeams = [...new Set([...approverTeams(deps.settings.approverTeams, report.config.apply.approver_teams), ...deps.settings.applyFloor.teams, ...teamsOf(requirements.map(([, r]) => r))])].sort();
   run.configChanged = detection.configChanged;
   run.warnings = detection.warnings;
 

@@ -8,6 +8,7 @@ import type { ChangeRequest, RepoRef, Vcs } from "./ports/vcs.js";
 import type { Workspaces } from "./ports/workspaces.js";
 import { repoNameOf } from "./pr-run.js";
 import { trustedBase, type TrustedBase } from "./trusted-base.js";
+import type { ApplyFloor } from "../domain/apply/project-requirements.js";
 
 export interface PrContextDeps {
   readonly vcs: Vcs;
@@ -20,6 +21,8 @@ export interface PrContextDeps {
     readonly gitBaseUrl: string;
     /** Approver teams set on the server; the trusted branch's tfgate.yaml may add more. */
     readonly approverTeams: readonly string[];
+    /** What every apply needs, whatever tfgate.yaml says. */
+    readonly applyFloor: ApplyFloor;
     /** Bases besides the default branch that may be applied and whose configuration is trusted. */
     readonly protectedBases: readonly string[];
   };

@@ -1,3 +1,4 @@
+import type { ApprovalRule } from "../domain/apply/project-requirements.js";
 import { compareText } from "../domain/compare-text.js";
 import type { DeletedProject } from "../domain/projects/detect-affected.js";
 import type { ProjectRunState, SummaryInput, SummaryProject } from "../domain/render/summary-input.js";
@@ -28,6 +29,8 @@ export interface PrRun {
   readonly posted: Set<number>;
   trust: { readonly configBranch: string; readonly protected: boolean } | null;
   approverTeams: readonly string[];
+  /** Each project's approval rules when this head was planned (per-project rules, the floor). */
+  approvalRules: Readonly<Record<string, readonly ApprovalRule[]>>;
   statusesShown: string | null;
 }
 
@@ -52,6 +55,7 @@ export function newRun(repo: RepoRef, pr: ChangeRequest): PrRun {
     posted: new Set(),
     trust: null,
     approverTeams: [],
+    approvalRules: {},
     statusesShown: null,
   };
 }
@@ -73,6 +77,7 @@ export function toSnapshot(run: PrRun): PrSnapshot {
     planIds: Object.fromEntries(run.planIds),
     trust: run.trust,
     approverTeams: run.approverTeams,
+    approvalRules: run.approvalRules,
     statusesShown: run.statusesShown,
   };
 }
@@ -81,6 +86,7 @@ export function fromSnapshot(s: PrSnapshot): PrRun {
   return {
     ...s,
     warnings: s.warnings ?? [],
+    approvalRules: s.approvalRules ?? {},
     rows: new Map(s.rows.map((r) => [r.name, r])),
     notices: new Set(s.notices),
     planIds: new Map(Object.entries(s.planIds)),

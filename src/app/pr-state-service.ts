@@ -171,7 +171,7 @@ export function createPrStateService(deps: PrStateServiceDeps): PrStateService {
       try {
         const states = await gateStates(
           { vcs: deps.vcs, store: deps.store },
-          { repo, approverTeams: run.approverTeams, pr: { number: run.pr, author: run.author, headSha: run.headSha }, baseProtected: run.trust?.protected ?? true, rows: [...run.rows.values()] },
+          { repo, approverTeams: run.approverTeams, approvalRules: run.approvalRules, pr: { number: run.pr, author: run.author, headSha: run.headSha }, baseProtected: run.trust?.protected ?? true, rows: [...run.rows.values()] },
         );
         for (const [project, gate] of states) updateRow(run, project, { gate });
       } catch (err) {

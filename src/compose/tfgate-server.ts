@@ -108,6 +108,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       publicUrl: config.publicUrl,
       progressDelayMs: config.progressDelayMs,
       approverTeams: config.approverTeams,
+      applyFloor: config.applyFloor,
       protectedBases: config.protectedBases,
     },
   };

@@ -8,11 +8,14 @@ import { z } from "zod";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { PROJECT_NAME, PROJECT_NAME_RULE } from "../domain/projects/project-name.js";
 import {
+  APPLY_REQUIREMENTS,
   TERRAFORM_BINARY_NAMES,
   reservedEnvName,
   DEFAULT_REPO_CONFIG,
   REPO_CONFIG_FILE,
   type ApplyConfig,
+  type ApplyRequirement,
+  type ApplyRule,
   type PolicyConfig,
   type ProjectConfig,
   type RepoConfig,
@@ -139,11 +142,32 @@ export const policyConfigSchema = z.strictObject({
 
 const teamSlug = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write approver teams as org/team");
 
+const applyRequirement = z.enum(APPLY_REQUIREMENTS as [ApplyRequirement, ...ApplyRequirement[]]);
+const requireList = z
+  .array(applyRequirement)
+  .default([])
+  .describe("What `/apply` also waits for: `up_to_date_with_base` (the branch contains the base's head), `checks_passing` (every other status and check on the head passed), `mergeable` (always required).");
+
+const applyRuleSchema = z
+  .strictObject({
+    projects: z.array(z.string().min(1)).min(1).describe("Project name globs (`payments/*`); the first matching rule applies."),
+    approver_teams: z
+      .array(teamSlug)
+      .min(1)
+      .optional()
+      .describe("Teams whose approval these projects need, instead of the repository-wide approver teams (the server's floor still applies)."),
+    approvals: z.enum(["any-of", "all-of"]).default("any-of").describe("`any-of`: one approval by a member of any of the teams; `all-of`: an approval by a member of each team."),
+    require: requireList,
+  })
+  .describe("Apply settings of some projects.");
+
 export const applyConfigSchema = z.strictObject({
   approver_teams: z
     .array(teamSlug)
     .default([])
     .describe("Teams (org/team) whose members' approval lets `/apply` run (an approval of the head commit, given after the plan was posted); added to the server's TFGATE_APPROVER_TEAMS. Read from the default branch (or a protected base), never from the pull request."),
+  require: requireList,
+  rules: z.array(applyRuleSchema).default([]).describe("Per-project approvers and requirements; the first rule whose `projects` matches a project applies to it."),
   automerge: z
     .boolean()
     .default(defaults.apply.automerge)
@@ -169,7 +193,7 @@ export const repoConfigSchema = z.strictObject({
     .default(() => ({ ...defaults.policy, tag_attributes: [...defaults.policy.tag_attributes] }))
     .describe("Settings of the built-in Project tag rule."),
   apply: applyConfigSchema
-    .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams] }))
+    .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams], require: [], rules: [] }))
     .describe("Who may apply, and what happens once everything is applied."),
 });
 
@@ -182,7 +206,8 @@ const _sameKeys: [
   SameKeys<Output<typeof projectConfigSchema>, ProjectConfig>,
   SameKeys<Output<typeof policyConfigSchema>, PolicyConfig>,
   SameKeys<Output<typeof applyConfigSchema>, ApplyConfig>,
-] = [true, true, true, true];
+  SameKeys<Output<typeof applyRuleSchema>, ApplyRule>,
+] = [true, true, true, true, true];
 
 export type ConfigProblem = YamlProblem;
 

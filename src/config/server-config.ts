@@ -8,6 +8,8 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseEngineConfig, type EngineConfig } from "./engine-config.js";
 import { envFlag as bool, envProblems, presentVars, type Env } from "./env-values.js";
+import type { ApplyFloor } from "../domain/apply/project-requirements.js";
+import type { ApplyRequirement } from "../domain/projects/repo-config.js";
 const positiveInt = z.coerce.number().int().positive();
 const url = z.string().url();
 
@@ -39,6 +41,14 @@ const envSchema = z.object({
     .string()
     .regex(/^\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*)*$/, "a comma-separated list of org/team")
     .optional(),
+  TFGATE_APPLY_FLOOR_TEAMS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\s*)*$/, "a comma-separated list of org/team")
+    .optional(),
+  TFGATE_APPLY_FLOOR_REQUIRE: z
+    .string()
+    .regex(/^\s*(up_to_date_with_base|checks_passing|mergeable)\s*(,\s*(up_to_date_with_base|checks_passing|mergeable)\s*)*$/, "a comma-separated list of up_to_date_with_base, checks_passing, mergeable")
+    .optional(),
   TFGATE_PROTECTED_BASES: z
     .string()
     .regex(/^\s*[^\s,~^:?\\]+\s*(,\s*[^\s,~^:?\\]+\s*)*$/, "a comma-separated list of branch names or globs (release/*)")
@@ -69,6 +79,8 @@ export interface ServerConfig {
   readonly planNiceness: number;
   /** org/team slugs whose approval lets /apply run; tfgate.yaml on the default branch may add more. */
   readonly approverTeams: readonly string[];
+  /** What every apply needs whatever a repository's tfgate.yaml says (it can only add to it). */
+  readonly applyFloor: ApplyFloor;
   /**
    * Base branches (globs) besides the default branch whose pull requests may be applied and whose
    * configuration judges them; a pull request into any other base is planned, never applied.
@@ -129,7 +141,8 @@ export function parseServerConfig(env: Env): ServerConfigResult {
       retryBaseSeconds: e.TFGATE_RETRY_BASE_SECONDS,
       progressDelayMs: e.TFGATE_PROGRESS_DELAY_MS,
       planNiceness: e.TFGATE_PLAN_NICENESS,
-      approverTeams: (e.TFGATE_APPROVER_TEAMS ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+      approverTeams: commaList(e.TFGATE_APPROVER_TEAMS),
+      applyFloor: { teams: commaList(e.TFGATE_APPLY_FLOOR_TEAMS), require: commaList(e.TFGATE_APPLY_FLOOR_REQUIRE) as ApplyRequirement[] },
       protectedBases: (e.TFGATE_PROTECTED_BASES ?? "").split(",").map((b) => b.trim()).filter(Boolean),
       ui: e.TFGATE_UI_PASSWORD ? { user: e.TFGATE_UI_USER, password: e.TFGATE_UI_PASSWORD } : null,
       shutdownGraceMs: e.TFGATE_SHUTDOWN_GRACE_SECONDS * 1000,
@@ -137,4 +150,8 @@ export function parseServerConfig(env: Env): ServerConfigResult {
       credentialsFile: e.TFGATE_CREDENTIALS_FILE ?? null,
     },
   };
+}
+
+function commaList(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((t) => t.trim()).filter(Boolean);
 }

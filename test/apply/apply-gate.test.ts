@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateApplyGate, type GateInput, type GateReview, type GateTarget } from "../../src/domain/apply/apply-gate.js";
+import { evaluateApplyGate, type GateInput, type GateTarget } from "../../src/domain/apply/apply-gate.js";
+import type { GateReview } from "../../src/domain/apply/approval-rules.js";
 
 const HEAD = "a".repeat(40);
 const OLD = "b".repeat(40);

@@ -27,6 +27,7 @@ const samples: Record<string, string> = {
     'roots: ["stacks/*/*"]\nprojects:\n  - name: edge\n    dir: special/edge\n    when_modified: ["../../shared/*.json"]\n    depends_on: [prod]\n',
   "depends_on and automerge (apply-gate-rules test)":
     "version: 1\nprojects:\n  - name: app\n    dir: projects/app\n    depends_on: [net]\napply:\n  automerge: true\n",
+  "per-project apply rules": 'apply:\n  require: [mergeable]\n  rules:\n    - projects: ["payments/*"]\n      approver_teams: [acme/sre, acme/payments]\n      approvals: all-of\n      require: [up_to_date_with_base, checks_passing]\n',
   "every policy setting": "policy:\n  tag_key: Owner\n  tag_attributes: [labels]\n  unknown_tag_values: warning\n",
 };
 
@@ -41,6 +42,9 @@ const mistakes: Record<string, string> = {
   "an unknown severity": "policy:\n  unknown_tag_values: warn\n",
   "a team without org": "apply:\n  approver_teams: [sre]\n",
   "roots as a string": "roots: projects/*\n",
+  "an unknown apply requirement": "apply:\n  require: [tests_green]\n",
+  "an unknown approvals mode": 'apply:\n  rules:\n    - projects: ["a"]\n      approvals: most-of\n',
+  "a rule without projects": "apply:\n  rules:\n    - approver_teams: [acme/sre]\n",
 };
 
 function validator() {

@@ -41,6 +41,9 @@ describe("parseRepoConfig", () => {
     ["an absolute var file", "projects:\n  - name: a\n    dir: x\n    var_files: [/etc/passwd]\n", ["tfgate.yaml:4: projects[0].var_files[0]: a path relative to the project directory"]],
     ["a backend config key that is no setting name", "projects:\n  - name: a\n    dir: x\n    backend_config: { values: { \"a b\": c } }\n", ["tfgate.yaml:4: projects[0].backend_config.values.a b: a backend setting name"]],
     ["a directory used twice", "projects:\n  - name: a\n    dir: x\n  - name: b\n    dir: x/\n", ['tfgate.yaml:5: projects[1].dir: another project already uses directory "x"']],
+    ["an unknown apply requirement", "apply:\n  rules:\n    - projects: [a]\n      require: [tests_green]\n", ["tfgate.yaml:4: apply.rules[0].require[0]"]],
+    ["an unknown approvals mode", "apply:\n  rules:\n    - projects: [a]\n      approvals: most-of\n", ["tfgate.yaml:4: apply.rules[0].approvals"]],
+    ["a rule without projects", "apply:\n  rules:\n    - approver_teams: [acme/sre]\n", ["tfgate.yaml:3: apply.rules[0].projects"]],
     ["invalid YAML", "projects: [\n", ["tfgate.yaml:2: invalid YAML"]],
   ])("reports %s", (_name, text, expected) => {
     const got = problems(text);

@@ -34,6 +34,17 @@ describe("parseServerConfig", () => {
     expect(bad.ok ? [] : bad.problems.join("\n")).toContain("TFGATE_PROTECTED_BASES: a comma-separated list of branch names or globs (release/*)");
   });
 
+  it("reads the apply floor (teams, requirements); none by default; a bad name is refused", () => {
+    const set = parseServerConfig({ ...base, TFGATE_APPLY_FLOOR_TEAMS: "acme/sre, acme/platform", TFGATE_APPLY_FLOOR_REQUIRE: "up_to_date_with_base,checks_passing" });
+    expect(set.ok && set.config.applyFloor).toEqual({ teams: ["acme/sre", "acme/platform"], require: ["up_to_date_with_base", "checks_passing"] });
+    const none = parseServerConfig(base);
+    expect(none.ok && none.config.applyFloor).toEqual({ teams: [], require: [] });
+    const bad = parseServerConfig({ ...base, TFGATE_APPLY_FLOOR_REQUIRE: "tests_green", TFGATE_APPLY_FLOOR_TEAMS: "sre" });
+    const problems = bad.ok ? "" : bad.problems.join("\n");
+    expect(problems).toContain("TFGATE_APPLY_FLOOR_REQUIRE: a comma-separated list of up_to_date_with_base, checks_passing, mergeable");
+    expect(problems).toContain("TFGATE_APPLY_FLOOR_TEAMS: a comma-separated list of org/team");
+  });
+
   it("applies defaults (GitHub.com, port 8080, drafts skipped)", () => {
     const r = parseServerConfig(base);
     expect(r.ok && r.config).toMatchObject({

@@ -151,6 +151,15 @@ export function createGitHubApp(options: GitHubAppOptions): Vcs {
         throw err;
       }
     },
+    async commitStatuses(repo, sha) {
+      const out: { name: string; state: "success" | "pending" | "failure" }[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await call(repo, "repos.getCombinedStatusForRef", (o) => o.rest.repos.getCombinedStatusForRef({ ...where(repo), ref: sha, per_page: 100, page }));
+        // GitHub's `error` is a failure as far as waiting for it goes.
+        for (const s of data.statuses) out.push({ name: s.context, state: s.state === "success" ? "success" : s.state === "pending" ? "pending" : "failure" });
+        if (data.statuses.length < 100) return out;
+      }
+    },
     async merge(repo, pr, sha) {
       try {
         const { data } = await call(repo, "pulls.merge", (o) => o.rest.pulls.merge({ ...where(repo), pull_number: pr, sha }));

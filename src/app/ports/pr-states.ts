@@ -4,6 +4,7 @@
  * from nothing. Versions say what the code host has seen: a state saved but not yet published
  * is re-published after a crash.
  */
+import type { ApprovalRule } from "../../domain/apply/project-requirements.js";
 import type { DeletedProject } from "../../domain/projects/detect-affected.js";
 import type { SummaryProject } from "../../domain/render/summary-input.js";
 
@@ -31,6 +32,8 @@ export interface PrSnapshot {
   readonly trust: { readonly configBranch: string; readonly protected: boolean } | null;
   /** Approver teams (server's and the trusted tfgate.yaml's) when this head was planned. */
   readonly approverTeams: readonly string[];
+  /** Each project's approval rules then; absent in states saved before they were kept. */
+  readonly approvalRules?: Readonly<Record<string, readonly ApprovalRule[]>>;
   /** The commit statuses last set in full (a signature): a summary-only update that leaves them so is complete. */
   readonly statusesShown: string | null;
 }

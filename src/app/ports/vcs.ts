@@ -4,6 +4,8 @@
  * adapter today (adapters/github); another host implements this file and nothing in app/ changes.
  */
 
+import type { OtherCheckState } from "../../domain/apply/other-requirements.js";
+
 export interface RepoRef {
   readonly owner: string;
   readonly name: string;
@@ -61,6 +63,11 @@ export interface Vcs {
   reviews(repo: RepoRef, pr: number): Promise<Review[]>;
   /** Whether `user` is an active member of `org/team` now (needs the App's `members: read`). */
   teamMember(repo: RepoRef, team: string, user: string): Promise<boolean>;
+  /**
+   * Every commit status on `sha` (each context's latest), for `checks_passing`. tfgate's own
+   * contexts are among them; the caller leaves them out.
+   */
+  commitStatuses(repo: RepoRef, sha: string): Promise<OtherCheckState[]>;
   /** Merges the PR if its head is still `sha` (automerge after apply; needs `contents: write`). */
   merge(repo: RepoRef, pr: number, sha: string): Promise<MergeResult>;
 }

@@ -4,18 +4,10 @@
  * Pure: the caller gathers reviews, team membership, plans and locks at the moment of the command.
  */
 import { compareText } from "../compare-text.js";
-import { approvalCovers, coverageProblem, type Coverage, type CoverageTarget, type ShownPlan } from "./approval-coverage.js";
-
-export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
-
-export interface GateReview {
-  readonly reviewer: string;
-  readonly state: ReviewState;
-  /** The commit the review was made on. */
-  readonly commitId: string;
-  /** ISO time; reviews are ordered by it. */
-  readonly submittedAt: string;
-}
+import type { CoverageTarget, ShownPlan } from "./approval-coverage.js";
+import { checkApprovalRules, type GateReview } from "./approval-rules.js";
+import { otherRequirements, type OtherChecks } from "./other-requirements.js";
+import { APPROVER_TEAMS_SOURCE, type ProjectRequirements } from "./project-requirements.js";
 
 export interface GateTarget {
   readonly project: string;
@@ -56,6 +48,15 @@ export interface GateInput {
   readonly reviews: readonly GateReview[];
   /** Reviewers who are current members of an approver team (asked of GitHub at command time). */
   readonly approverMembers: ReadonlySet<string>;
+  /**
+   * Per project (tfgate.yaml `apply.rules`, the server's floor); a project without an entry
+   * needs one approval by a member of any of `approverTeams`.
+   */
+  readonly requirements?: ReadonlyMap<string, ProjectRequirements>;
+  /** Reviewers (lowercase) who are current members of each team; needed with `requirements`. */
+  readonly memberships?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** What `up_to_date_with_base` and `checks_passing` look at; asked only when a target requires them. */
+  readonly others?: OtherChecks;
   readonly targets: readonly GateTarget[];
 }
 
@@ -68,6 +69,8 @@ export type RequirementCode =
   | "policy"
   | "lock"
   | "pr-state"
+  | "up-to-date"
+  | "checks"
   | "no-targets";
 
 export interface Requirement {
@@ -78,7 +81,7 @@ export interface Requirement {
 }
 
 export type GateDecision =
-  /** `approvals`: who approved each target that has changes to apply. */
+  /** `approvals`: who approved each target that has changes to apply (several: ", "-joined). */
   | { readonly status: "allowed"; readonly approvals: Readonly<Record<string, string>>; readonly targets: readonly string[] }
   | { readonly status: "denied"; readonly unmet: readonly Requirement[] };
 
@@ -119,23 +122,6 @@ export function headApprovals(
   return { approvals: approvals.sort((a, b) => compareText(b.submittedAt, a.submittedAt)), why };
 }
 
-export type ProjectApproval =
-  | { readonly status: "approved"; readonly reviewer: string }
-  /** Approvals of the head exist, but none covers this plan; the newest one's reason. */
-  | { readonly status: "not-covered"; readonly reviewer: string; readonly coverage: Exclude<Coverage, { status: "covered" }> };
-
-/** Which of `approvals` (newest first, never empty) covers the target's plan. */
-export function projectApproval(approvals: readonly GateReview[], target: CoverageTarget): ProjectApproval {
-  let first: ProjectApproval | null = null;
-  for (const review of approvals) {
-    const coverage = approvalCovers(review.submittedAt, target);
-    if (coverage.status === "covered") return { status: "approved", reviewer: review.reviewer };
-    first ??= { status: "not-covered", reviewer: review.reviewer, coverage };
-  }
-  if (first === null) throw new RangeError("projectApproval needs at least one approval");
-  return first;
-}
-
 export function coverageTarget(t: GateTarget & { readonly plan: NonNullable<GateTarget["plan"]> }): CoverageTarget {
   return { project: t.project, current: t.plan, history: t.history, approvalsVoidUntil: t.approvalsVoidUntil };
 }
@@ -172,6 +158,11 @@ export function evaluateApplyGate(input: GateInput): GateDecision {
   if (pr.mergeable === null) unmet.push({ code: "pr-state", message: "GitHub is still checking whether the pull request merges cleanly: try again in a moment" });
 
   if (input.targets.length === 0) unmet.push({ code: "no-targets", message: "there is no planned project to apply: comment `/plan` first" });
+  // Without per-project rules, a project needs one approval by a member of any approver team.
+  const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
+  const memberOf = (team: string, login: string) => (input.memberships ? (input.memberships.get(team)?.has(login.toLowerCase()) ?? false) : members.has(login.toLowerCase()));
+  const rulesOf = (project: string) => input.requirements?.get(project)?.approvals ?? [{ teams: input.approverTeams, mode: "any-of" as const, source: APPROVER_TEAMS_SOURCE }];
+  unmet.push(...otherRequirements(input.targets.map((t) => ({ project: t.project, require: input.requirements?.get(t.project)?.require ?? [] })), base, input.others));
   const approvedBy: Record<string, string> = {};
   for (const t of input.targets) {
     const plan = t.plan;
@@ -186,10 +177,9 @@ export function evaluateApplyGate(input: GateInput): GateDecision {
       }
       // A plan without changes applies nothing, so no approval has anything to cover.
       if (plan.outcome === "changes" && approvals.length > 0) {
-        const target = coverageTarget({ ...t, plan });
-        const approval = projectApproval(approvals, target);
-        if (approval.status === "approved") approvedBy[t.project] = approval.reviewer;
-        else unmet.push({ code: "approval", project: t.project, message: coverageProblem(target, approval.reviewer, approval.coverage, teams) });
+        const check = checkApprovalRules(rulesOf(t.project), approvals, memberOf, coverageTarget({ ...t, plan }));
+        if (check.status === "approved") approvedBy[t.project] = check.reviewers.join(", ");
+        else for (const message of check.messages) unmet.push({ code: "approval", project: t.project, message });
       }
     }
     if (t.lockHolder !== pr.number) {

@@ -66,9 +66,30 @@ export interface PolicyConfig {
   readonly unknown_tag_values: "error" | "warning";
 }
 
+/** More than an approval: what a project's `/apply` also waits for. `mergeable` is always required. */
+export type ApplyRequirement = "up_to_date_with_base" | "checks_passing" | "mergeable";
+export const APPLY_REQUIREMENTS: readonly ApplyRequirement[] = ["up_to_date_with_base", "checks_passing", "mergeable"];
+
+/** any-of: one approval by a member of any team; all-of: an approving member of each team. */
+export type ApprovalMode = "any-of" | "all-of";
+
+/** Apply settings of the projects matching `projects` (first matching rule wins). */
+export interface ApplyRule {
+  /** Project name globs. */
+  readonly projects: readonly string[];
+  /** Replaces the repository-wide approver teams for these projects (the server's floor stays). */
+  readonly approver_teams?: readonly string[] | undefined;
+  readonly approvals: ApprovalMode;
+  /** Added to the repository-wide `require`. */
+  readonly require: readonly ApplyRequirement[];
+}
+
 export interface ApplyConfig {
   /** Teams (org/team) whose approval lets `/apply` run, added to the server's. */
   readonly approver_teams: readonly string[];
+  /** Requirements of every project's apply. */
+  readonly require: readonly ApplyRequirement[];
+  readonly rules: readonly ApplyRule[];
   readonly automerge: boolean;
 }
 
@@ -92,7 +113,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
 });
 
 // Automerge is off by default: most teams merge by hand after looking at the result.
-export const DEFAULT_APPLY_CONFIG: ApplyConfig = Object.freeze({ approver_teams: Object.freeze([]), automerge: false });
+export const DEFAULT_APPLY_CONFIG: ApplyConfig = Object.freeze({ approver_teams: Object.freeze([]), require: Object.freeze([]), rules: Object.freeze([]), automerge: false });
 
 /** What applies when the repository has no `tfgate.yaml`. */
 export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
