@@ -45,6 +45,20 @@ RUN arch="${TARGETARCH:-amd64}" \
  && unzip -q /tmp/tofu.zip tofu -d /usr/local/bin \
  && rm /tmp/tofu.zip \
  && /usr/local/bin/tofu version
+# Optional: conftest for repositories' Rego policies (policies/**/*.rego). Without
+# --build-arg CONFTEST_SHA256=<sha256 of conftest_<version>_Linux_<x86_64|arm64>.tar.gz> the image
+# has none, and such a repository's plans get a policy error saying so.
+ARG CONFTEST_VERSION=0.71.1
+ARG CONFTEST_SHA256
+RUN mkdir -p /opt/conftest \
+ && if [ -n "${CONFTEST_SHA256}" ]; then \
+      arch="$(case "${TARGETARCH:-amd64}" in arm64) echo arm64 ;; *) echo x86_64 ;; esac)" \
+      && curl -fsSL --retry 3 -o /tmp/conftest.tgz "https://github.com/open-policy-agent/conftest/releases/download/v${CONFTEST_VERSION}/conftest_${CONFTEST_VERSION}_Linux_${arch}.tar.gz" \
+      && echo "${CONFTEST_SHA256}  /tmp/conftest.tgz" | sha256sum -c - \
+      && tar -xzf /tmp/conftest.tgz -C /opt/conftest conftest \
+      && rm /tmp/conftest.tgz \
+      && /opt/conftest/conftest --version; \
+    fi
 
 FROM node:${NODE_VERSION}-bookworm-slim
 # git: mirrors, worktrees and fetches. tini: PID 1 that forwards SIGTERM to node and reaps the
@@ -53,6 +67,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends git ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=tofu /usr/local/bin/tofu /usr/local/bin/tofu
+COPY --from=tofu /opt/conftest/ /usr/local/bin/
 # A numeric id, so Kubernetes' runAsNonRoot can check it. /data is created here so that a new
 # named volume starts out owned by this user, 0700 like the directories tfgate creates in it.
 RUN groupadd --system --gid 10001 tfgate \
