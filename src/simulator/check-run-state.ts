@@ -84,10 +84,12 @@ export function createCheckRunState(deps: { readonly nextId: () => number; reado
     checkRun: (id: number): FakeCheckRun | undefined => runs.get(id),
     /** Every check run on a commit, oldest first. */
     checkRuns: (owner: string, repo: string, sha: string): FakeCheckRun[] => [...runs.values()].filter((r) => r.headSha === sha && repoKey(r.owner, r.repo) === repoKey(owner, repo)),
-    /** The newest check run of each name on a commit: what a pull request's Checks tab shows. */
-    latestCheckRuns(owner: string, repo: string, sha: string): Map<string, FakeCheckRun> {
+    /** The newest check run of each name on a commit (of one app's, with `appId`): what a pull request's Checks tab shows. */
+    latestCheckRuns(owner: string, repo: string, sha: string, appId?: number): Map<string, FakeCheckRun> {
       const latest = new Map<string, FakeCheckRun>();
-      for (const r of runs.values()) if (r.headSha === sha && repoKey(r.owner, r.repo) === repoKey(owner, repo)) latest.set(r.name, r);
+      for (const r of runs.values()) {
+        if (r.headSha === sha && repoKey(r.owner, r.repo) === repoKey(owner, repo) && (appId === undefined || r.appId === appId)) latest.set(r.name, r);
+      }
       return latest;
     },
   };
