@@ -34,17 +34,6 @@ describe("parseServerConfig", () => {
     expect(bad.ok ? [] : bad.problems.join("\n")).toContain("TFGATE_PROTECTED_BASES: a comma-separated list of branch names or globs (release/*)");
   });
 
-  it("shows results as check runs by default; statuses or both on request; anything else is refused by name", () => {
-    const byDefault = parseServerConfig(base);
-    expect(byDefault.ok && byDefault.config.results).toBe("checks");
-    for (const results of ["checks", "statuses", "both"] as const) {
-      const r = parseServerConfig({ ...base, TFGATE_RESULTS: results });
-      expect(r.ok && r.config.results).toBe(results);
-    }
-    const bad = parseServerConfig({ ...base, TFGATE_RESULTS: "check-runs" });
-    expect(bad.ok ? "" : bad.problems.join("\n")).toContain("TFGATE_RESULTS: checks (the default), statuses (for an App without checks: write) or both");
-  });
-
   it("applies defaults (GitHub.com, port 8080, drafts skipped)", () => {
     const r = parseServerConfig(base);
     expect(r.ok && r.config).toMatchObject({
@@ -67,5 +56,16 @@ describe("parseServerConfig", () => {
       problems: ["TFGATE_BODY_BUDGET_BYTES: must be at least TFGATE_MAX_BODY_BYTES (1000), or no delivery of the largest size could ever be read"],
     });
     expect(parseServerConfig({ ...base, TFGATE_BODY_BUDGET_BYTES: "lots" })).toMatchObject({ ok: false, problems: [expect.stringContaining("TFGATE_BODY_BUDGET_BYTES")] });
+  });
+
+  it("shows results as check runs by default; statuses or both on request; anything else is refused by name", () => {
+    const byDefault = parseServerConfig(base);
+    expect(byDefault.ok && byDefault.config.results).toBe("checks");
+    for (const results of ["checks", "statuses", "both"] as const) {
+      const r = parseServerConfig({ ...base, TFGATE_RESULTS: results });
+      expect(r.ok && r.config.results).toBe(results);
+    }
+    const bad = parseServerConfig({ ...base, TFGATE_RESULTS: "check-runs" });
+    expect(bad.ok ? "" : bad.problems.join("\n")).toContain("TFGATE_RESULTS: checks (the default), statuses (for an App without checks: write) or both");
   });
 });
