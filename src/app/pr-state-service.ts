@@ -1,11 +1,14 @@
 import type { PlanCounts } from "../domain/plan/plan-outcome.js";
 import type { SummaryProject } from "../domain/render/summary-input.js";
+import type { CheckPublisher } from "./check-publisher.js";
+import { checkReportsOf } from "./check-reports.js";
 import { gateStates } from "./gate-states.js";
 import { aggregateStatus, applyAggregateStatus, applyContext, statusOf } from "./plan-status.js";
 import type { Logger } from "./ports/logger.js";
 import type { Store } from "./ports/store.js";
 import type { ChangeRequest, CommitStatus, RepoRef, Vcs } from "./ports/vcs.js";
 import { fromSnapshot, newRun, prKeyOf, repoNameOf, summaryInput, toSnapshot, updateRow, type PrRun } from "./pr-run.js";
+import type { ResultsMode } from "./results-vcs.js";
 import type { SummaryPublisher } from "./summary-publisher.js";
 
 export interface PrStateServiceDeps {
@@ -15,6 +18,8 @@ export interface PrStateServiceDeps {
   readonly log: Logger;
   /** The code host's web address, for links in the summary. */
   readonly webBaseUrl: string;
+  /** Check runs besides (or instead of) statuses; statuses only without it. */
+  readonly results?: { readonly mode: ResultsMode; readonly checks: CheckPublisher };
 }
 
 /**
@@ -128,6 +133,15 @@ export function createPrStateService(deps: PrStateServiceDeps): PrStateService {
     }
   };
 
+  /** The statuses and/or checks of the run (of one row); true once the host shows all of them. */
+  const showResults = async (repo: RepoRef, run: PrRun, row: SummaryProject | null, statuses: readonly CommitStatus[]): Promise<boolean> => {
+    const mode = deps.results?.mode ?? "statuses";
+    const statusesOk = mode === "checks" || (await setStatuses(repo, run, statuses));
+    if (mode === "statuses" || !deps.results) return statusesOk;
+    const checks = await deps.results.checks.publish(repo, { pr: run.pr, headSha: run.headSha }, checkReportsOf([...run.rows.values()], row));
+    return checks.ok && statusesOk;
+  };
+
   const service: PrStateService = {
     async begin(repo, pr) {
       const existing = await load(repo, pr.number);
@@ -152,13 +166,13 @@ export function createPrStateService(deps: PrStateServiceDeps): PrStateService {
     },
 
     async setStatus(repo, run, row) {
-      await setStatuses(repo, run, statusesOf(run, row));
+      await showResults(repo, run, row, statusesOf(run, row));
     },
 
     async publishAll(repo, run) {
       const { written, version } = await publishSummary(repo, run);
       const statuses = statusesOf(run, null);
-      if (!(await setStatuses(repo, run, statuses)) || !written) return;
+      if (!(await showResults(repo, run, null, statuses)) || !written) return;
       const shown = JSON.stringify(statuses);
       if (run.statusesShown === shown) return markPublished(run, version);
       // Recorded with the state, so a later summary-only update (and a restart) knows them.

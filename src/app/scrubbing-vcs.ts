@@ -1,17 +1,25 @@
 import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
-import type { Vcs } from "./ports/vcs.js";
+import type { CheckReport, Vcs } from "./ports/vcs.js";
 
 /**
- * Every text tfgate sends to GitHub (comments, statuses) passes through here, so no code path can
+ * Every text tfgate sends to GitHub (comments, statuses, checks) passes through here, so no code path can
  * post a secret from the server's environment, whatever it formats: error messages and tofu
  * diagnostics included.
  */
 export function scrubbingVcs(vcs: Vcs, secrets: readonly string[]): Vcs {
   const scrub = createSecretScrubber(secrets);
+  const scrubCheck = (r: CheckReport): CheckReport => ({
+    ...r,
+    title: scrub(r.title),
+    summary: scrub(r.summary),
+    annotations: r.annotations.map((a) => ({ ...a, title: scrub(a.title), message: scrub(a.message) })),
+  });
   return {
     ...vcs,
     createComment: (repo, issue, body) => vcs.createComment(repo, issue, scrub(body)),
     updateComment: (repo, id, body) => vcs.updateComment(repo, id, scrub(body)),
     setStatus: (repo, sha, status) => vcs.setStatus(repo, sha, { ...status, description: scrub(status.description) }),
+    createCheck: (repo, sha, report) => vcs.createCheck(repo, sha, scrubCheck(report)),
+    updateCheck: (repo, id, report) => vcs.updateCheck(repo, id, scrubCheck(report)),
   };
 }

@@ -20,6 +20,8 @@ import { createPrStateService } from "../app/pr-state-service.js";
 import { recoverPrStates } from "../app/recover-pr-states.js";
 import { recoverInterrupted } from "../app/recover-interrupted.js";
 import { scrubbingVcs } from "../app/scrubbing-vcs.js";
+import { createCheckPublisher } from "../app/check-publisher.js";
+import { resultsVcs } from "../app/results-vcs.js";
 import { createSummaryPublisher } from "../app/summary-publisher.js";
 import { secretsOf, type ServerConfig } from "../config/server-config.js";
 import type { ResolvedCredentials } from "../config/project-credentials.js";
@@ -81,18 +83,22 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     secrets,
   );
   const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
+  const checks = createCheckPublisher({ vcs, checks: store.checks, log });
   const prStates = createPrStateService({
     vcs,
     store,
     publisher: createSummaryPublisher({ vcs, secrets, unsandboxed: config.sandbox === "none", onError: (err) => log.error({ err }, "could not publish a summary") }),
     log,
     webBaseUrl,
+    results: { mode: config.results, checks },
   });
+  // Use cases set statuses through this one: with checks on, each also (or only) shows as a check.
+  const resultsHost = resultsVcs(vcs, config.results, checks);
   const deps: WebhookDeps = {
     ...engine,
     branches: createRemoteBranches({ gitEnv: runtime.gitEnv }),
     repoKeyFor,
-    vcs,
+    vcs: resultsHost,
     store,
     locks: store.locks,
     prStates,
@@ -116,7 +122,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   // No job runs yet: what a crash left of earlier jobs (checkouts, provider socket dirs) goes.
   const swept = await engine.workspaces.sweep();
   if (swept > 0) log.info({ swept }, "removed the workspaces of jobs the previous stop interrupted");
-  const interrupted = await recoverInterrupted({ store, vcs, log });
+  const interrupted = await recoverInterrupted({ store, vcs: resultsHost, log });
   if (interrupted > 0) log.warn({ interrupted }, "jobs interrupted by the previous stop were reported on their pull requests");
   // Read before the webhook process starts, so a delivery accepted from now on is not among them.
   const unfinished = await store.deliveries.unfinished();
@@ -150,7 +156,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       credentials: config.ui,
       pullLink: (repo, pr) => `${webBaseUrl}/${repo}/pull/${pr}`,
       metrics,
-      releaseLock: (input) => releaseLockFromUi({ locks: store.locks, audit: store.audit, log, vcs, prStates }, input),
+      releaseLock: (input) => releaseLockFromUi({ locks: store.locks, audit: store.audit, log, vcs: resultsHost, prStates }, input),
     }),
     (err) => log.error({ err }, "web UI request failed"),
   );

@@ -36,6 +36,7 @@ const envSchema = z.object({
   TFGATE_UI_PASSWORD: z.string().min(12, "must be at least 12 characters (generate one: openssl rand -base64 24)").optional(),
   TFGATE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
   TFGATE_SANDBOX: z.enum(["bwrap", "none"], { error: "bwrap (the default) or none" }).default("bwrap"),
+  TFGATE_RESULTS: z.enum(["checks", "statuses", "both"], { error: "checks (the default), statuses (for an App without checks: write) or both" }).default("checks"),
   TFGATE_CREDENTIALS_FILE: z.string().refine((p) => p.startsWith("/"), "must be an absolute path").optional(),
   TFGATE_APPROVER_TEAMS: z
     .string()
@@ -94,6 +95,8 @@ export interface ServerConfig {
   readonly sandbox: "bwrap" | "none";
   /** The server-side credentials file (per-project plan/apply variables), if any. */
   readonly credentialsFile: string | null;
+  /** How results are shown: check runs (needs the App's `checks: write`), commit statuses, or both. */
+  readonly results: "checks" | "statuses" | "both";
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -148,6 +151,7 @@ export function parseServerConfig(env: Env): ServerConfigResult {
       shutdownGraceMs: e.TFGATE_SHUTDOWN_GRACE_SECONDS * 1000,
       sandbox: e.TFGATE_SANDBOX,
       credentialsFile: e.TFGATE_CREDENTIALS_FILE ?? null,
+      results: e.TFGATE_RESULTS,
     },
   };
 }

@@ -51,6 +51,10 @@ export interface PayloadAdaptation {
   readonly pullRequest?: PayloadPullRequest;
   readonly comment?: { readonly id: number; readonly body: string; readonly user?: PayloadAccount; readonly createdAt?: Date; readonly updatedAt?: Date };
   readonly review?: { readonly id: number; readonly state: "approved" | "changes_requested" | "commented" | "dismissed"; readonly commitId: string; readonly user?: PayloadAccount; readonly body?: string };
+  /** `check_run`: the run, and the suite it belongs to (`app` of both is the creating app). */
+  readonly checkRun?: { readonly id: number; readonly name: string; readonly headSha: string; readonly appId: number; readonly suiteId: number; readonly status: string; readonly conclusion: string | null; readonly pullRequests: readonly number[] };
+  /** `check_suite`: the suite of one app's check runs on a commit. */
+  readonly checkSuite?: { readonly id: number; readonly headSha: string; readonly appId: number; readonly pullRequests: readonly number[] };
 }
 
 type Json = Record<string, unknown>;
@@ -105,7 +109,48 @@ export function examplePayload<E extends WebhookEvent>(event: E, action: string,
       ...(adapt.review.user ? { user: account(adapt.review.user) } : {}),
     };
   }
+  if (adapt.checkRun && isObject(payload.check_run)) payload.check_run = adaptCheckRun(payload.check_run, adapt.checkRun, payload.repository as Json);
+  if (adapt.checkSuite && isObject(payload.check_suite)) {
+    payload.check_suite = adaptSuite(payload.check_suite, adapt.checkSuite, payload.repository as Json);
+  }
   return payload as unknown as WebhookPayload<E>;
+}
+
+function adaptCheckRun(source: Json, run: NonNullable<PayloadAdaptation["checkRun"]>, repository: Json): Json {
+  const api = String(repository.url ?? "");
+  const suite = isObject(source.check_suite) ? adaptSuite(source.check_suite, { id: run.suiteId, headSha: run.headSha, appId: run.appId, pullRequests: run.pullRequests }, repository) : source.check_suite;
+  return {
+    ...source,
+    id: run.id,
+    name: run.name,
+    head_sha: run.headSha,
+    status: run.status,
+    conclusion: run.conclusion,
+    url: `${api}/check-runs/${run.id}`,
+    html_url: `${String(repository.html_url ?? "")}/runs/${run.id}`,
+    check_suite: suite,
+    ...(isObject(source.app) ? { app: { ...source.app, id: run.appId } } : {}),
+    pull_requests: pullRequestRefs(run.pullRequests, run.headSha, repository),
+  };
+}
+
+function adaptSuite(source: Json, suite: NonNullable<PayloadAdaptation["checkSuite"]>, repository: Json): Json {
+  return {
+    ...source,
+    id: suite.id,
+    head_sha: suite.headSha,
+    after: suite.headSha,
+    url: `${String(repository.url ?? "")}/check-suites/${suite.id}`,
+    ...(isObject(source.app) ? { app: { ...source.app, id: suite.appId } } : {}),
+    pull_requests: pullRequestRefs(suite.pullRequests, suite.headSha, repository),
+  };
+}
+
+/** The `pull_requests` of check payloads: minimal references (GitHub lists same-repository PRs only). */
+function pullRequestRefs(numbers: readonly number[], headSha: string, repository: Json): Json[] {
+  const api = String(repository.url ?? "");
+  const repo = { id: repository.id, url: api, name: repository.name };
+  return numbers.map((n) => ({ url: `${api}/pulls/${n}`, id: n, number: n, head: { ref: "", sha: headSha, repo }, base: { ref: String(repository.default_branch ?? "main"), sha: headSha, repo } }));
 }
 
 function adaptPullRequest(source: Json, pr: PayloadPullRequest, baseRepo: Json, repo: PayloadRepository | undefined): Json {

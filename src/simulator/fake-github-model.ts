@@ -153,3 +153,39 @@ export interface FakeManifestApp {
   readonly pem: string;
   readonly createdAt: Date;
 }
+
+export type CheckRunStatus = "queued" | "in_progress" | "completed";
+export type CheckRunConclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
+
+export interface FakeAnnotation {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly level: "notice" | "warning" | "failure";
+  readonly title: string | null;
+  readonly message: string;
+}
+
+/** A check run; GitHub keeps every annotation ever sent to it (updates add, never replace). */
+export interface FakeCheckRun {
+  readonly id: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly headSha: string;
+  /** The app that created it: only that app may update it. */
+  readonly appId: number;
+  readonly checkSuiteId: number;
+  name: string;
+  status: CheckRunStatus;
+  conclusion: CheckRunConclusion | null;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  readonly annotations: FakeAnnotation[];
+  startedAt: Date;
+  completedAt: Date | null;
+  /** Requests that changed it (creation included): what batching of annotations costs. */
+  writes: number;
+}

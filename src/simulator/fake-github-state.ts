@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createAccessState } from "./access-state.js";
+import { createCheckRunState } from "./check-run-state.js";
 import { createConversationState } from "./conversation-state.js";
 import { FakeGitHubError } from "./fake-github-error.js";
 import { createManifestState } from "./manifest-state.js";
@@ -7,6 +8,7 @@ import type { AccountType, FakeAccount, FakeInstallation, FakePullRequest, FakeR
 
 export type { AddCommentOptions, AddStatusOptions } from "./conversation-state.js";
 export type { AddManifestCodeOptions } from "./manifest-state.js";
+export type { AddCheckRunOptions, CheckRunPatch } from "./check-run-state.js";
 
 export interface FakeGitHubStateOptions {
   /** The app's slug: its comments are posted as `<slug>[bot]`. */
@@ -94,11 +96,13 @@ export function createFakeGitHubState(options: FakeGitHubStateOptions) {
   const conversation = createConversationState({ nextId, now: options.now, addUser, requirePull, requireRepo, pullRequests });
   const access = createAccessState({ now: options.now, tokenTtlMs: options.tokenTtlMs, addUser });
   const manifests = createManifestState({ nextId, now: options.now, addUser });
+  const checkRuns = createCheckRunState({ nextId, now: options.now, requireRepo });
 
   return {
     ...conversation,
     ...access,
     ...manifests,
+    ...checkRuns,
     appSlug: options.appSlug,
     botLogin,
     now: options.now,

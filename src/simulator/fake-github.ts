@@ -11,6 +11,7 @@ import type { FakeGitHubState } from "./fake-github-state.js";
 import { createFaultInjector } from "./fault-injection.js";
 import type { FaultInjector } from "./fault-injection.js";
 import { appHandlers } from "./handlers/app-handlers.js";
+import { checkHandlers } from "./handlers/check-handlers.js";
 import { commentHandlers } from "./handlers/comment-handlers.js";
 import type { Caller, HandlerResponse, OperationHandler } from "./handlers/operation-handler.js";
 import { errorResponse } from "./handlers/operation-handler.js";
@@ -20,7 +21,7 @@ import { loadOpenApiContract } from "./openapi-contract.js";
 import type { ContractRequest } from "./openapi-contract.js";
 import type { RepresentationContext } from "./representations/representation-context.js";
 
-const HANDLERS: Readonly<Record<string, OperationHandler>> = { ...appHandlers, ...pullHandlers, ...commentHandlers, ...statusHandlers };
+const HANDLERS: Readonly<Record<string, OperationHandler>> = { ...appHandlers, ...pullHandlers, ...commentHandlers, ...statusHandlers, ...checkHandlers };
 
 /** The GitHub operations the fake implements (GitHub operation ids). */
 export const FAKE_GITHUB_OPERATIONS: readonly string[] = Object.keys(HANDLERS);

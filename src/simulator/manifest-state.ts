@@ -31,6 +31,8 @@ const EVENT_NEEDS: Readonly<Record<string, readonly string[]>> = {
   issues: ["issues"],
   push: ["contents"],
   status: ["statuses"],
+  check_run: ["checks"],
+  check_suite: ["checks"],
   member: ["members"],
 };
 

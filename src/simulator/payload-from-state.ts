@@ -46,3 +46,34 @@ export function commentAdaptation(state: FakeGitHubState, commentId: number): Pa
   const user = state.addUser(comment.user);
   return { ...base, comment: { id: comment.id, body: comment.body, user: { login: user.login, id: user.id, type: user.type }, createdAt: comment.createdAt, updatedAt: comment.updatedAt } };
 }
+
+/** The same, for a `check_run` about a check run in the fake (`sender` clicked "Re-run"). */
+export function checkRunAdaptation(state: FakeGitHubState, checkRunId: number, sender: string): PayloadAdaptation {
+  const run = state.checkRun(checkRunId);
+  if (!run) throw new FakeGitHubError("not-found", `no check run ${checkRunId}`);
+  const pulls = state.pullRequests(run.owner, run.repo).filter((p) => p.state === "open" && p.headSha === run.headSha).map((p) => p.number);
+  return {
+    ...repositoryAdaptation(state, run.owner, run.repo, sender),
+    checkRun: { id: run.id, name: run.name, headSha: run.headSha, appId: run.appId, suiteId: run.checkSuiteId, status: run.status, conclusion: run.conclusion, pullRequests: pulls },
+  };
+}
+
+/** The same, for a `check_suite` of `appId`'s check runs on a commit (`sender` clicked "Re-run all"). */
+export function checkSuiteAdaptation(state: FakeGitHubState, owner: string, repo: string, sha: string, appId: number, sender: string): PayloadAdaptation {
+  const runs = state.checkRuns(owner, repo, sha).filter((r) => r.appId === appId);
+  const first = runs[0];
+  if (!first) throw new FakeGitHubError("not-found", `no check run of app ${appId} on ${sha}`);
+  const pulls = state.pullRequests(owner, repo).filter((p) => p.state === "open" && p.headSha === sha).map((p) => p.number);
+  return { ...repositoryAdaptation(state, owner, repo, sender), checkSuite: { id: first.checkSuiteId, headSha: sha, appId, pullRequests: pulls } };
+}
+
+function repositoryAdaptation(state: FakeGitHubState, owner: string, repo: string, sender: string): PayloadAdaptation {
+  const found = state.repo(owner, repo);
+  if (!found) throw new FakeGitHubError("not-found", `no repository ${owner}/${repo}`);
+  const who = state.addUser(sender);
+  return {
+    repository: { owner: found.owner, name: found.name, id: found.id, ownerId: state.addUser(found.owner).id, cloneUrl: found.cloneUrl, defaultBranch: found.defaultBranch, private: found.private },
+    installationId: found.installationId,
+    sender: { login: who.login, id: who.id, type: who.type },
+  };
+}

@@ -68,4 +68,15 @@ describe("parseServerConfig", () => {
     });
     expect(parseServerConfig({ ...base, TFGATE_BODY_BUDGET_BYTES: "lots" })).toMatchObject({ ok: false, problems: [expect.stringContaining("TFGATE_BODY_BUDGET_BYTES")] });
   });
+
+  it("shows results as check runs by default; statuses or both on request; anything else is refused by name", () => {
+    const byDefault = parseServerConfig(base);
+    expect(byDefault.ok && byDefault.config.results).toBe("checks");
+    for (const results of ["checks", "statuses", "both"] as const) {
+      const r = parseServerConfig({ ...base, TFGATE_RESULTS: results });
+      expect(r.ok && r.config.results).toBe(results);
+    }
+    const bad = parseServerConfig({ ...base, TFGATE_RESULTS: "check-runs" });
+    expect(bad.ok ? "" : bad.problems.join("\n")).toContain("TFGATE_RESULTS: checks (the default), statuses (for an App without checks: write) or both");
+  });
 });

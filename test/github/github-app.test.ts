@@ -54,4 +54,24 @@ describe("GitHub App adapter", () => {
     expect(fake.state.latestStatuses("acme", "infra", HEAD)[0]?.description).toHaveLength(140);
     expect((await github.comments(repo, pr)).map((c) => c.byApp)).toEqual([true]);
   });
+
+  it("creates and updates check runs, sending 120 annotations 50 at a time", async () => {
+    const annotations = Array.from({ length: 120 }, (_, i) => ({ path: "projects/a/main.tf", line: i + 1, level: "failure" as const, title: "tags", message: `finding ${i}` }));
+    const report = { name: "tfgate/plan: a", state: { status: "completed", conclusion: "failure" } as const, title: "+1 ~0 −0 ±0", summary: "## a", annotations };
+    const id = await github.createCheck(repo, HEAD, report);
+    const run = fake.state.checkRun(id);
+    // One create and two updates: GitHub refuses more than 50 annotations per request.
+    expect(run).toMatchObject({ name: "tfgate/plan: a", status: "completed", conclusion: "failure", title: "+1 ~0 −0 ±0", summary: "## a", writes: 3 });
+    expect(run?.annotations.map((a) => a.startLine)).toEqual(annotations.map((a) => a.line));
+    expect(run?.annotations[0]).toMatchObject({ path: "projects/a/main.tf", level: "failure", message: "finding 0" });
+
+    await github.updateCheck(repo, id, { ...report, state: { status: "in_progress" }, title: "planning", annotations: [] });
+    expect(fake.state.checkRun(id)).toMatchObject({ status: "in_progress", conclusion: null, title: "planning", writes: 4 });
+  });
+
+  it("cannot update another app's check run (GitHub answers 403)", async () => {
+    const foreign = fake.state.addCheckRun({ owner: "acme", repo: "infra", headSha: HEAD, name: "ci", appId: 999, status: "completed", conclusion: "success" });
+    await expect(github.updateCheck(repo, foreign.id, { name: "ci", state: { status: "in_progress" }, title: "x", summary: "x", annotations: [] })).rejects.toMatchObject({ status: 403 });
+    expect(fake.state.checkRun(foreign.id)).toMatchObject({ status: "completed", writes: 1 });
+  });
 });

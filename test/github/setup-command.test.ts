@@ -15,8 +15,8 @@ const MANIFEST_PATH = join(repoRoot(), "github-app-manifest.json");
 const GITHUB_URL = "https://github.example";
 const PUBLIC_URL = "https://tfgate.acme.example";
 
-const TFGATE_PERMISSIONS = { pull_requests: "write", issues: "write", contents: "read", statuses: "write", members: "read", metadata: "read" };
-const TFGATE_EVENTS = ["pull_request", "issue_comment", "pull_request_review"];
+const TFGATE_PERMISSIONS = { checks: "write", pull_requests: "write", issues: "write", contents: "read", statuses: "write", members: "read", metadata: "read" };
+const TFGATE_EVENTS = ["pull_request", "issue_comment", "pull_request_review", "check_run", "check_suite"];
 
 interface RunningSetup {
   /** The page printed for the browser. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFakeGitHub, deliverWebhook, examplePayload, type FakeGitHub } from "../../src/simulator/index.js";
+import { createFakeGitHub, deliverWebhook, examplePayload, type FakeCheckRun, type FakeGitHub } from "../../src/simulator/index.js";
 import { commentAdaptation, pullRequestAdaptation } from "../../src/simulator/payload-from-state.js";
 import { copySamples, createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 import { ensureToolchain, repoRoot } from "../helpers/toolchain.js";
@@ -47,6 +47,8 @@ export interface Harness {
   comments(number: number): { id: number; body: string }[];
   /** The latest state of each status context on a commit. */
   statuses(sha: string): Record<string, string>;
+  /** The newest check run of each name that tfgate's app created on a commit (what the Checks tab shows of it). */
+  checkRuns(sha: string): Record<string, FakeCheckRun>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   start(): Promise<void>;
   cleanup(): Promise<void>;
@@ -96,6 +98,8 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
         TFGATE_CONCURRENCY: "2",
         TFGATE_RETRY_BASE_SECONDS: "0.01",
         TFGATE_SHUTDOWN_GRACE_SECONDS: "30",
+        // Statuses (which the scenarios read) and check runs: every scenario exercises both.
+        TFGATE_RESULTS: "both",
         ...options.env,
       };
       child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, "dist", "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -186,6 +190,9 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
     },
     statuses(sha) {
       return Object.fromEntries(fake.state.latestStatuses(OWNER, NAME, sha).map((st) => [st.context, st.state]));
+    },
+    checkRuns(sha) {
+      return Object.fromEntries([...fake.state.latestCheckRuns(OWNER, NAME, sha, fake.appId)]);
     },
     stop(signal = "SIGTERM") {
       const proc = child;

@@ -3,7 +3,7 @@ import { Octokit } from "@octokit/core";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import type { Vcs, Permission, RepoRef } from "../../app/ports/vcs.js";
+import type { CheckReport, Vcs, Permission, RepoRef } from "../../app/ports/vcs.js";
 
 export interface GitHubAppOptions {
   readonly appId: string;
@@ -14,6 +14,30 @@ export interface GitHubAppOptions {
   readonly onApiEvent?: (event: { kind: "retry" | "rate-limit" | "error"; route: string; status?: number }) => void;
   /** Seconds multiplied into retry back-off; tests shorten it. */
   readonly retryBaseSeconds?: number;
+}
+
+/** GitHub takes at most 50 annotations per request; more go in further updates. */
+const ANNOTATIONS_PER_REQUEST = 50;
+
+/** A check run's fields as GitHub's checks API spells them (title limited to what GitHub shows). */
+function checkFields(report: CheckReport, annotations: CheckReport["annotations"]) {
+  const state = report.state;
+  return {
+    name: report.name,
+    ...(state.status === "completed" ? { status: "completed" as const, conclusion: state.conclusion } : { status: state.status }),
+    ...(report.detailsUrl ? { details_url: report.detailsUrl } : {}),
+    output: {
+      title: report.title.slice(0, 1000),
+      summary: report.summary,
+      annotations: annotations.map((a) => ({ path: a.path, start_line: a.line, end_line: a.line, annotation_level: a.level, title: a.title, message: a.message })),
+    },
+  };
+}
+
+function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ANNOTATIONS_PER_REQUEST) out.push(items.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  return out.length === 0 ? [[]] : out;
 }
 
 const TfgateOctokit = Octokit.plugin(restEndpointMethods, retry, throttling);
@@ -127,6 +151,20 @@ export function createGitHubApp(options: GitHubAppOptions): Vcs {
           ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
         }),
       );
+    },
+    async createCheck(repo, sha, report) {
+      const [first = [], ...rest] = batches(report.annotations);
+      const { data } = await call(repo, "checks.create", (o) => o.rest.checks.create({ ...where(repo), head_sha: sha, ...checkFields(report, first) }));
+      const id = Number(data.id);
+      for (const annotations of rest) {
+        await call(repo, "checks.update", (o) => o.rest.checks.update({ ...where(repo), check_run_id: id, ...checkFields(report, annotations) }));
+      }
+      return id;
+    },
+    async updateCheck(repo, checkId, report) {
+      for (const annotations of batches(report.annotations)) {
+        await call(repo, "checks.update", (o) => o.rest.checks.update({ ...where(repo), check_run_id: checkId, ...checkFields(report, annotations) }));
+      }
     },
     async reviews(repo, pr) {
       const out: { reviewer: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING"; commitId: string; submittedAt: string }[] = [];

@@ -17,7 +17,7 @@ export interface TfgateMetrics {
   githubApiEvent(kind: "retry" | "rate-limit" | "error", status: number | undefined): void;
 }
 
-const EVENTS = new Set(["pull_request", "issue_comment", "pull_request_review", "ping", "installation", "installation_repositories"]);
+const EVENTS = new Set(["pull_request", "issue_comment", "pull_request_review", "check_run", "check_suite", "ping", "installation", "installation_repositories"]);
 const OUTCOMES = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
 
 export function createTfgateMetrics(options: { readonly queueStats: () => { waiting: number; running: number } }): TfgateMetrics {

@@ -140,6 +140,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN outcome TEXT CHECK (outcome IS NULL OR outcome IN ('handled', 'failed', 'abandoned'));
   CREATE INDEX deliveries_pending ON deliveries (received_at) WHERE body IS NOT NULL;
   `,
+  // 7: the check runs that show each commit's results, so a publish (a restart's too) updates them
+  // instead of adding duplicates, and a "Re-run" click is traced back to its pull request. pr is
+  // NULL for a check set where no pull request's run is known.
+  `
+  CREATE TABLE check_runs (
+    repo            TEXT NOT NULL,
+    head_sha        TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    pr              INTEGER CHECK (pr IS NULL OR pr > 0),
+    check_run_id    INTEGER NOT NULL CHECK (check_run_id > 0),
+    signature       TEXT NOT NULL,
+    annotations_key TEXT NOT NULL,
+    completed       INTEGER NOT NULL CHECK (completed IN (0, 1)),
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (repo, head_sha, name)
+  ) STRICT;
+  CREATE UNIQUE INDEX check_runs_by_id ON check_runs (repo, check_run_id);
+  `,
 ];
 
 /**

@@ -6,6 +6,7 @@ import type { Locks } from "../../app/ports/locks.js";
 import type { Store } from "../../app/ports/store.js";
 import { StoreError, isStoreError } from "../../app/ports/store-error.js";
 import { createAuditRepository } from "./audit-repository.js";
+import { createCheckRunRepository } from "./check-run-repository.js";
 import { createDeliveryRepository } from "./delivery-repository.js";
 import { createJobRepository } from "./job-repository.js";
 import { createLockRepository } from "./lock-repository.js";
@@ -86,6 +87,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     plans: createPlanRepository(ctx),
     audit: createAuditRepository(ctx),
     prs: createPrStateRepository(ctx),
+    checks: createCheckRunRepository(ctx),
     locks: createLockRepository(ctx),
     close: () => {
       if (db.open) db.close();

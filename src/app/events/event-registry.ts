@@ -1,4 +1,6 @@
 import { TfgateError } from "../../domain/errors.js";
+import { checkRunEvent } from "./check-run-event.js";
+import { checkSuiteEvent } from "./check-suite-event.js";
 import { issueCommentEvent } from "./issue-comment-event.js";
 import { pullRequestEvent } from "./pull-request-event.js";
 import { pullRequestReviewEvent } from "./pull-request-review-event.js";
@@ -25,4 +27,6 @@ export const defaultEvents = createEventRegistry([
   pullRequestEvent,
   pullRequestReviewEvent,
   issueCommentEvent,
+  checkRunEvent,
+  checkSuiteEvent,
 ]);

@@ -1,6 +1,6 @@
 /**
  * Ports for durable state: what the server remembers across restarts. `Store` groups small
- * role-named parts (deliveries, jobs, plans, audit, PR states); `Locks` is its own port because lock policy
+ * role-named parts (deliveries, jobs, plans, audit, PR states, check runs); `Locks` is its own port because lock policy
  * (who may plan or apply a project) is decided by use cases that need nothing else from the store.
  *
  * Methods are async so another backend could implement them; the SQLite adapter is synchronous
@@ -8,6 +8,7 @@
  */
 
 import type { AuditLog } from "./audit.js";
+import type { CheckRuns } from "./check-runs.js";
 import type { DeliveryLog } from "./deliveries.js";
 import type { JobStore } from "./jobs.js";
 import type { PlanStore } from "./plans.js";
@@ -19,4 +20,5 @@ export interface Store {
   readonly plans: PlanStore;
   readonly audit: AuditLog;
   readonly prs: PrStates;
+  readonly checks: CheckRuns;
 }

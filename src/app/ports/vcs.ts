@@ -1,6 +1,6 @@
 /**
  * The code host, by role: repositories, change requests (GitHub's pull requests, GitLab's merge
- * requests), their reviews, comments and commit statuses. Neutral on purpose: GitHub is its one
+ * requests), their reviews, comments, commit statuses and checks. Neutral on purpose: GitHub is its one
  * adapter today (adapters/github); another host implements this file and nothing in app/ changes.
  */
 
@@ -47,6 +47,36 @@ export interface CommitStatus {
   readonly targetUrl?: string;
 }
 
+/** Where a check stands; `completed` ones carry a conclusion. */
+export type CheckState =
+  | { readonly status: "queued" | "in_progress" }
+  | { readonly status: "completed"; readonly conclusion: "success" | "failure" | "neutral" | "cancelled" | "timed_out" };
+
+/** A finding pinned to a line of a file in the commit (GitHub: a check run annotation). */
+export interface CheckAnnotation {
+  readonly path: string;
+  readonly line: number;
+  readonly level: "failure" | "warning" | "notice";
+  readonly title: string;
+  readonly message: string;
+}
+
+/** One named check on a commit (GitHub: a check run), richer than a status: a Markdown summary and annotations. */
+export interface CheckReport {
+  readonly name: string;
+  readonly state: CheckState;
+  /** One line: the counts, or what failed. */
+  readonly title: string;
+  /** Markdown, at most CHECK_SUMMARY_LIMIT characters. */
+  readonly summary: string;
+  /** Any number: the adapter sends them in the batches its host accepts. */
+  readonly annotations: readonly CheckAnnotation[];
+  readonly detailsUrl?: string;
+}
+
+/** GitHub's limit for a check run's summary. */
+export const CHECK_SUMMARY_LIMIT = 65_535;
+
 export interface Vcs {
   /** The repository with its host handle (restart recovery knows only owner/name). */
   resolveRepo(owner: string, name: string): Promise<RepoRef>;
@@ -57,6 +87,10 @@ export interface Vcs {
   updateComment(repo: RepoRef, commentId: number, body: string): Promise<void>;
   react(repo: RepoRef, commentId: number, content: "eyes" | "+1" | "-1" | "confused"): Promise<void>;
   setStatus(repo: RepoRef, sha: string, status: CommitStatus): Promise<void>;
+  /** Creates a check on `sha` and returns the host's id for it. */
+  createCheck(repo: RepoRef, sha: string, report: CheckReport): Promise<number>;
+  /** Replaces a check's state and output; `annotations` are added to those it already shows (hosts keep them). */
+  updateCheck(repo: RepoRef, checkId: number, report: CheckReport): Promise<void>;
   /** A short-lived token for git over HTTPS (GitHub: an installation token). */
   cloneToken(repo: RepoRef): Promise<string>;
   /** Every review of a pull request, oldest first (the apply gate reads the standing ones). */

@@ -5,6 +5,7 @@ import { simpleUser } from "./user-representation.js";
 
 /** What tfgate asks for when installed (members:read for approver-team checks). */
 export const APP_PERMISSIONS = {
+  checks: "write",
   contents: "read",
   issues: "write",
   metadata: "read",
@@ -12,7 +13,7 @@ export const APP_PERMISSIONS = {
   pull_requests: "write",
   statuses: "write",
 } as const;
-export const APP_EVENTS = ["issue_comment", "pull_request", "pull_request_review"];
+export const APP_EVENTS = ["check_run", "check_suite", "issue_comment", "pull_request", "pull_request_review"];
 const APP_CREATED = new Date("2024-01-01T00:00:00Z");
 
 /** `integration`: the app itself (GET /app, and `performed_via_github_app`). */
