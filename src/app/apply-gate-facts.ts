@@ -24,7 +24,7 @@ export interface GateFacts {
 }
 
 export async function gatherGateFacts(input: {
-  readonly vcs: Pick<Vcs, "teamMember" | "commitStatuses">;
+  readonly vcs: Pick<Vcs, "teamMember" | "commitChecks">;
   readonly repo: RepoRef;
   readonly reader: Pick<RepoReader, "mergeBase">;
   readonly targets: readonly string[];
@@ -76,10 +76,10 @@ async function containsBase(reader: Pick<RepoReader, "mergeBase">, baseSha: stri
 }
 
 /** The head's statuses except tfgate's own (its plan statuses are judged by the gate itself). */
-async function otherStatuses(vcs: Pick<Vcs, "commitStatuses">, repo: RepoRef, sha: string): Promise<OtherChecks["checks"]> {
+async function otherStatuses(vcs: Pick<Vcs, "commitChecks">, repo: RepoRef, sha: string): Promise<OtherChecks["checks"]> {
   try {
     const prefix = APPLY_AGGREGATE_CONTEXT.split("/")[0] as string;
-    return (await vcs.commitStatuses(repo, sha)).filter((s) => !s.name.startsWith(`${prefix}/`));
+    return (await vcs.commitChecks(repo, sha)).filter((s) => !s.name.startsWith(`${prefix}/`));
   } catch {
     return null;
   }

@@ -43,6 +43,8 @@ describe("GitHub App: per-project approvers and requirements, and the server's f
     ledger = await h.openPullRequest("ledger-change", { "projects/ledger/main.tf": DATA("one") });
     await h.waitFor("planned", () => h.statuses(ledger.sha)["tfgate/plan"] === "success", 120_000);
     status(ledger.sha, "ci/test", "pending");
+    // Another app's check run (GitHub Actions reports so) counts as much as a status.
+    h.fake.state.addCheckRun({ owner: "acme", repo: "infra", headSha: ledger.sha, name: "build", appId: 15368, status: "completed", conclusion: "failure" });
     // main moves on after the branch was cut.
     h.repo.git("switch", "-q", "main");
     h.repo.write({ "docs/notes.md": "moved on\n" });
@@ -50,7 +52,7 @@ describe("GitHub App: per-project approvers and requirements, and the server's f
     await h.approve(ledger.number, "sam");
     expect(reasons(await command(ledger.number, "/apply"))).toEqual([
       `\`ledger\` requires the branch to be up to date with \`main\`: it does not contain \`main\`'s head ${mainHead.slice(0, 7)}; merge or rebase it, then \`/plan\` and ask for approval again`,
-      "`ledger` requires every other check on the head to pass: ci/test (pending); wait for them or fix them",
+      "`ledger` requires every other check on the head to pass: ci/test (pending), build (failure); wait for them or fix them",
       "`ledger` needs an approval of the head by a member of acme/platform (the server's floor (TFGATE_APPLY_FLOOR_TEAMS))",
       "`ledger` needs an approval of the head by a member of acme/payments (tfgate.yaml apply.rules[0]: all of acme/sre, acme/payments approve)",
     ]);
@@ -74,6 +76,7 @@ describe("GitHub App: per-project approvers and requirements, and the server's f
     const sha = await h.push(ledger.number, "ledger-change", { "projects/ledger/main.tf": DATA("one-b") });
     await h.waitFor("replanned", () => h.statuses(sha)["tfgate/plan"] === "success", 120_000);
     status(sha, "ci/test", "success");
+    h.fake.state.addCheckRun({ owner: "acme", repo: "infra", headSha: sha, name: "build", appId: 15368, status: "completed", conclusion: "success" });
     for (const who of ["sam", "pat", "flo"]) await h.approve(ledger.number, who);
     await h.waitFor("ready to apply", () => /ready to apply \\?\(approved by @\u200bflo, @\u200bpat, @\u200bsam\\?\)/.test(h.summary(ledger.number)));
     expect(await command(ledger.number, "/apply")).toContain("✅ `ledger` applied");

@@ -189,13 +189,22 @@ export function createGitHubApp(options: GitHubAppOptions): Vcs {
         throw err;
       }
     },
-    async commitStatuses(repo, sha) {
+    async commitChecks(repo, sha) {
       const out: { name: string; state: "success" | "pending" | "failure" }[] = [];
       for (let page = 1; ; page++) {
         const { data } = await call(repo, "repos.getCombinedStatusForRef", (o) => o.rest.repos.getCombinedStatusForRef({ ...where(repo), ref: sha, per_page: 100, page }));
         // GitHub's `error` is a failure as far as waiting for it goes.
         for (const s of data.statuses) out.push({ name: s.context, state: s.state === "success" ? "success" : s.state === "pending" ? "pending" : "failure" });
-        if (data.statuses.length < 100) return out;
+        if (data.statuses.length < 100) break;
+      }
+      for (let page = 1; ; page++) {
+        const { data } = await call(repo, "checks.listForRef", (o) => o.rest.checks.listForRef({ ...where(repo), ref: sha, per_page: 100, page }));
+        for (const c of data.check_runs) {
+          if (c.app?.id === Number(options.appId)) continue;
+          const passed = c.conclusion === "success" || c.conclusion === "neutral" || c.conclusion === "skipped";
+          out.push({ name: c.name, state: c.status !== "completed" ? "pending" : passed ? "success" : "failure" });
+        }
+        if (data.check_runs.length < 100) return out;
       }
     },
     async merge(repo, pr, sha) {

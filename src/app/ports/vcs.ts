@@ -98,10 +98,11 @@ export interface Vcs {
   /** Whether `user` is an active member of `org/team` now (needs the App's `members: read`). */
   teamMember(repo: RepoRef, team: string, user: string): Promise<boolean>;
   /**
-   * Every commit status on `sha` (each context's latest), for `checks_passing`. tfgate's own
-   * contexts are among them; the caller leaves them out.
+   * Every commit status (each context's latest) and every other app's check run (each name's
+   * latest) on `sha`, for `checks_passing`. tfgate's own check runs are left out; its status
+   * contexts are not (the caller leaves them out).
    */
-  commitStatuses(repo: RepoRef, sha: string): Promise<OtherCheckState[]>;
+  commitChecks(repo: RepoRef, sha: string): Promise<OtherCheckState[]>;
   /** Merges the PR if its head is still `sha` (automerge after apply; needs `contents: write`). */
   merge(repo: RepoRef, pr: number, sha: string): Promise<MergeResult>;
 }

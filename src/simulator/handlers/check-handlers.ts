@@ -2,7 +2,7 @@ import type { CheckRunPatch } from "../check-run-state.js";
 import type { CheckRunConclusion, CheckRunStatus, FakeAnnotation } from "../fake-github-model.js";
 import { checkRun } from "../representations/check-run-representation.js";
 import type { HandlerRequest, HandlerResponse, OperationHandler } from "./operation-handler.js";
-import { bodyField, errorResponse, intParam, isResponse, notFound, validationFailed, visibleRepo } from "./operation-handler.js";
+import { bodyField, errorResponse, intParam, isResponse, notFound, paginate, validationFailed, visibleRepo } from "./operation-handler.js";
 
 /** GitHub's limits (the contract checks them too; these answers are GitHub's own words). */
 const ANNOTATIONS_PER_REQUEST = 50;
@@ -20,6 +20,22 @@ export const checkHandlers: Readonly<Record<string, OperationHandler>> = {
       if (isResponse(fields)) return fields;
       const created = request.rep.state.addCheckRun({ owner: repo.owner, repo: repo.name, headSha: sha, name: String(bodyField(request, "name")), appId: request.rep.appId, ...fields });
       return { status: 201, body: checkRun(request.rep, created) };
+    },
+  },
+  "checks/list-for-ref": {
+    auth: "installation",
+    handle: (request) => {
+      const repo = visibleRepo(request);
+      if (isResponse(repo)) return repo;
+      const ref = request.params.ref ?? "";
+      const sha = request.rep.state.resolveRef(repo.owner, repo.name, ref);
+      if (!sha) return errorResponse(404, `No commit found for SHA: ${ref}`);
+      // filter=latest (GitHub's default): the newest run of each name, per app.
+      const latest = new Map<string, ReturnType<typeof request.rep.state.checkRuns>[number]>();
+      for (const r of request.rep.state.checkRuns(repo.owner, repo.name, sha)) latest.set(`${r.appId}\u0000${r.name}`, r);
+      const all = [...latest.values()];
+      const { page, headers } = paginate(all, request);
+      return { status: 200, body: { total_count: all.length, check_runs: page.map((r) => checkRun(request.rep, r)) }, headers };
     },
   },
   "checks/update": {
