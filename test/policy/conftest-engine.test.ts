@@ -110,6 +110,11 @@ warn contains sprintf("env=%v", [object.get(opa.runtime().env, "TFGATE_REGO_PROB
     expect(result).toEqual({ status: "ok", findings: [{ severity: "warning", namespace: "main", query: "data.main.warn", message: "env=absent" }] });
   });
 
+  it("refuses a policy path that would leave its directory (fail closed, nothing written outside)", async () => {
+    const result = await evaluate([{ path: "policies/../../escape.rego", text: "package main\n" }], plan());
+    expect(result).toEqual({ status: "error", file: "policies/../../escape.rego", message: "a policy file outside policies/ cannot be evaluated" });
+  });
+
   it("reads conftest's JSON: messages, queries, object results' address or resource", () => {
     const out = JSON.stringify([{ filename: "plan.json", namespace: "main", successes: 0, failures: [{ msg: "m", metadata: { query: "data.main.deny", resource: "a.b" } }], warnings: [{ msg: "w" }] }]);
     expect(parseConftestJson(out)).toEqual({

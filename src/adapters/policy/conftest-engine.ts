@@ -34,8 +34,12 @@ export function createConftestEngine(options: ConftestEngineOptions): RegoEngine
       const policyDir = join(request.tmpDir, "policy");
       const inputFile = join(request.tmpDir, "input", "plan.json");
       for (const source of request.sources) {
-        // Paths come from git's tree of the trusted ref, below policies/: no `..` can appear.
+        // Paths come from git's tree of the trusted ref, below policies/; git refuses `..`
+        // components, and a path that would still leave the directory is refused here.
         const target = join(policyDir, source.path.slice(POLICY_ROOT.length));
+        if (!source.path.startsWith(POLICY_ROOT) || !target.startsWith(`${policyDir}/`)) {
+          return { status: "error", file: source.path, message: "a policy file outside policies/ cannot be evaluated" };
+        }
         await mkdir(dirname(target), { recursive: true, mode: 0o700 });
         await writeFile(target, source.text, { mode: 0o600 });
       }
