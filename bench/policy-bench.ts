@@ -5,7 +5,14 @@
  * values; the rule set is the built-in Project tag rule plus one rule of every other kind.
  * Run alone with `npx tsx bench/policy-bench.ts`.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createConftestEngine } from "../src/adapters/policy/conftest-engine.js";
+import { createSandbox } from "../src/adapters/runner/sandbox.js";
+import { createTofuRunner } from "../src/adapters/runner/tofu-runner.js";
+import { repoRoot } from "../test/helpers/repo-root.js";
 import { loadPolicyRules } from "../src/config/policy-rules.js";
 import { evaluatePolicy } from "../src/domain/policy/evaluate-policy.js";
 import { formatBenchTable, median, timed, type BenchRow } from "./bench-table.js";
@@ -80,6 +87,46 @@ rules:
     max_replaces: 50
 `;
 
+/** The Project tag rule in Rego, as a team would port it to conftest. */
+const REGO = `package main
+
+import rego.v1
+
+deny contains msg if {
+  some rc in input.resource_changes
+  rc.mode == "managed"
+  some action in rc.change.actions
+  action in {"create", "update"}
+  tags := object.union(object.get(rc.change.after, "labels", {}), object.get(rc.change.after, "tags_all", {}))
+  tags.Project != "kirare"
+  msg := sprintf("%s: Project is %v", [rc.address, tags.Project])
+}
+`;
+
+/** The same plan through the real conftest, in the sandbox, as the server runs it. */
+async function benchRego(plan: unknown, n: number): Promise<BenchRow> {
+  const conftest = join(process.env["TFGATE_TOOLCHAIN_DIR"] ?? join(repoRoot(), ".toolchain"), "bin", "conftest");
+  const runner = createTofuRunner({ binary: conftest, sandbox: createSandbox("bwrap", "bwrap"), env: {}, path: process.env["PATH"] ?? "/usr/bin:/bin", toolchain: [conftest], niceness: 0, killGraceMs: 1000, setpriv: null });
+  const engine = createConftestEngine({ runner });
+  const samples: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 3; i++) {
+    const dir = mkdtempSync(join(tmpdir(), "tfgate-bench-rego-"));
+    try {
+      samples.push(
+        await timed(async () => {
+          const out = await engine.evaluate({ sources: [{ path: "policies/tags.rego", text: REGO }], planJson: plan, tmpDir: dir });
+          if (out.status !== "ok") throw new Error(`conftest failed in the bench: ${out.message}`);
+          findings = out.findings.length;
+        }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { name: `Rego policy through conftest (sandboxed), ${n} resource changes`, value: median(samples), unit: "ms", goal: "-", ok: true, note: `${findings} findings, conftest 0.71.1 in bwrap, median of 3` };
+}
+
 export async function benchPolicy(): Promise<BenchRow[]> {
   const n = 10_000;
   const planText = JSON.stringify(generatePlan(n, "kirare"));
@@ -107,6 +154,7 @@ export async function benchPolicy(): Promise<BenchRow[]> {
   return [
     { name: `policy evaluation, ${n} resource changes`, value: evalMs, unit: "ms", goal: "< 200 ms", ok: evalMs < 200, note: `${findings} findings, 4 rules, median of 7` },
     { name: `policy, JSON.parse + evaluation, ${n} resource changes`, value: totalMs, unit: "ms", goal: "-", ok: true, note: `${mb} MB plan JSON` },
+    await benchRego(JSON.parse(planText), n),
   ];
 }
 
