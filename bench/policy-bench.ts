@@ -106,23 +106,23 @@ deny contains msg if {
 /** The same plan through the real conftest, in the sandbox, as the server runs it. */
 async function benchRego(plan: unknown, n: number): Promise<BenchRow> {
   const conftest = join(process.env["TFGATE_TOOLCHAIN_DIR"] ?? join(repoRoot(), ".toolchain"), "bin", "conftest");
-  const runner = createTofuRunner({ binary: conftest, sandbox: createSandbox("bwrap", "bwrap"), env: {}, path: process.env["PATH"] ?? "/usr/bin:/bin", toolchain: [conftest], niceness: 0, killGraceMs: 1000, setpriv: null });
-  const engine = createConftestEngine({ runner });
+  const runner = createTofuRunner({ binary: conftest, sandbox: createSandbox("bwrap", "bwrap"), env: {}, path: process.env["PATH"] ?? "/usr/bin:/bin", toolchain: [conftest], niceness: 0, killGraceMs: 1000, setpriv: null, network: false });
+  const tmpRoot = mkdtempSync(join(tmpdir(), "tfgate-bench-rego-"));
+  const engine = createConftestEngine({ runner, tmpRoot });
   const samples: number[] = [];
   let findings = 0;
-  for (let i = 0; i < 3; i++) {
-    const dir = mkdtempSync(join(tmpdir(), "tfgate-bench-rego-"));
-    try {
+  try {
+    for (let i = 0; i < 3; i++) {
       samples.push(
         await timed(async () => {
-          const out = await engine.evaluate({ sources: [{ path: "policies/tags.rego", text: REGO }], planJson: plan, tmpDir: dir });
+          const out = await engine.evaluate({ sources: [{ path: "policies/tags.rego", text: REGO }], planJson: plan });
           if (out.status !== "ok") throw new Error(`conftest failed in the bench: ${out.message}`);
           findings = out.findings.length;
         }),
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
+  } finally {
+    rmSync(tmpRoot, { recursive: true, force: true });
   }
   return { name: `Rego policy through conftest (sandboxed), ${n} resource changes`, value: median(samples), unit: "ms", goal: "-", ok: true, note: `${findings} findings, conftest 0.71.1 in bwrap, median of 3` };
 }

@@ -52,7 +52,7 @@ export async function gatherGateFacts(input: {
   const required = new Set([...requirements.values()].flatMap((r) => r.require));
   const others: OtherChecks = {
     upToDate: required.has("up_to_date_with_base") ? { value: await containsBase(input.reader, input.baseSha, input.headSha), baseSha: input.baseSha } : null,
-    checks: required.has("checks_passing") ? await otherStatuses(vcs, repo, input.headSha) : null,
+    checks: required.has("checks_passing") || [...requirements.values()].some((r) => r.requiredChecks.length > 0) ? await otherStatuses(vcs, repo, input.headSha) : null,
   };
   return {
     requirements,

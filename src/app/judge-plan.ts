@@ -48,7 +48,7 @@ export async function judgePlan(input: {
     });
     const sources = input.policy.rego;
     if (sources.length === 0) return own;
-    const rego = await input.rego.evaluate({ sources, planJson: outcome.planJson, tmpDir: `${input.workspace.tmpDir}/rego`, signal: input.signal });
+    const rego = await input.rego.evaluate({ sources, planJson: outcome.planJson, signal: input.signal });
     const plan = readPlanChanges(outcome.planJson);
     const byAddress = new Map(plan.ok ? plan.changes.map((c) => [c.address, c] as const) : []);
     return withRegoFindings(own, rego, sources, (address) => {

@@ -26,8 +26,12 @@ export async function loadPolicyContext(reader: RepoReader, configSha: string, b
   // Data alone evaluates nothing: without a .rego file conftest is not started at all.
   const withRego = regoPaths.some((p) => p.endsWith(".rego")) ? regoPaths : [];
   const texts = await reader.readTexts(configSha, [...paths, ...withRego]);
+  // A listed file whose text could not be read (a blob missing from a partial mirror) must not
+  // vanish from the rules: every plan's policy is then an error naming it (fail closed).
+  const unread = [...paths, ...withRego].filter((path) => !texts.has(path));
+  const rules = unread.length > 0 ? { ok: false as const, errors: unread.map((file) => ({ file, key: "", line: null, message: "this policy file could not be read from the repository" })) } : loadPolicyRules(paths.map((path) => ({ path, text: texts.get(path) ?? "" })));
   return {
-    rules: loadPolicyRules(paths.map((path) => ({ path, text: texts.get(path) ?? "" }))),
+    rules,
     settings: {
       tagKey: baseConfig.policy.tag_key,
       tagAttributes: baseConfig.policy.tag_attributes,

@@ -99,7 +99,7 @@ export function createPlanEngine(settings: EngineSettings, hooks: EngineHooks): 
     credentials: settings.credentials ?? noCredentials,
     terraform: createTerraform({ runner, runnerFor, lockTimeout: settings.lockTimeout, timeoutMs: settings.planTimeoutMs, allowRunSteps: settings.allowRunSteps ?? false }),
     schemas: createProviderSchemas({ runner, runnerFor, cacheDir: `${dataDir}/schemas` }),
-    rego: createConftestEngine({ runner: createConftestRunner(settings, runner) }),
+    rego: createConftestEngine({ runner: createConftestRunner(settings, runner), tmpRoot: `${dataDir}/rego` }),
     queue: createJobQueue({ concurrency: settings.concurrency }),
     planDir: `${dataDir}/plans`,
     stateDir: `${dataDir}/state`,
@@ -160,6 +160,8 @@ function createConftestRunner(settings: EngineSettings, tofu: TofuRunner): TofuR
     inheritEnv: undefined,
     path: settings.hostPath,
     toolchain: [found],
+    // Policies need no network; the plan JSON they read is the pull request's.
+    network: false,
     niceness: settings.niceness ?? 0,
     killGraceMs: settings.killGraceMs,
     setpriv: resolveBinary("setpriv", settings.hostPath),

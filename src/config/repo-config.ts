@@ -148,6 +148,11 @@ const requireList = z
   .default([])
   .describe("What `/apply` also waits for: `up_to_date_with_base` (the branch contains the base's head), `checks_passing` (every other status and check on the head passed), `mergeable` (always required).");
 
+const requiredChecks = z
+  .array(z.string().min(1))
+  .default([])
+  .describe("Status contexts or check names (another app's) that must have reported success on the head; one that has not reported at all is unmet too. Use it with or instead of `checks_passing`, which only judges the checks that did report.");
+
 const applyRuleSchema = z
   .strictObject({
     projects: z.array(z.string().min(1)).min(1).describe("Project name globs (`payments/*`); the first matching rule applies."),
@@ -158,6 +163,7 @@ const applyRuleSchema = z
       .describe("Teams whose approval these projects need, instead of the repository-wide approver teams (the server's floor still applies)."),
     approvals: z.enum(["any-of", "all-of"]).default("any-of").describe("`any-of`: one approval by a member of any of the teams; `all-of`: an approval by a member of each team."),
     require: requireList,
+    required_checks: requiredChecks,
   })
   .describe("Apply settings of some projects.");
 
@@ -167,6 +173,7 @@ export const applyConfigSchema = z.strictObject({
     .default([])
     .describe("Teams (org/team) whose members' approval lets `/apply` run (an approval of the head commit, given after the plan was posted); added to the server's TFGATE_APPROVER_TEAMS. Read from the default branch (or a protected base), never from the pull request."),
   require: requireList,
+  required_checks: requiredChecks,
   rules: z.array(applyRuleSchema).default([]).describe("Per-project approvers and requirements; the first rule whose `projects` matches a project applies to it."),
   automerge: z
     .boolean()
@@ -193,7 +200,7 @@ export const repoConfigSchema = z.strictObject({
     .default(() => ({ ...defaults.policy, tag_attributes: [...defaults.policy.tag_attributes] }))
     .describe("Settings of the built-in Project tag rule."),
   apply: applyConfigSchema
-    .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams], require: [], rules: [] }))
+    .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams], require: [], required_checks: [], rules: [] }))
     .describe("Who may apply, and what happens once everything is applied."),
 });
 

@@ -10,8 +10,8 @@ const config: ApplyConfig = {
   approver_teams: ["acme/writers"],
   require: ["mergeable"],
   rules: [
-    { projects: ["payments/*"], approver_teams: ["acme/sre", "acme/payments"], approvals: "all-of", require: ["checks_passing"] },
-    { projects: ["*/prod"], approvals: "any-of", require: ["up_to_date_with_base"] },
+    { projects: ["payments/*"], approver_teams: ["acme/sre", "acme/payments"], approvals: "all-of", require: ["checks_passing"], required_checks: ["ci/test"] },
+    { projects: ["*/prod"], approvals: "any-of", require: ["up_to_date_with_base"], required_checks: [] },
   ],
 };
 
@@ -24,6 +24,7 @@ describe("projectRequirements: the floor, tfgate.yaml's defaults and the first m
         { teams: ["acme/sre", "acme/payments"], mode: "all-of", source: "tfgate.yaml apply.rules[0]" },
       ],
       require: ["checks_passing", "mergeable", "up_to_date_with_base"],
+      requiredChecks: ["ci/test"],
     });
   });
 
@@ -31,10 +32,12 @@ describe("projectRequirements: the floor, tfgate.yaml's defaults and the first m
     expect(projectRequirements("web/prod", ["acme/sre"], config, NO_FLOOR)).toEqual({
       approvals: [{ teams: ["acme/sre", "acme/writers"], mode: "any-of", source: "tfgate.yaml apply.rules[1]" }],
       require: ["mergeable", "up_to_date_with_base"],
+      requiredChecks: [],
     });
     expect(projectRequirements("web/staging", ["acme/sre"], config, NO_FLOOR)).toEqual({
       approvals: [{ teams: ["acme/sre", "acme/writers"], mode: "any-of", source: "the approver teams" }],
       require: ["mergeable"],
+      requiredChecks: [],
     });
   });
 });
@@ -75,9 +78,42 @@ describe("otherRequirements", () => {
       { code: "checks", message: "`a`, `b` require every other check on the head to pass: ci/test (failure); wait for them or fix them" },
     ]);
   });
+  it("named checks must have reported success: a missing one is unmet, whatever checks_passing says", () => {
+    const needs = [{ project: "a", require: [], requiredChecks: ["ci/test", "build"] }];
+    const others = { upToDate: null, checks: [{ name: "build", state: "pending" as const }] };
+    expect(otherRequirements(needs, { ref: "main" }, others)).toEqual([
+      { code: "checks", message: "`a` requires the check `build` to pass on the head: it is pending; wait for it or fix it" },
+      { code: "checks", message: "`a` requires the check `ci/test` to pass on the head: it has not reported; wait for it (or check that it runs on this branch)" },
+    ]);
+    expect(otherRequirements(needs, { ref: "main" }, { upToDate: null, checks: [{ name: "build", state: "success" }, { name: "ci/test", state: "success" }] })).toEqual([]);
+  });
+
   it("fails closed when it could not tell, and is silent when nothing requires it", () => {
     expect(otherRequirements(targets, { ref: "main" }, { upToDate: { value: null, baseSha: "b".repeat(40) }, checks: null }).map((u) => u.code)).toEqual(["up-to-date", "checks"]);
     expect(otherRequirements([targets[2]!], { ref: "main" }, undefined)).toEqual([]);
     expect(otherRequirements(targets, { ref: "main" }, { upToDate: { value: true, baseSha: "b".repeat(40) }, checks: [] })).toEqual([]);
+  });
+});
+
+describe("checkApprovalRules: what review found", () => {
+  const target = { project: "web", current: { contentHash: "h1", postedAt: Date.parse("2026-12-01T10:00:00Z") }, history: [{ contentHash: "h1", postedAt: Date.parse("2026-12-01T10:00:00Z") }], approvalsVoidUntil: null };
+  const review = (reviewer: string): GateReview => ({ reviewer, state: "APPROVED", commitId: HEAD, submittedAt: "2026-12-01T11:00:00Z" });
+
+  it("no rule at all (no approver team for the project) is never approved", () => {
+    expect(checkApprovalRules([], [review("sam")], () => true, target)).toMatchObject({ status: "unmet", notes: ["no approver team for this project"] });
+    // The gate then refuses: a rule for other projects does not open this one.
+    const only = { ...DEFAULT_APPLY_CONFIG, rules: [{ projects: ["payments/*"], approver_teams: ["acme/pay"], approvals: "any-of" as const, require: [], required_checks: [] }] };
+    expect(projectRequirements("web", [], only, NO_FLOOR).approvals).toEqual([]);
+  });
+
+  it("all-of needs as many people as teams: one member of both counts once", () => {
+    const allOf = [{ teams: ["acme/sre", "acme/payments"], mode: "all-of" as const, source: "tfgate.yaml apply.rules[0]" }];
+    const both = (_team: string, login: string) => login === "sam" || login === "pat";
+    expect(checkApprovalRules(allOf, [review("sam")], both, target)).toEqual({
+      status: "unmet",
+      messages: ["`web` needs an approval by a different person for each of acme/sre, acme/payments (tfgate.yaml apply.rules[0]: all of them approve); one person counts for one team"],
+      notes: ["needs a different approver for each of acme/sre, acme/payments"],
+    });
+    expect(checkApprovalRules(allOf, [review("sam"), review("pat")], both, target)).toEqual({ status: "approved", reviewers: ["pat", "sam"] });
   });
 });

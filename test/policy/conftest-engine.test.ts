@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseConftestJson } from "../../src/adapters/policy/conftest-engine.js";
 import type { PolicySource } from "../../src/domain/policy/rego-findings.js";
 import { createTestEngine } from "../helpers/test-engine.js";
@@ -65,7 +65,7 @@ function plan(...changes: Array<{ address: string; type: string; after: unknown 
 describe("Rego policies through the real conftest, in the sandbox", () => {
   const { engine, cleanup } = createTestEngine("tfgate-rego-");
   afterAll(cleanup);
-  const evaluate = (sources: PolicySource[], planJson: unknown) => engine.rego.evaluate({ sources, planJson, tmpDir: mkdtempSync(join(tmpdir(), "tfgate-rego-job-")) });
+  const evaluate = (sources: PolicySource[], planJson: unknown) => engine.rego.evaluate({ sources, planJson });
 
   it("runs an Atlantis-style Rego v0 policy set unchanged: deny in package main", async () => {
     const sources = [{ path: "policies/atlantis/policy.rego", text: ATLANTIS_STYLE }];
@@ -108,6 +108,37 @@ warn contains sprintf("env=%v", [object.get(opa.runtime().env, "TFGATE_REGO_PROB
 `;
     const result = await evaluate([{ path: "policies/probe.rego", text: probe }], plan());
     expect(result).toEqual({ status: "ok", findings: [{ severity: "warning", namespace: "main", query: "data.main.warn", message: "env=absent" }] });
+  });
+
+  it("shows a deny an exception rule excused as a warning, never silently", async () => {
+    const excused = `package main
+import rego.v1
+deny_time contains "time resources are not allowed" if { some rc in input.resource_changes; rc.type == "time_static" }
+exception contains rules if { rules := ["time"] }
+`;
+    const result = await evaluate([{ path: "policies/excused.rego", text: excused }], plan({ address: "time_static.t", type: "time_static", after: {} }));
+    expect(result.status === "ok" && result.findings.map((f) => [f.severity, f.query])).toEqual([["warning", "data.main.exception"]]);
+  });
+
+  it("gives conftest no network: a policy's http.send reaches nothing", async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const probe = `package main
+import rego.v1
+warn contains sprintf("status %v", [http.send({"method": "get", "url": "http://127.0.0.1:${port}/", "raise_error": false}).status_code]) if { true }
+`;
+    try {
+      const result = await evaluate([{ path: "policies/net.rego", text: probe }], plan());
+      expect(requests).toBe(0);
+      expect(result.status === "ok" && result.findings[0]?.message).toBe("status 0");
+    } finally {
+      server.close();
+    }
   });
 
   it("refuses a policy path that would leave its directory (fail closed, nothing written outside)", async () => {

@@ -178,3 +178,14 @@ describe("fitDetails", () => {
     expect(projectDetails({ name: "k", dir: "d", state: { status: "applied", counts: { add: 1, change: 0, destroy: 0, replace: 0 } }, policy: null, lock: "held" })).toBeNull();
   });
 });
+
+describe("codeCell: PR-controlled text stays one code span", () => {
+  it("a for_each key with backtick runs cannot close the span and inject a mention or a link", async () => {
+    const { codeCell } = await import("../../src/domain/policy/render-policy.js");
+    const key = 'aws_s3_bucket.b["``@acme/admins [x](https://evil.example)``"]';
+    const cell = codeCell(key);
+    expect(cell.startsWith("```")).toBe(true);
+    expect(cell).toBe(`\`\`\`${key}\`\`\``);
+    expect(codeCell("a|b")).toBe("`a\\|b`");
+  });
+});

@@ -9,6 +9,7 @@ apply:
       approver_teams: [acme/sre, acme/payments]
       approvals: all-of
       require: [up_to_date_with_base, checks_passing]
+      required_checks: [lint]
 `;
 const DATA = (v: string) => `resource "terraform_data" "req" {\n  input = "${v}"\n}\n`;
 
@@ -53,6 +54,7 @@ describe("GitHub App: per-project approvers and requirements, and the server's f
     expect(reasons(await command(ledger.number, "/apply"))).toEqual([
       `\`ledger\` requires the branch to be up to date with \`main\`: it does not contain \`main\`'s head ${mainHead.slice(0, 7)}; merge or rebase it, then \`/plan\` and ask for approval again`,
       "`ledger` requires every other check on the head to pass: ci/test (pending), build (failure); wait for them or fix them",
+      "`ledger` requires the check `lint` to pass on the head: it has not reported; wait for it (or check that it runs on this branch)",
       "`ledger` needs an approval of the head by a member of acme/platform (the server's floor (TFGATE_APPLY_FLOOR_TEAMS))",
       "`ledger` needs an approval of the head by a member of acme/payments (tfgate.yaml apply.rules[0]: all of acme/sre, acme/payments approve)",
     ]);
@@ -76,6 +78,7 @@ describe("GitHub App: per-project approvers and requirements, and the server's f
     const sha = await h.push(ledger.number, "ledger-change", { "projects/ledger/main.tf": DATA("one-b") });
     await h.waitFor("replanned", () => h.statuses(sha)["tfgate/plan"] === "success", 120_000);
     status(sha, "ci/test", "success");
+    status(sha, "lint", "success");
     h.fake.state.addCheckRun({ owner: "acme", repo: "infra", headSha: sha, name: "build", appId: 15368, status: "completed", conclusion: "success" });
     for (const who of ["sam", "pat", "flo"]) await h.approve(ledger.number, who);
     await h.waitFor("ready to apply", () => /ready to apply \\?\(approved by @\u200bflo, @\u200bpat, @\u200bsam\\?\)/.test(h.summary(ledger.number)));

@@ -8,7 +8,7 @@
  * builtins that reach out (`http.send`, `opa.runtime()`): conftest runs in the same sandbox as
  * tofu, with an empty environment, seeing only the policies and the input.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { RegoEngine, RegoRequest } from "../../app/ports/rego-engine.js";
 import type { RegoFinding, RegoOutcome } from "../../domain/policy/rego-findings.js";
@@ -17,7 +17,14 @@ import type { TofuRunner } from "../runner/tofu-runner.js";
 export interface ConftestEngineOptions {
   /** A runner whose binary is conftest (its own sandbox, no tofu environment); null: none installed. */
   readonly runner: TofuRunner | null;
+  /**
+   * Where each evaluation makes its own private directory. Never a directory a plan step could
+   * write (a job's TMPDIR): its code could plant a policy there, or a link tfgate would write through.
+   */
+  readonly tmpRoot: string;
   readonly timeoutMs?: number;
+  /** Bound on an error message taken from conftest's output. */
+  readonly maxMessageChars?: number;
 }
 
 const POLICY_ROOT = "policies/";
@@ -31,50 +38,78 @@ export function createConftestEngine(options: ConftestEngineOptions): RegoEngine
       if (runner === null) {
         return { status: "error", file: "policies/", message: "this tfgate server has no conftest binary, which the repository's .rego policies need: the operator installs it (scripts/toolchain.sh builds one) or sets TFGATE_CONFTEST" };
       }
-      const policyDir = join(request.tmpDir, "policy");
-      const inputFile = join(request.tmpDir, "input", "plan.json");
-      for (const source of request.sources) {
-        // Paths come from git's tree of the trusted ref, below policies/; git refuses `..`
-        // components, and a path that would still leave the directory is refused here.
-        const target = join(policyDir, source.path.slice(POLICY_ROOT.length));
-        if (!source.path.startsWith(POLICY_ROOT) || !target.startsWith(`${policyDir}/`)) {
-          return { status: "error", file: source.path, message: "a policy file outside policies/ cannot be evaluated" };
+      await mkdir(options.tmpRoot, { recursive: true, mode: 0o700 });
+      const dir = await mkdtemp(join(options.tmpRoot, "rego-"));
+      try {
+        const policyDir = join(dir, "policy");
+        const inputFile = join(dir, "input", "plan.json");
+        for (const source of request.sources) {
+          // Paths come from git's tree of the trusted ref, below policies/; git refuses `..`
+          // components, and a path that would still leave the directory is refused here.
+          const target = join(policyDir, source.path.slice(POLICY_ROOT.length));
+          if (!source.path.startsWith(POLICY_ROOT) || !target.startsWith(`${policyDir}/`)) {
+            return { status: "error", file: source.path, message: "a policy file outside policies/ cannot be evaluated" };
+          }
+          await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+          await writeFile(target, source.text, { mode: 0o600, flag: "wx" });
         }
-        await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-        await writeFile(target, source.text, { mode: 0o600 });
+        await mkdir(dirname(inputFile), { recursive: true, mode: 0o700 });
+        await writeFile(inputFile, JSON.stringify(request.planJson), { mode: 0o600, flag: "wx" });
+        const run = (version: "v0" | "v1") => runConftest(runner, request, { dir, policyDir, inputFile }, version, options);
+        // Rego v1 first; a set written for conftest before OPA 1.0 gets a second run as v0, so an
+        // existing directory works unchanged.
+        const first = await run("v1");
+        if (first.status === "error" && first.parseError) {
+          const second = await run("v0");
+          // Both failed: v1's complaints about v0 syntax would only hide the real error.
+          if (second.status === "ok" || V0_SYNTAX.test(first.message)) return strip(second);
+        }
+        return strip(first);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-      await mkdir(dirname(inputFile), { recursive: true, mode: 0o700 });
-      await writeFile(inputFile, JSON.stringify(request.planJson), { mode: 0o600 });
-      // Rego v1 first (OpenTofu-era policy sets); a set written for conftest before OPA 1.0 gets
-      // a second run as v0, so an existing directory works unchanged.
-      const first = await runConftest(runner, request, policyDir, inputFile, "v1", options.timeoutMs);
-      if (first.status === "error" && /rego_parse_error/.test(first.message)) {
-        const second = await runConftest(runner, request, policyDir, inputFile, "v0", options.timeoutMs);
-        // Both failed: v1's complaints about v0 syntax would only hide the real error.
-        if (second.status === "ok" || V0_SYNTAX.test(first.message)) return second;
-      }
-      return first;
     },
   };
 }
 
-async function runConftest(runner: TofuRunner, request: RegoRequest, policyDir: string, inputFile: string, regoVersion: "v0" | "v1", timeoutMs = 120_000): Promise<RegoOutcome> {
+/** An outcome, and whether conftest refused to parse the policies (a reason to try v0). */
+type RunOutcome = RegoOutcome & { readonly parseError?: boolean };
+
+function strip(outcome: RunOutcome): RegoOutcome {
+  const { parseError: _parseError, ...rest } = outcome;
+  return rest as RegoOutcome;
+}
+
+interface RunPaths {
+  readonly dir: string;
+  readonly policyDir: string;
+  readonly inputFile: string;
+}
+
+async function runConftest(runner: TofuRunner, request: RegoRequest, paths: RunPaths, regoVersion: "v0" | "v1", options: ConftestEngineOptions): Promise<RunOutcome> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  const { policyDir, inputFile } = paths;
   const result = await runner.run({
     args: ["test", "--all-namespaces", "--no-color", "--no-fail", "--output", "json", "--rego-version", regoVersion, "--policy", policyDir, "--data", policyDir, inputFile],
-    cwd: request.tmpDir,
+    cwd: paths.dir,
     mounts: { readWrite: [], readOnly: [policyDir, dirname(inputFile)] },
-    tmpDir: join(request.tmpDir, "run"),
+    tmpDir: join(paths.dir, "run"),
     env: {},
     signal,
     timeout,
   });
   // With --no-fail, conftest exits non-zero only when it could not evaluate (e.g. a parse error).
   if (!result.ok || result.exitCode !== 0) {
-    const output = result.ok ? result.all : result.output;
-    const why = !result.ok && result.reason === "timeout" ? `conftest did not finish within ${timeoutMs / 1000} s` : !result.ok && result.reason === "cancelled" ? "conftest was cancelled" : output.trim().replaceAll(`${policyDir}/`, POLICY_ROOT).replaceAll(inputFile, "(the plan JSON)");
-    return { status: "error", file: "policies/", message: `the Rego policies could not be evaluated: ${why}` };
+    if (!result.ok && result.reason === "timeout") return { status: "error", file: "policies/", message: `the Rego policies could not be evaluated: conftest did not finish within ${timeoutMs / 1000} s` };
+    if (!result.ok && result.reason === "cancelled") return { status: "error", file: "policies/", message: "the Rego policies could not be evaluated: conftest was cancelled" };
+    const output = (result.ok ? result.all : result.output).trim().replaceAll(`${policyDir}/`, POLICY_ROOT).replaceAll(inputFile, "(the plan JSON)");
+    // Only conftest's own loading errors count as a parse failure, not text a policy printed.
+    const parseError = /^Error: running test: load: loading policies:.*rego_parse_error/ms.test(output);
+    const max = options.maxMessageChars ?? 4000;
+    const message = output.length > max ? `${output.slice(0, max)}… (${output.length - max} more characters)` : output;
+    return { status: "error", file: "policies/", message: `the Rego policies could not be evaluated: ${message}`, parseError };
   }
   return parseConftestJson(result.stdout);
 }
@@ -106,6 +141,11 @@ export function parseConftestJson(stdout: string): RegoOutcome {
     };
     collect(entry["failures"], "failure", "deny");
     collect(entry["warnings"], "warning", "warn");
+    // A deny an `exception` rule of the trusted policies excused: shown, never silent.
+    for (const r of Array.isArray(entry["exceptions"]) ? (entry["exceptions"] as ConftestResult[]) : []) {
+      const message = typeof r.msg === "string" ? r.msg : JSON.stringify(r.msg);
+      findings.push({ severity: "warning", namespace, query: `data.${namespace}.exception`, message: `excepted by the policies: ${message}` });
+    }
   }
   return { status: "ok", findings };
 }

@@ -33,6 +33,8 @@ export interface TofuRunnerOptions {
   readonly killGraceMs: number;
   /** util-linux `setpriv`, to tie an unsandboxed tofu's life to tfgate's; null when absent. */
   readonly setpriv: string | null;
+  /** false: the sandbox has no network (a tool that needs none, e.g. conftest). Default true. */
+  readonly network?: boolean;
 }
 
 export interface StepRequest {
@@ -87,7 +89,8 @@ export function createTofuRunner(options: TofuRunnerOptions): TofuRunner {
       // bwrap does not pass signals on; with --as-pid-1 tofu is the namespace's init and a
       // SIGINT sent to it (host pid from --info-fd) lets it release its state lock and stop.
       const program = req.program ?? options.binary;
-      const wrapped = options.sandbox.wrap(program, req.args, req.cwd, mounts, ["--info-fd", "3", "--as-pid-1"]);
+      const flags = ["--info-fd", "3", "--as-pid-1", ...(options.network === false ? ["--unshare-net"] : [])];
+      const wrapped = options.sandbox.wrap(program, req.args, req.cwd, mounts, flags);
       let command = wrapped.command;
       let args = [...wrapped.args];
       if (!bwrap && options.setpriv && !options.inheritEnv) {

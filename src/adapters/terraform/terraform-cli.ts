@@ -190,8 +190,11 @@ export function createTerraform(options: TerraformOptions): Terraform {
       if ((req.settings?.workflow.after_plan ?? []).length > 0) {
         // PLANFILE (read-only) and SHOWFILE (the plan as JSON, in the job's TMPDIR) for checks
         // such as conftest; the JSON holds sensitive values in clear, like the plan file.
+        // TMPDIR was the plan's, whose code may have left a link here to a file tfgate can write:
+        // remove whatever is there (the plan's processes are gone) and create the file anew.
         const showFile = join(req.tmpDir, "show.json");
-        await writeFile(showFile, json.stdout, { mode: 0o600 });
+        await rm(showFile, { force: true, recursive: true });
+        await writeFile(showFile, json.stdout, { mode: 0o600, flag: "wx" });
         const afterPlan = await stageFailed("after_plan", showMounts, { PLANFILE: req.planFile, SHOWFILE: showFile });
         if (afterPlan) {
           await rm(req.planFile, { force: true });

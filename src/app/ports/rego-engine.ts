@@ -5,8 +5,6 @@ export interface RegoRequest {
   readonly sources: readonly PolicySource[];
   /** `tofu show -json` of the plan: conftest's input, as Atlantis's policy_check gives it. */
   readonly planJson: unknown;
-  /** A private directory for the policies and the input (removed by the caller). */
-  readonly tmpDir: string;
   readonly signal?: AbortSignal;
 }
 

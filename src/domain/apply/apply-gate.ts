@@ -162,7 +162,7 @@ export function evaluateApplyGate(input: GateInput): GateDecision {
   const members = new Set([...input.approverMembers].map((m) => m.toLowerCase()));
   const memberOf = (team: string, login: string) => (input.memberships ? (input.memberships.get(team)?.has(login.toLowerCase()) ?? false) : members.has(login.toLowerCase()));
   const rulesOf = (project: string) => input.requirements?.get(project)?.approvals ?? [{ teams: input.approverTeams, mode: "any-of" as const, source: APPROVER_TEAMS_SOURCE }];
-  unmet.push(...otherRequirements(input.targets.map((t) => ({ project: t.project, require: input.requirements?.get(t.project)?.require ?? [] })), base, input.others));
+  unmet.push(...otherRequirements(input.targets.map((t) => ({ project: t.project, require: input.requirements?.get(t.project)?.require ?? [], requiredChecks: input.requirements?.get(t.project)?.requiredChecks ?? [] })), base, input.others));
   const approvedBy: Record<string, string> = {};
   for (const t of input.targets) {
     const plan = t.plan;

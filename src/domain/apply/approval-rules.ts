@@ -52,9 +52,17 @@ export function checkApprovalRules(
   const messages: string[] = [];
   const notes: string[] = [];
   const reviewers = new Set<string>();
+  // No rule at all (no approver team anywhere for this project): apply is off for it.
+  if (rules.length === 0) {
+    const message = `\`${target.project}\` has no approver team (none on the server, none in tfgate.yaml for it): apply is disabled for this project`;
+    return { status: "unmet", messages: [message], notes: ["no approver team for this project"] };
+  }
   for (const rule of rules) {
     // all-of: every team is its own group; any-of: one group of all the teams.
     const groups = rule.mode === "all-of" ? rule.teams.map((t) => [t]) : [rule.teams];
+    // Who could stand for each group (a covering approval by a member), for all-of's distinct people.
+    const covering: string[][] = [];
+    let fromRule: string[] = [];
     for (const group of groups) {
       const eligible = approvals.filter((a) => group.some((team) => memberOf(team, a.reviewer)));
       const teams = group.join(" or ");
@@ -66,13 +74,43 @@ export function checkApprovalRules(
         notes.push(`needs an approval by a member of ${teams}`);
         continue;
       }
+      covering.push(eligible.filter((a) => approvalCovers(a.submittedAt, target).status === "covered").map((a) => a.reviewer.toLowerCase()));
       const approval = projectApproval(eligible, target);
-      if (approval.status === "approved") reviewers.add(approval.reviewer);
+      if (approval.status === "approved") fromRule.push(approval.reviewer);
       else {
         messages.push(`${coverageProblem(target, approval.reviewer, approval.coverage, teams)}${suffix}`);
         notes.push(coverageNote(approval.reviewer, approval.coverage));
       }
     }
+    // all-of means that many people: one member of two teams counts once.
+    const assigned = rule.mode === "all-of" && covering.length === groups.length && covering.every((c) => c.length > 0) ? distinctPeople(covering) : undefined;
+    if (assigned) {
+      // The approvers are the people the matching chose, one per team.
+      const named = new Map(approvals.map((a) => [a.reviewer.toLowerCase(), a.reviewer]));
+      fromRule = assigned.map((person) => named.get(person) ?? person);
+    } else if (assigned === null) {
+      messages.push(`\`${target.project}\` needs an approval by a different person for each of ${rule.teams.join(", ")} (${rule.source}: all of them approve); one person counts for one team`);
+      notes.push(`needs a different approver for each of ${rule.teams.join(", ")}`);
+    }
+    for (const r of fromRule) reviewers.add(r);
   }
   return messages.length > 0 ? { status: "unmet", messages, notes } : { status: "approved", reviewers: [...reviewers].sort() };
+}
+
+/** One person per group, all different (a small bipartite matching: groups are few); null if none. */
+function distinctPeople(candidates: readonly (readonly string[])[]): string[] | null {
+  const taken = new Map<string, number>();
+  const assign = (group: number, seen: Set<string>): boolean => {
+    for (const person of candidates[group] ?? []) {
+      if (seen.has(person)) continue;
+      seen.add(person);
+      const holder = taken.get(person);
+      if (holder === undefined || assign(holder, seen)) {
+        taken.set(person, group);
+        return true;
+      }
+    }
+    return false;
+  };
+  return candidates.every((_, group) => assign(group, new Set())) ? [...taken.keys()] : null;
 }

@@ -21,6 +21,7 @@ export interface OtherChecks {
 interface Needs {
   readonly project: string;
   readonly require: readonly ApplyRequirement[];
+  readonly requiredChecks?: readonly string[];
 }
 
 export function otherRequirements(targets: readonly Needs[], base: { readonly ref: string }, others: OtherChecks | undefined): Array<{ code: "up-to-date" | "checks"; message: string }> {
@@ -44,6 +45,17 @@ export function otherRequirements(targets: readonly Needs[], base: { readonly re
       const notPassed = checks.filter((c) => c.state !== "success").map((c) => `${c.name} (${c.state})`);
       if (notPassed.length > 0) unmet.push({ code: "checks", message: `${who}: ${notPassed.join(", ")}; wait for them or fix them` });
     }
+  }
+  // Named checks: each must be there and have succeeded (checks_passing alone passes with none).
+  const named = new Map<string, string[]>();
+  for (const t of targets) for (const name of t.requiredChecks ?? []) named.set(name, [...(named.get(name) ?? []), `\`${t.project}\``]);
+  for (const [name, projects] of [...named].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const who = `${projects.join(", ")} ${projects.length === 1 ? "requires" : "require"} the check \`${name}\` to pass on the head`;
+    const checks = others?.checks;
+    const found = checks?.filter((c) => c.name === name) ?? [];
+    if (!checks) unmet.push({ code: "checks", message: `${who}, and tfgate could not read the checks: try again in a moment` });
+    else if (found.length === 0) unmet.push({ code: "checks", message: `${who}: it has not reported; wait for it (or check that it runs on this branch)` });
+    else if (found.some((c) => c.state !== "success")) unmet.push({ code: "checks", message: `${who}: it is ${found.find((c) => c.state !== "success")?.state}; wait for it or fix it` });
   }
   return unmet;
 }

@@ -18,6 +18,8 @@ export interface ProjectRequirements {
   /** Every rule must be met. Never empty when apply is enabled. */
   readonly approvals: readonly ApprovalRule[];
   readonly require: readonly ApplyRequirement[];
+  /** Checks that must have reported success (tfgate.yaml `required_checks`, the rule's too). */
+  readonly requiredChecks: readonly string[];
 }
 
 /** Set on the server; a repository can add to it, never take from it. */
@@ -44,7 +46,8 @@ export function projectRequirements(project: string, serverTeams: readonly strin
     if (teams.length > 0) approvals.push({ teams, mode: rule?.approvals ?? "any-of", source: rule ? `tfgate.yaml apply.rules[${index}]` : APPROVER_TEAMS_SOURCE });
   }
   const require = [...new Set([...floor.require, ...config.require, ...(rule?.require ?? [])])].sort();
-  return { approvals, require };
+  const requiredChecks = [...new Set([...config.required_checks, ...(rule?.required_checks ?? [])])].sort();
+  return { approvals, require, requiredChecks };
 }
 
 /** Every team any of the projects' rules names: who counts as an approver at all. */

@@ -3,6 +3,7 @@
  * comes from the plan or the policy files is escaped, because a tag value or a resource key is
  * PR-controlled text and must not inject markdown, HTML or @mentions into the comment.
  */
+import { inlineCode } from "../render/inline-code.js";
 import type { PolicyResult, Violation } from "./policy-result.js";
 
 export interface ProjectPolicyResult {
@@ -26,11 +27,12 @@ export function escapeCell(text: string): string {
     .replace(/@/g, "@\u200b");
 }
 
-/** Text shown as code in a table cell: only `|` needs escaping there (GFM tables), and backticks. */
+/**
+ * Text shown as code in a table cell: `|` is escaped (GFM tables), and the fence is longer than
+ * any run of backticks inside, so PR-controlled text (a for_each key) cannot close it early.
+ */
 export function codeCell(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
-  const fence = flat.includes("`") ? "``" : "`";
-  return `${fence}${fence === "``" ? " " : ""}${flat}${fence === "``" ? " " : ""}${fence}`;
+  return inlineCode(text.replace(/\|/g, "\\|"));
 }
 
 function resourceCell(v: Violation): string {

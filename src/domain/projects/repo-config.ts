@@ -82,6 +82,8 @@ export interface ApplyRule {
   readonly approvals: ApprovalMode;
   /** Added to the repository-wide `require`. */
   readonly require: readonly ApplyRequirement[];
+  /** Added to the repository-wide `required_checks`. */
+  readonly required_checks: readonly string[];
 }
 
 export interface ApplyConfig {
@@ -89,6 +91,8 @@ export interface ApplyConfig {
   readonly approver_teams: readonly string[];
   /** Requirements of every project's apply. */
   readonly require: readonly ApplyRequirement[];
+  /** Status contexts / check names that must have reported success on the head (a missing one is unmet). */
+  readonly required_checks: readonly string[];
   readonly rules: readonly ApplyRule[];
   readonly automerge: boolean;
 }
@@ -113,7 +117,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
 });
 
 // Automerge is off by default: most teams merge by hand after looking at the result.
-export const DEFAULT_APPLY_CONFIG: ApplyConfig = Object.freeze({ approver_teams: Object.freeze([]), require: Object.freeze([]), rules: Object.freeze([]), automerge: false });
+export const DEFAULT_APPLY_CONFIG: ApplyConfig = Object.freeze({ approver_teams: Object.freeze([]), require: Object.freeze([]), required_checks: Object.freeze([]), rules: Object.freeze([]), automerge: false });
 
 /** What applies when the repository has no `tfgate.yaml`. */
 export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
