@@ -41,7 +41,7 @@ export function parseNotifyConfig(env: Env): NotifyConfigResult {
   if (!parsed.success) return { ok: false, problems: envProblems(parsed.error.issues, present) };
   const e = parsed.data;
   if (e.TFGATE_NOTIFY_URL === undefined) {
-    const stray = Object.keys(present);
+    const stray = Object.keys(present).sort();
     return stray.length === 0 ? { ok: true, config: null } : { ok: false, problems: [`${stray.join(", ")}: set without TFGATE_NOTIFY_URL (notifications are off without it)`] };
   }
   if (e.TFGATE_NOTIFY_SECRET === undefined) {
