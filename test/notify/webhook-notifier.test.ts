@@ -143,6 +143,6 @@ describe("webhook notifier against a local receiver", () => {
     const started = performance.now();
     await down.notifier.close(200);
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(down.logs.find((l) => l.level === "error")?.fields.notification).toMatchObject({ reason: expect.stringContaining("stopping") });
+    expect(down.logs.find((l) => l.level === "error")?.fields.notification).toMatchObject({ attempts: 1, reason: "HTTP 503; the server stopped before attempt 2" });
   });
 });

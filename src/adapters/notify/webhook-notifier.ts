@@ -117,6 +117,8 @@ export function createWebhookNotifier(o: WebhookNotifierOptions): WebhookNotifie
       if (n >= maxAttempts) return giveUp(p, n, result.reason);
       o.log.warn({ notification: { event: p.event, delivery: p.id, target, attempt: n, reason: result.reason } }, "notification attempt failed; retrying");
       await sleep(retryDelayMs({ attempt: n, baseMs: baseDelayMs, maxMs: maxDelayMs, retryAfterMs: result.retryAfterMs, random }));
+      // A stop that ended the wait: no attempt after it (it would only fail as "aborted").
+      if (stopping.signal.aborted) return giveUp(p, n, `${result.reason}; the server stopped before attempt ${n + 1}`);
     }
   };
 
