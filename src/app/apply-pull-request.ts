@@ -5,6 +5,7 @@ import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects, type RunSettings } from "../domain/projects/discover-projects.js";
 import { APPLY_AGGREGATE_CONTEXT, applyContext } from "./plan-status.js";
 import { gatherGateFacts } from "./apply-gate-facts.js";
+import { applyNotification } from "./apply-notification.js";
 import { buildPrContext, trustedConfig } from "./pr-context.js";
 import { repoNameOf } from "./pr-run.js";
 import type { PlanRecord } from "./ports/plans.js";
@@ -18,7 +19,7 @@ import { runLogUrl } from "./run-log-url.js";
 /** What `/apply` works with (the pull-request use cases' ports and settings). */
 export type ApplyDeps = Pick<
   PullRequestDeps,
-  "vcs" | "credentials" | "workspaces" | "branches" | "terraform" | "queue" | "readerFor" | "repoKeyFor" | "store" | "locks" | "log" | "runLogs" | "shuttingDown" | "prStates" | "settings"
+  "vcs" | "credentials" | "workspaces" | "branches" | "terraform" | "queue" | "readerFor" | "repoKeyFor" | "store" | "locks" | "log" | "runLogs" | "shuttingDown" | "prStates" | "settings" | "notifier"
 >;
 
 export interface ApplyCommand {
@@ -242,9 +243,12 @@ async function applyOne(
     durationMs: outcome.durationMs,
     detail: { approvedBy: t.approvedBy, contentHash: t.plan.contentHash },
   });
+  const counts = t.plan.summary.status === "changes" ? t.plan.summary.counts : { add: 0, change: 0, destroy: 0, replace: 0 };
+  const logUrl = runLogUrl(deps.settings.publicUrl, claim.jobId);
+  // Once the audit has it; queued, never awaited: a slow receiver must not hold the apply's reply.
+  deps.notifier.notify(applyNotification({ repo: name, pr: cmd.pr, webBaseUrl: deps.settings.webBaseUrl, project: t.project, headSha: t.headSha, actor: cmd.actor, approvedBy: t.approvedBy, counts, logUrl, outcome }));
   if (ok) {
     await deps.workspaces.removeFiles([t.plan.file.path]);
-    const counts = t.plan.summary.status === "changes" ? t.plan.summary.counts : { add: 0, change: 0, destroy: 0, replace: 0 };
     // The summary, this project's statuses and `tfgate/apply`, from the PR's recorded state.
     await deps.prStates.markApplied(cmd.repo, cmd.pr, t.project, counts);
   }
@@ -257,7 +261,6 @@ async function applyOne(
         : outcome.status === "refused"
           ? `⛔ \`${t.project}\`: ${outcome.message}`
           : `❌ \`${t.project}\`: ${outcome.message}`;
-  const logUrl = runLogUrl(deps.settings.publicUrl, claim.jobId);
   const log = logUrl ? `\n\nFull log: <${logUrl}>` : "";
   await cmd.reply(`${headline}${log}\n\n<details><summary>Output</summary>\n\n${fence(output || "(no output)")}\n\n</details>`);
   // On success markApplied has set this project's status and the aggregate from the summary's rows.

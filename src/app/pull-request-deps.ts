@@ -5,6 +5,7 @@ import type { PrStateService } from "./pr-state-service.js";
 import type { HclValidator } from "./ports/hcl-validator.js";
 import type { Locks } from "./ports/locks.js";
 import type { Logger } from "./ports/logger.js";
+import type { Notifier } from "./ports/notifier.js";
 import type { ProviderSchemas } from "./ports/provider-schemas.js";
 import type { RegoEngine } from "./ports/rego-engine.js";
 import type { RunLogs } from "./ports/run-logs.js";
@@ -26,6 +27,8 @@ export interface PullRequestDeps extends PrContextDeps {
   readonly prStates: PrStateService;
   readonly log: Logger;
   readonly runLogs: RunLogs;
+  /** Outgoing notifications (apply results, merged-unapplied, drift); fire and forget. */
+  readonly notifier: Notifier;
   /**
    * True once the server is stopping: a job cancelled then is left "running" in the store, so the
    * next start's recovery marks it interrupted and tells its pull request (comment /plan).

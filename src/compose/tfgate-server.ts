@@ -7,6 +7,7 @@ import { startWebhookProcess } from "../adapters/http/webhook-process-server.js"
 import { openStore, sqliteLocation } from "../adapters/store/open-store.js";
 import { createFileRunLogs } from "../adapters/logs/file-run-logs.js";
 import { createTfgateMetrics } from "../adapters/metrics/tfgate-metrics.js";
+import { createWebhookNotifier } from "../adapters/notify/webhook-notifier.js";
 import { createWebRoutes } from "../adapters/http/ui/web-routes.js";
 import { startWebServer } from "../adapters/http/web-server.js";
 import { releaseLockFromUi } from "../app/release-lock-from-ui.js";
@@ -29,6 +30,8 @@ import { createPlanEngine, repoKeyFor } from "./plan-engine.js";
 
 /** How long a stop past its grace still waits for cancelled deliveries to wind down. */
 const CANCELLED_HANDLING_WAIT_MS = 5000;
+/** How long a stop waits for queued notifications once the work that makes them is done. */
+const NOTIFY_DRAIN_MS = 5000;
 
 export interface TfgateServer {
   readonly url: string;
@@ -82,6 +85,9 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     }),
     secrets,
   );
+  const notifier = config.notify
+    ? createWebhookNotifier({ ...config.notify, events: config.notify.events && new Set(config.notify.events), log })
+    : { notify: () => undefined, close: async () => undefined };
   const webBaseUrl = /^https?:/.test(config.gitBaseUrl) ? config.gitBaseUrl : "https://github.com";
   const checks = createCheckPublisher({ vcs, checks: store.checks, log });
   const prStates = createPrStateService({
@@ -104,6 +110,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     prStates,
     log,
     runLogs,
+    notifier,
     shuttingDown: () => !accepting,
     planDrafts: config.planDrafts,
     settings: {
@@ -210,6 +217,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
         // A handling stuck on GitHub (a long rate limit) is not waited for past a few seconds.
         await Promise.race([deliveries.idle(), timer(CANCELLED_HANDLING_WAIT_MS)]);
       }
+      // After the handlings that queue them (apply results); a receiver that is down costs a few seconds, no more.
+      await notifier.close(NOTIFY_DRAIN_MS);
       await closed;
       engine.closeReaders();
       store.close();

@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseEngineConfig, type EngineConfig } from "./engine-config.js";
 import { envFlag as bool, envProblems, presentVars, type Env } from "./env-values.js";
+import { parseNotifyConfig, type NotifyConfig } from "./notify-config.js";
 import type { ApplyFloor } from "../domain/apply/project-requirements.js";
 import type { ApplyRequirement } from "../domain/projects/repo-config.js";
 const positiveInt = z.coerce.number().int().positive();
@@ -97,13 +98,16 @@ export interface ServerConfig {
   readonly credentialsFile: string | null;
   /** How results are shown: check runs (needs the App's `checks: write`), commit statuses, or both. */
   readonly results: "checks" | "statuses" | "both";
+  /** The outgoing webhook (`TFGATE_NOTIFY_*`); null: no notifications. */
+  readonly notify: NotifyConfig | null;
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Values that must never be posted or logged (secrets from the environment). */
 export function secretsOf(config: ServerConfig): string[] {
-  return [config.webhookSecret, "pem" in config.privateKey ? config.privateKey.pem : "", config.ui?.password ?? ""].filter((s) => s.length >= 8);
+  // The notify URL too: Slack's and many others' carry their token in the path.
+  return [config.webhookSecret, "pem" in config.privateKey ? config.privateKey.pem : "", config.ui?.password ?? "", config.notify?.secret ?? "", config.notify?.url ?? ""].filter((s) => s.length >= 8);
 }
 
 export function parseServerConfig(env: Env): ServerConfigResult {
@@ -111,8 +115,12 @@ export function parseServerConfig(env: Env): ServerConfigResult {
   const parsed = envSchema.safeParse(present);
   // The engine's variables are checked even when others are wrong: every problem at once.
   const engine = parseEngineConfig(env, parsed.success ? parsed.data.TFGATE_CONCURRENCY : availableParallelism());
-  if (!parsed.success || !engine.ok) {
-    return { ok: false, problems: [...(parsed.success ? [] : envProblems(parsed.error.issues, present)), ...(engine.ok ? [] : engine.problems)] };
+  const notify = parseNotifyConfig(env);
+  if (!parsed.success || !engine.ok || !notify.ok) {
+    return {
+      ok: false,
+      problems: [...(parsed.success ? [] : envProblems(parsed.error.issues, present)), ...(engine.ok ? [] : engine.problems), ...(notify.ok ? [] : notify.problems)],
+    };
   }
   const e = parsed.data;
   if (!e.TFGATE_PRIVATE_KEY === !e.TFGATE_PRIVATE_KEY_FILE) {
@@ -152,6 +160,7 @@ export function parseServerConfig(env: Env): ServerConfigResult {
       sandbox: e.TFGATE_SANDBOX,
       credentialsFile: e.TFGATE_CREDENTIALS_FILE ?? null,
       results: e.TFGATE_RESULTS,
+      notify: notify.config,
     },
   };
 }

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifySignature } from "../../src/adapters/notify/sign-body.js";
+import { startNotifyReceiver } from "../helpers/notify-receiver.js";
+import { useHarness } from "./use-harness.js";
+
+const NOTIFY_SECRET = "scenario-notify-secret-0123456789";
+/** terraform_data needs no API: the project can really be applied offline. */
+const LEDGER = `resource "terraform_data" "entry" {\n  input = "ledger"\n}\n`;
+
+/** The real server, the fake GitHub, real tofu: an /apply reaches a signed webhook. */
+describe("GitHub App: an apply notifies the configured webhook", () => {
+  let receiver: Awaited<ReturnType<typeof startNotifyReceiver>>;
+  // Filled before the harness starts (hooks run in order): the receiver's port is known only then.
+  const env: Record<string, string> = { TFGATE_APPROVER_TEAMS: "acme/sre", TFGATE_NOTIFY_SECRET: NOTIFY_SECRET };
+  beforeAll(async () => {
+    receiver = await startNotifyReceiver();
+    env.TFGATE_NOTIFY_URL = receiver.url;
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+  const h = useHarness({ env });
+
+  it("/apply of an approved plan sends a signed apply.succeeded", async () => {
+    h.fake.state.addTeamMember("acme", "sre", "sam");
+    const { number, sha } = await h.openPullRequest("b-ledger", { "projects/ledger/main.tf": LEDGER });
+    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
+    await h.approve(number);
+    await h.waitFor("ready to apply", () => /ready to apply \\?\(approved by @\u200bsam\\?\)/.test(h.summary(number)));
+    await h.comment(number, "alice", "/apply");
+    await h.waitFor("the apply's reply", () => h.comments(number).some((c) => c.body.includes("✅ `ledger` applied")));
+    const got = await h.waitFor("the notification", () => receiver.received.find((r) => r.headers["x-tfgate-event"] === "apply.succeeded"), 20_000);
+
+    expect(verifySignature(NOTIFY_SECRET, got.body, got.headers["x-tfgate-signature-256"] as string)).toBe(true);
+    expect(got.headers["x-tfgate-delivery"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(got.body)).toEqual({
+      event: "apply.succeeded",
+      delivered_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      data: {
+        repo: "acme/infra",
+        pr: { number, url: `https://github.com/acme/infra/pull/${number}` },
+        project: "ledger",
+        headSha: sha,
+        appliedBy: "alice",
+        approvedBy: ["sam"],
+        counts: { add: 1, change: 0, destroy: 0, replace: 0 },
+        durationMs: expect.any(Number),
+        logUrl: null,
+      },
+    });
+    // Only the apply's outcome is notified: the plan and the approval sent nothing.
+    expect(receiver.received).toHaveLength(1);
+    // Neither the notify secret nor the URL's token reach the server's logs.
+    expect(h.logs.join("\n")).not.toContain(NOTIFY_SECRET);
+    expect(h.logs.join("\n")).not.toContain("T0KEN");
+  });
+});
