@@ -8,13 +8,14 @@ import { CHECK_SUMMARY_LIMIT, type CheckReport, type CheckState, type CommitStat
  * The checks a pull request's rows call for, named like the statuses (`tfgate/plan: <project>`,
  * `tfgate/apply: <project>`, `tfgate/plan`, `tfgate/apply`) and concluded from the very same
  * status, so branch protection reads the same verdict whichever kind an installation requires.
- * With `row`, only that project's plan check (one plan finished while others run).
+ * With `row`, only that project's plan check (one plan finished while others run). `prState`
+ * as for applyAggregateStatus.
  */
-export function checkReportsOf(rows: readonly SummaryProject[], row: SummaryProject | null = null): CheckReport[] {
+export function checkReportsOf(rows: readonly SummaryProject[], row: SummaryProject | null = null, prState: "open" | "closed" | "merged" = "open"): CheckReport[] {
   const perRow = (row ? [row] : rows).flatMap((r) => projectChecks(r));
   if (row) return perRow;
   const plan = aggregateStatus(rows);
-  const apply = applyAggregateStatus(rows);
+  const apply = applyAggregateStatus(rows, prState);
   const summary = renderAggregateCheck(rows, CHECK_SUMMARY_LIMIT);
   const aggregates = [plan, ...(apply ? [apply] : [])].map((s): CheckReport => ({ name: s.context, state: checkStateOf(s), title: s.description, summary, annotations: [] }));
   return [...perRow, ...aggregates];

@@ -1,3 +1,4 @@
+import { unappliedProjects } from "../domain/apply/divergence-at-close.js";
 import type { ProjectRunState, SummaryProject } from "../domain/render/summary-input.js";
 import type { CommitStatus } from "./ports/vcs.js";
 
@@ -51,13 +52,17 @@ export const applyContext = (project: string) => `tfgate/apply: ${project}`;
  * when every project with changes is applied (or nothing needs applying), pending otherwise.
  * null while plans still run: the answer is not known yet. A failed apply is reported by the
  * apply itself (failure), and replaced by this once a later apply or plan settles the rows.
+ * Merged with changes not applied: failure for good, since no later apply in this PR can fix it
+ * (the merge commit and the commit the PR shows both point at code the infrastructure lacks).
  */
-export function applyAggregateStatus(rows: readonly SummaryProject[]): CommitStatus | null {
+export function applyAggregateStatus(rows: readonly SummaryProject[], prState: "open" | "closed" | "merged" = "open"): CommitStatus | null {
+  const context = APPLY_AGGREGATE_CONTEXT;
+  const unapplied = prState === "merged" ? unappliedProjects(rows).length : 0;
+  if (unapplied > 0) return { context, state: "failure", description: `merged with ${unapplied} project(s) not applied: apply from a new PR, or revert` };
   const states = rows.map((r) => r.state.status);
   if (states.some((s) => s === "queued" || s === "running")) return null;
   const toApply = states.filter((s) => s !== "no-changes" && s !== "cancelled");
   const applied = states.filter((s) => s === "applied").length;
-  const context = APPLY_AGGREGATE_CONTEXT;
   if (toApply.length === 0) return { context, state: "success", description: "nothing to apply" };
   if (applied === toApply.length) return { context, state: "success", description: `${applied} project(s) applied` };
   return { context, state: "pending", description: `${applied} of ${toApply.length} project(s) applied: /apply after an SRE approval` };

@@ -89,7 +89,7 @@ export function createPrStateService(deps: PrStateServiceDeps): PrStateService {
       statusOf(r),
       r.state.status === "applied" ? ({ context: applyContext(r.name), state: "success", description: "applied" } as const) : null,
     ]);
-    const all = row ? perRow : [...perRow, aggregateStatus(rows), applyAggregateStatus(rows)];
+    const all = row ? perRow : [...perRow, aggregateStatus(rows), applyAggregateStatus(rows, run.prState)];
     return all.filter((s): s is CommitStatus => s !== null);
   };
 
@@ -138,7 +138,7 @@ export function createPrStateService(deps: PrStateServiceDeps): PrStateService {
     const mode = deps.results?.mode ?? "statuses";
     const statusesOk = mode === "checks" || (await setStatuses(repo, run, statuses));
     if (mode === "statuses" || !deps.results) return statusesOk;
-    const checks = await deps.results.checks.publish(repo, { pr: run.pr, headSha: run.headSha }, checkReportsOf([...run.rows.values()], row));
+    const checks = await deps.results.checks.publish(repo, { pr: run.pr, headSha: run.headSha }, checkReportsOf([...run.rows.values()], row, run.prState));
     return checks.ok && statusesOk;
   };
 

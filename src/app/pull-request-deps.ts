@@ -3,6 +3,7 @@ import type { JobQueue } from "./job-queue.js";
 import type { PrContextDeps } from "./pr-context.js";
 import type { PrStateService } from "./pr-state-service.js";
 import type { HclValidator } from "./ports/hcl-validator.js";
+import type { InfrastructureDiverged } from "./ports/infrastructure-diverged.js";
 import type { Locks } from "./ports/locks.js";
 import type { Logger } from "./ports/logger.js";
 import type { Notifier } from "./ports/notifier.js";
@@ -34,6 +35,12 @@ export interface PullRequestDeps extends PrContextDeps {
    * next start's recovery marks it interrupted and tells its pull request (comment /plan).
    */
   readonly shuttingDown: () => boolean;
+  /**
+   * A pull request closed with its branch and the infrastructure disagreeing (merged unapplied,
+   * or closed after an apply): where the drift check will plug in. Absent: nothing more happens
+   * than the comment, the `tfgate/apply` status and the audit entry.
+   */
+  readonly onInfrastructureDiverged?: InfrastructureDiverged;
   readonly settings: PrContextDeps["settings"] & {
     /** The code host's web address (links to pull requests). */
     readonly webBaseUrl: string;

@@ -15,6 +15,14 @@ describe("commit statuses: the two aggregates", () => {
     expect(applyAggregateStatus([row("a", { status: "applied", counts }), row("c", { status: "no-changes" })])).toMatchObject({ state: "success", description: "1 project(s) applied" });
   });
 
+  it("merged with changes not applied, tfgate/apply fails for good; merged with everything applied, or closed, it does not", () => {
+    const mixed = [row("a", { status: "applied", counts }), row("b", { status: "changes", counts, diff: "" }), row("c", { status: "no-changes" })];
+    expect(applyAggregateStatus(mixed, "merged")).toMatchObject({ state: "failure", description: "merged with 1 project(s) not applied: apply from a new PR, or revert" });
+    expect(applyAggregateStatus(mixed, "closed")).toMatchObject({ state: "pending" });
+    expect(applyAggregateStatus([row("a", { status: "applied", counts }), row("c", { status: "no-changes" })], "merged")).toMatchObject({ state: "success", description: "1 project(s) applied" });
+    expect(applyAggregateStatus([row("c", { status: "no-changes" })], "merged")).toMatchObject({ state: "success", description: "nothing to apply" });
+  });
+
   it("a failed or blocked plan keeps tfgate/apply pending: it cannot be applied yet", () => {
     const failed = row("a", { status: "error", reason: "failed", message: "boom", diagnostics: "" });
     const locked = row("b", { status: "locked-by-other-pr", holder: { number: 3, url: "u" } });
