@@ -17,7 +17,7 @@ export class DivergenceNoticeError extends Error {
 /** The run's one-off notice key for a divergence: kept with the PR state, so it is posted once per close. */
 export const divergenceNoticeKey = (d: Divergence) => `closed:${d.kind}`;
 
-export type AnnounceDivergenceDeps = Pick<PullRequestDeps, "vcs" | "store" | "prStates" | "log" | "onInfrastructureDiverged">;
+export type AnnounceDivergenceDeps = Pick<PullRequestDeps, "vcs" | "store" | "prStates" | "log" | "onInfrastructureDiverged" | "notifier" | "settings">;
 
 /**
  * Posts the warning, audits it and calls the drift hook, for a run whose notice key the caller
@@ -36,6 +36,10 @@ export async function announceDivergence(deps: AnnounceDivergenceDeps, repo: Rep
     throw new DivergenceNoticeError(`could not warn pull request ${run.repo}#${run.pr} that its branch and infrastructure disagree`, { cause: err });
   }
   deps.log.warn(fields, "closed pull request leaves its branch and the infrastructure disagreeing");
+  if (divergence.kind === "merged-unapplied") {
+    const url = `${deps.settings.webBaseUrl}/${run.repo}/pull/${run.pr}`;
+    deps.notifier.notify({ event: "pr.merged-unapplied", data: { repo: run.repo, pr: { number: run.pr, url }, projects: divergence.projects, mergedBy: null } });
+  }
   await deps.store.audit
     .append({ actor: "tfgate", action: divergence.kind, repo: run.repo, pr: run.pr, headSha: run.headSha, result: "warned", detail: { projects: divergence.projects } })
     .catch((err: unknown) => deps.log.error({ err, ...fields }, "could not audit a divergence warning"));

@@ -54,4 +54,13 @@ describe("GitHub App: an apply notifies the configured webhook", () => {
     expect(h.logs.join("\n")).not.toContain(NOTIFY_SECRET);
     expect(h.logs.join("\n")).not.toContain("T0KEN");
   });
+
+  it("a pull request merged with an unapplied plan sends a signed pr.merged-unapplied", async () => {
+    const { number, sha } = await h.openPullRequest("b-unapplied", { "projects/journal/main.tf": LEDGER.replace("ledger", "journal") });
+    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
+    await h.close(number, true);
+    const got = await h.waitFor("the notification", () => receiver.received.find((r) => r.headers["x-tfgate-event"] === "pr.merged-unapplied"), 20_000);
+    expect(verifySignature(NOTIFY_SECRET, got.body, got.headers["x-tfgate-signature-256"] as string)).toBe(true);
+    expect(JSON.parse(got.body).data).toEqual({ repo: "acme/infra", pr: { number, url: `https://github.com/acme/infra/pull/${number}` }, projects: ["journal"], mergedBy: null });
+  });
 });
