@@ -114,7 +114,7 @@ describe("registries drive comment commands and webhook events", () => {
     // The default registry: same warning, named after the event.
     await dispatchEvent(deps, { id: "d-5", event: "pull_request", payload: { action: "opened" } });
     expect(lines.at(-1)).toEqual({ level: "warn", delivery: "d-5", message: "ignored a malformed pull_request payload" });
-    expect(defaultEvents.events.map((e) => e.name)).toEqual(["pull_request", "pull_request_review", "issue_comment"]);
+    expect(defaultEvents.events.map((e) => e.name)).toEqual(["pull_request", "pull_request_review", "issue_comment", "check_run", "check_suite"]);
   });
 
   it("refuses two events with one name", () => {
