@@ -64,6 +64,8 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     TFGATE_DATA_DIR: join(root, "data"),
     TFGATE_RETRY_BASE_SECONDS: "0.05",
     TFGATE_APPROVER_TEAMS: "acme/sre",
+    // Check runs as a real installation shows them, and the statuses this demo prints.
+    TFGATE_RESULTS: "both",
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   const engine = parseEngineConfig(options.env, parsed.config.concurrency);

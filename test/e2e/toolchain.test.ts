@@ -43,9 +43,10 @@ describe("scripts/toolchain.sh", () => {
     const tc = ensureToolchain();
     const copy = mkdtempSync(join(tmpdir(), "tfgate-toolchain-"));
     try {
-      // The built tofu and providers, hard-linked (only read): nothing is built again.
+      // The built tofu, conftest and providers, hard-linked (only read): nothing is built again.
       mkdirSync(join(copy, "bin"));
       execFileSync("cp", ["-al", tc.tofu, join(copy, "bin", "tofu")]);
+      execFileSync("cp", ["-al", join(dirname(tc.tofu), "conftest"), join(copy, "bin", "conftest")]);
       execFileSync("cp", ["-al", join(dirname(tc.cliConfig), "mirror"), join(copy, "mirror")]);
       const run = () => spawnSync("bash", [join(repoRoot, "scripts", "toolchain.sh")], { encoding: "utf8", env: { ...process.env, TFGATE_TOOLCHAIN_DIR: copy, TFGATE_TERRAFORM: tc.terraform } });
       const first = run();
