@@ -40,4 +40,11 @@ describe("parseCronSchedule", () => {
     expect(s.previous(at("2026-12-05T05:16:59Z"))).toBe(at("2026-12-04T05:17:00Z"));
     expect(schedule("0 0 29 2 *").previous(at("2026-12-05T00:00:00Z"), 30)).toBeNull();
   });
+
+  it("next: the first due minute after a time", () => {
+    const s = schedule("17 5 * * *");
+    expect(s.next(at("2026-12-05T05:17:00Z"))).toBe(at("2026-12-06T05:17:00Z"));
+    expect(s.next(at("2026-12-05T05:16:59Z"))).toBe(at("2026-12-05T05:17:00Z"));
+    expect(schedule("0 0 29 2 *").next(at("2026-12-05T00:00:00Z"), 30)).toBeNull();
+  });
 });

@@ -29,10 +29,10 @@ export function sqliteLocation(dataDir: string): StoreLocation {
  * Opens the store at `location`, bringing its schema up to date. The only place outside
  * `adapters/store` tests that decides which backend a location means.
  */
-export function openStore(location: StoreLocation): OpenStore {
+export function openStore(location: StoreLocation, options: { readonly clock?: { readonly now: () => number } } = {}): OpenStore {
   switch (location.kind) {
     case "sqlite": {
-      const store = createSqliteStore({ path: location.path });
+      const store = createSqliteStore({ path: location.path, clock: options.clock });
       return { ...store, location: { kind: "sqlite", path: store.path } };
     }
   }

@@ -11,6 +11,8 @@ export interface CronSchedule {
   matches(ms: number): boolean;
   /** The start of the latest due minute at or before `ms`; null if none in the past `lookbackDays`. */
   previous(ms: number, lookbackDays?: number): number | null;
+  /** The start of the first due minute after `ms`; null if none in the next `lookaheadDays`. */
+  next(ms: number, lookaheadDays?: number): number | null;
 }
 
 export type CronParse = { readonly ok: true; readonly schedule: CronSchedule } | { readonly ok: false; readonly message: string };
@@ -59,6 +61,11 @@ export function parseCronSchedule(expression: string): CronParse {
         // Minute by minute: at most ~527,000 cheap checks for a year, run once per tick at most.
         const start = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
         for (let t = start; t > start - lookbackDays * 24 * 60 * MINUTE_MS; t -= MINUTE_MS) if (matches(t)) return t;
+        return null;
+      },
+      next(ms, lookaheadDays = 366) {
+        const start = Math.floor(ms / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+        for (let t = start; t < start + lookaheadDays * 24 * 60 * MINUTE_MS; t += MINUTE_MS) if (matches(t)) return t;
         return null;
       },
     },
