@@ -5,7 +5,7 @@ import type { Vcs, RepoRef } from "./ports/vcs.js";
  * header through git's environment configuration, never in the URL, a file or the logs.
  * Local sources (file://, tests) need nothing.
  */
-export async function gitFetchEnv(vcs: Vcs, repo: RepoRef, source: string): Promise<Record<string, string>> {
+export async function gitFetchEnv(vcs: Pick<Vcs, "cloneToken">, repo: RepoRef, source: string): Promise<Record<string, string>> {
   if (!/^https?:/.test(source)) return {};
   const token = await vcs.cloneToken(repo);
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");

@@ -13,6 +13,11 @@ export interface JobSpec<T> {
   readonly supersedeKey?: string;
   /** Free-form tags, used to cancel groups of jobs (e.g. every job of a closed PR). */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Among jobs waiting for a slot, higher runs first (default 0). Background work (drift checks)
+   * uses a negative one, so a pull request's plan never waits behind a whole schedule's worth.
+   */
+  readonly priority?: number;
   run(signal: AbortSignal): Promise<T>;
 }
 
@@ -69,7 +74,7 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
       } catch (error) {
         return { ran: true, ok: false, error };
       }
-    }) as Promise<Ran<T>>;
+    }, { priority: spec.priority ?? 0 }) as Promise<Ran<T>>;
   }
 
   /** What the submitter sees: "cancelled" as soon as the job is aborted, else its outcome. */

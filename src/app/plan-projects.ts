@@ -48,6 +48,8 @@ export interface PlanProjectsInput {
   /** Runs with the same scope supersede each other per project (e.g. one pull request). */
   readonly scope: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** The queue priority of these jobs (see JobSpec.priority); default 0. */
+  readonly priority?: number;
   /**
    * Policies from the base ref; each plan is judged in its job, before the workspace goes. A
    * promise lets reading them overlap the plans; if it fails, each plan's policy result says so.
@@ -78,6 +80,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
         exclusiveKey: `${input.repo.key}/${project.name}`,
         supersedeKey: `${input.scope}/${project.name}`,
         tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
+        priority: input.priority,
         run: async (signal) => {
           input.onStart?.(project, id);
           const credentials = credentialsFor(deps.credentials, project, trusted, input.repo.name);

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createRemoteBranches } from "../adapters/git/remote-branches.js";
 import type { GitBaseEnv } from "../adapters/git/run-git.js";
@@ -15,6 +17,7 @@ import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
 import { createDeliveryHandling } from "../app/delivery-handling.js";
 import { dispatchEvent } from "../app/dispatch-event.js";
+import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
 import type { WebhookDeps } from "../app/webhook-deps.js";
 import type { Logger } from "../app/ports/logger.js";
 import { createPrStateService } from "../app/pr-state-service.js";
@@ -65,7 +68,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     killGraceMs: 10_000,
     niceness: config.planNiceness,
   }, { loadHclParser: () => import("@cdktn/hcl2json") });
-  const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats() });
+  const metrics = createTfgateMetrics({ queueStats: () => engine.queue.stats(), driftLatest: () => store.drift.latest() });
   const store = observedStore(openStore(sqliteLocation(config.dataDir)), (job) =>
     metrics.jobFinished(job.kind, job.state, job.startedAt !== null && job.finishedAt !== null ? (job.finishedAt - job.startedAt) / 1000 : null),
   );
@@ -182,6 +185,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     },
     onError: (message, d) => log.error({ delivery: d?.id, event: d?.event, error: message }, "webhook handling failed"),
   });
+  const driftScheduler = startDriftScheduler(config, log, { engine, store, vcs, branches: deps.branches });
   const reportHealth = () => server.setHealth(accepting ? 200 : 503, { status: accepting ? "ok" : "stopping", queue: engine.queue.stats() });
   reportHealth();
   const healthTimer = setInterval(reportHealth, 1000);
@@ -201,6 +205,9 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     async close(graceMs = 60_000) {
       accepting = false;
       reportHealth();
+      // Drift checks are not waited for: cut off, they stay started and the next start runs them again.
+      const driftStopped = driftScheduler?.stop();
+      engine.queue.cancel((job) => job.tags["drift"] !== undefined, "server shutting down");
       await resumed;
       clearInterval(healthTimer);
       // Live logs hold connections through the webhook process: end them too, or its close waits.
@@ -220,8 +227,39 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       // After the handlings that queue them (apply results); a receiver that is down costs a few seconds, no more.
       await notifier.close(NOTIFY_DRAIN_MS);
       await closed;
+      await driftStopped;
       engine.closeReaders();
       store.close();
     },
   };
+}
+
+/**
+ * Drift checks on schedule (TFGATE_DRIFT=false: none at all, whatever tfgate.yaml says). Every
+ * replica runs a scheduler; the store's lease lets one of them check at a time.
+ */
+function startDriftScheduler(
+  config: ServerConfig,
+  log: Logger,
+  parts: { engine: ReturnType<typeof createPlanEngine>; store: ReturnType<typeof openStore>; vcs: WebhookDeps["vcs"]; branches: WebhookDeps["branches"] },
+): DriftScheduler | null {
+  if (!config.drift.enabled) return null;
+  const { engine, store } = parts;
+  const holder = `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100) || "tfgate"}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const scheduler = createDriftScheduler(
+    {
+      ...engine,
+      branches: parts.branches,
+      locks: store.locks,
+      drift: store.drift,
+      leases: store.leases,
+      vcs: parts.vcs,
+      log,
+      repoKeyFor,
+      onChecked: (results) => log.info({ drift: results.map((r) => (r.status === "checked" ? { project: r.project, state: r.outcome.state, lockedBy: r.lockedBy } : { project: r.project, skipped: r.reason })) }, "drift checked"),
+    },
+    { ...config.drift, gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir, holder },
+  );
+  scheduler.start();
+  return scheduler;
 }

@@ -27,6 +27,7 @@ import {
   WORKFLOW_STAGES,
   type WorkflowStage,
 } from "../domain/projects/workflow.js";
+import { driftConfigSchema } from "./drift-config-schema.js";
 import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./yaml-location.js";
 
 const defaults = DEFAULT_REPO_CONFIG;
@@ -124,6 +125,7 @@ export const projectConfigSchema = z
       .enum(TERRAFORM_BINARY_NAMES)
       .optional()
       .describe("Run this project with `tofu` or `terraform` (default: the server's TFGATE_TERRAFORM_BINARY). The server looks for the binary beside its default one, then on its PATH."),
+    drift: driftConfigSchema.optional(),
   })
   .describe("A project named explicitly; it wins over a discovered project in the same directory.");
 
@@ -202,6 +204,7 @@ export const repoConfigSchema = z.strictObject({
   apply: applyConfigSchema
     .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams], require: [], required_checks: [], rules: [] }))
     .describe("Who may apply, and what happens once everything is applied."),
+  drift: driftConfigSchema.optional(),
 });
 
 // The schema produces the domain's types, key for key: parseRepoConfig's return type checks that every

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { parseEngineConfig, type EngineConfig } from "./engine-config.js";
 import { envFlag as bool, envProblems, presentVars, type Env } from "./env-values.js";
 import { parseNotifyConfig, type NotifyConfig } from "./notify-config.js";
+import { parseCronSchedule } from "../domain/drift/cron-schedule.js";
 import type { ApplyFloor } from "../domain/apply/project-requirements.js";
 import type { ApplyRequirement } from "../domain/projects/repo-config.js";
 const positiveInt = z.coerce.number().int().positive();
@@ -51,6 +52,15 @@ const envSchema = z.object({
     .string()
     .regex(/^\s*(up_to_date_with_base|checks_passing|mergeable)\s*(,\s*(up_to_date_with_base|checks_passing|mergeable)\s*)*$/, "a comma-separated list of up_to_date_with_base, checks_passing, mergeable")
     .optional(),
+  TFGATE_DRIFT: bool.default(true),
+  TFGATE_DRIFT_SCHEDULE: z
+    .string()
+    .default("17 5 * * *")
+    .superRefine((text, ctx) => {
+      const parsed = parseCronSchedule(text);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+    }),
+  TFGATE_DRIFT_JITTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   TFGATE_PROTECTED_BASES: z
     .string()
     .regex(/^\s*[^\s,~^:?\\]+\s*(,\s*[^\s,~^:?\\]+\s*)*$/, "a comma-separated list of branch names or globs (release/*)")
@@ -100,6 +110,8 @@ export interface ServerConfig {
   readonly results: "checks" | "statuses" | "both";
   /** The outgoing webhook (`TFGATE_NOTIFY_*`); null: no notifications. */
   readonly notify: NotifyConfig | null;
+  /** Drift checks: on by default; the schedule (5-field cron, UTC) applies where tfgate.yaml sets none. */
+  readonly drift: { readonly enabled: boolean; readonly schedule: string; /** Each due check starts up to this much later, so repositories do not all plan at once. */ readonly jitterMs: number };
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -161,6 +173,7 @@ export function parseServerConfig(env: Env): ServerConfigResult {
       credentialsFile: e.TFGATE_CREDENTIALS_FILE ?? null,
       results: e.TFGATE_RESULTS,
       notify: notify.config,
+      drift: { enabled: e.TFGATE_DRIFT, schedule: e.TFGATE_DRIFT_SCHEDULE.trim(), jitterMs: e.TFGATE_DRIFT_JITTER_SECONDS * 1000 },
     },
   };
 }

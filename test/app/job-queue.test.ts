@@ -89,4 +89,16 @@ describe("createJobQueue", () => {
     expect(rb.status === "failed" && (rb.error as Error).message).toBe("boom");
     expect(q.stats()).toEqual({ waiting: 0, running: 0 });
   });
+  it("a waiting job of higher priority starts before background jobs submitted earlier", async () => {
+    const q = createJobQueue({ concurrency: 1 });
+    const c = controllable();
+    const order: string[] = [];
+    const job = (id: string, priority?: number) => q.submit({ id, exclusiveKey: id, priority, run: async () => void order.push(id) });
+    const blocker = q.submit({ id: "blocker", exclusiveKey: "blocker", run: c.run("blocker") });
+    const done = [job("drift-1", -1), job("drift-2", -1), job("pr-1"), job("pr-2", 0)];
+    await new Promise((r) => setTimeout(r, 10));
+    c.release();
+    await Promise.all([blocker, ...done]);
+    expect(order).toEqual(["pr-1", "pr-2", "drift-1", "drift-2"]);
+  });
 });

@@ -23,6 +23,16 @@ describe("remote branches (git ls-remote, real git)", () => {
     expect(await branches.head(source, "1")).toBeNull();
   });
 
+  it("names the default branch: the one the remote's HEAD points at", async () => {
+    expect(await branches.defaultBranch(source)).toBe("main");
+    repo.git("symbolic-ref", "HEAD", "refs/heads/release/1");
+    try {
+      expect(await branches.defaultBranch(source)).toBe("release/1");
+    } finally {
+      repo.git("symbolic-ref", "HEAD", "refs/heads/main");
+    }
+  });
+
   it("refuses a name git would read as an option or a pattern", async () => {
     for (const bad of ["--upload-pack=touch /tmp/x", "a..b", "a b", "x*", "", "a\u0001b"]) {
       await expect(branches.head(source, bad)).rejects.toMatchObject({ code: "invalid-input" });

@@ -100,6 +100,8 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
         TFGATE_SHUTDOWN_GRACE_SECONDS: "30",
         // Statuses (which the scenarios read) and check runs: every scenario exercises both.
         TFGATE_RESULTS: "both",
+        // Scenarios count plans and GitHub calls: drift checks of main (test/drift) would add some.
+        TFGATE_DRIFT: "false",
         ...options.env,
       };
       child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, "dist", "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -28,5 +28,14 @@ export function createRemoteBranches(options: { readonly gitEnv: GitBaseEnv }): 
       }
       return null;
     },
+    async defaultBranch(source, env) {
+      // --symref prints `ref: refs/heads/main<TAB>HEAD` first: what a clone would check out.
+      const { stdout } = await runGit(tmpdir(), ["ls-remote", "--symref", "--", source, "HEAD"], { baseEnv: options.gitEnv, env: env ? { ...env } : undefined });
+      for (const line of stdout.split("\n")) {
+        const m = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line);
+        if (m?.[1] !== undefined && isBranchName(m[1])) return m[1];
+      }
+      return null;
+    },
   };
 }

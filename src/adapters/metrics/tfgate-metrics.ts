@@ -20,7 +20,12 @@ export interface TfgateMetrics {
 const EVENTS = new Set(["pull_request", "issue_comment", "pull_request_review", "check_run", "check_suite", "ping", "installation", "installation_repositories"]);
 const OUTCOMES = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
 
-export function createTfgateMetrics(options: { readonly queueStats: () => { waiting: number; running: number } }): TfgateMetrics {
+/** The newest drift check of each project, as the metrics read it (see DriftResults.latest). */
+export type DriftLatest = () => Promise<readonly { readonly state: string; readonly checkedAt: number | null }[]>;
+
+const DRIFT_STATES = ["in-sync", "drifted", "error", "started"] as const;
+
+export function createTfgateMetrics(options: { readonly queueStats: () => { waiting: number; running: number }; readonly driftLatest?: DriftLatest }): TfgateMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "tfgate_process_" });
 
@@ -49,6 +54,29 @@ export function createTfgateMetrics(options: { readonly queueStats: () => { wait
       this.set(stats().running);
     },
   });
+  const driftLatest = options.driftLatest;
+  if (driftLatest) {
+    // Read from the store at each scrape: every replica reports the same numbers, whichever ran the checks.
+    new Gauge({
+      name: "tfgate_drift_projects",
+      help: "Projects by the state of their latest drift check (started: running, or cut off by a stop).",
+      labelNames: ["state"] as const,
+      registers: [registry],
+      async collect() {
+        const latest = await driftLatest();
+        for (const state of DRIFT_STATES) this.set({ state }, latest.filter((c) => c.state === state).length);
+      },
+    });
+    new Gauge({
+      name: "tfgate_drift_last_check_timestamp_seconds",
+      help: "When the latest drift check finished (Unix time); 0 before the first.",
+      registers: [registry],
+      async collect() {
+        const times = (await driftLatest()).map((c) => c.checkedAt ?? 0);
+        this.set(Math.max(0, ...times) / 1000);
+      },
+    });
+  }
   const ack = new Histogram({
     name: "tfgate_webhook_ack_seconds",
     help: "Time from a webhook's arrival to tfgate's 202 answer.",

@@ -158,6 +158,39 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE UNIQUE INDEX check_runs_by_id ON check_runs (repo, check_run_id);
   `,
+  // 8: drift detection. Each check of a project at the default branch's head is a row, written as
+  // 'started' before the plan runs, so a restart finds (and resumes) what a crash cut off, and a
+  // schedule slot is never checked twice. Leases elect the one replica that runs the schedule.
+  `
+  CREATE TABLE drift_checks (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    repo          TEXT NOT NULL,
+    project       TEXT NOT NULL,
+    sha           TEXT NOT NULL,
+    scheduled_for INTEGER NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('started', 'in-sync', 'drifted', 'error')),
+    add_count     INTEGER CHECK (add_count IS NULL OR add_count >= 0),
+    change_count  INTEGER CHECK (change_count IS NULL OR change_count >= 0),
+    destroy_count INTEGER CHECK (destroy_count IS NULL OR destroy_count >= 0),
+    replace_count INTEGER CHECK (replace_count IS NULL OR replace_count >= 0),
+    diff          TEXT,
+    error         TEXT,
+    lock_pr       INTEGER CHECK (lock_pr IS NULL OR lock_pr > 0),
+    started_at    INTEGER NOT NULL,
+    checked_at    INTEGER,
+    resumes       INTEGER NOT NULL DEFAULT 0 CHECK (resumes >= 0),
+    CHECK ((state = 'started') = (checked_at IS NULL)),
+    CHECK ((state = 'drifted') = (add_count IS NOT NULL))
+  ) STRICT;
+  CREATE INDEX drift_checks_by_project ON drift_checks (repo, project, id);
+  CREATE UNIQUE INDEX drift_checks_one_started ON drift_checks (repo, project) WHERE state = 'started';
+
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /**

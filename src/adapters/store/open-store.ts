@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { DriftResults } from "../../app/ports/drift-results.js";
+import type { Leases } from "../../app/ports/leases.js";
 import type { Locks } from "../../app/ports/locks.js";
 import type { Store } from "../../app/ports/store.js";
 import { createSqliteStore } from "./sqlite-store.js";
@@ -12,6 +14,8 @@ export type StoreLocation = { readonly kind: "sqlite"; readonly path: string };
 /** An open store with its locks; `close()` when the process stops. */
 export interface OpenStore extends Store {
   readonly locks: Locks;
+  readonly drift: DriftResults;
+  readonly leases: Leases;
   readonly location: StoreLocation;
   close(): void;
 }
@@ -25,10 +29,10 @@ export function sqliteLocation(dataDir: string): StoreLocation {
  * Opens the store at `location`, bringing its schema up to date. The only place outside
  * `adapters/store` tests that decides which backend a location means.
  */
-export function openStore(location: StoreLocation): OpenStore {
+export function openStore(location: StoreLocation, options: { readonly clock?: { readonly now: () => number } } = {}): OpenStore {
   switch (location.kind) {
     case "sqlite": {
-      const store = createSqliteStore({ path: location.path });
+      const store = createSqliteStore({ path: location.path, clock: options.clock });
       return { ...store, location: { kind: "sqlite", path: store.path } };
     }
   }

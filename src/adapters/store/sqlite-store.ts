@@ -2,13 +2,17 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import type { DriftResults } from "../../app/ports/drift-results.js";
+import type { Leases } from "../../app/ports/leases.js";
 import type { Locks } from "../../app/ports/locks.js";
 import type { Store } from "../../app/ports/store.js";
 import { StoreError, isStoreError } from "../../app/ports/store-error.js";
 import { createAuditRepository } from "./audit-repository.js";
 import { createCheckRunRepository } from "./check-run-repository.js";
 import { createDeliveryRepository } from "./delivery-repository.js";
+import { createDriftCheckRepository } from "./drift-check-repository.js";
 import { createJobRepository } from "./job-repository.js";
+import { createLeaseRepository } from "./lease-repository.js";
 import { createLockRepository } from "./lock-repository.js";
 import { MIGRATIONS, migrate } from "./migrations.js";
 import { createPlanRepository } from "./plan-repository.js";
@@ -38,6 +42,8 @@ export interface SqliteStoreOptions {
 /** The store and the locks over one connection; `close()` when the server stops. */
 export interface SqliteStore extends Store {
   readonly locks: Locks;
+  readonly drift: DriftResults;
+  readonly leases: Leases;
   readonly path: string;
   readonly schemaVersion: number;
   close(): void;
@@ -89,6 +95,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     prs: createPrStateRepository(ctx),
     checks: createCheckRunRepository(ctx),
     locks: createLockRepository(ctx),
+    drift: createDriftCheckRepository(ctx),
+    leases: createLeaseRepository(ctx),
     close: () => {
       if (db.open) db.close();
     },

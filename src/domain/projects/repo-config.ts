@@ -35,6 +35,15 @@ export interface ProjectConfig {
   readonly workflow?: string | undefined;
   /** Run this project with `tofu` or `terraform` (default: the server's TFGATE_TERRAFORM_BINARY). */
   readonly terraform_binary?: TerraformBinaryName | undefined;
+  /** This project's drift checks; unset keys fall back to the top-level `drift`, then the server. */
+  readonly drift?: DriftConfig | undefined;
+}
+
+/** When the default branch's head is planned to find drift; the server's settings fill what is unset. */
+export interface DriftConfig {
+  /** A 5-field cron expression, in UTC. */
+  readonly schedule?: string | undefined;
+  readonly enabled?: boolean | undefined;
 }
 
 export const TERRAFORM_BINARY_NAMES = ["tofu", "terraform"] as const;
@@ -108,6 +117,8 @@ export interface RepoConfig {
   readonly projects: readonly ProjectConfig[];
   readonly policy: PolicyConfig;
   readonly apply: ApplyConfig;
+  /** Drift checks of every project (a project's own `drift` wins key by key). */
+  readonly drift?: DriftConfig | undefined;
 }
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
