@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { commandReplies } from "./command-replies.js";
 import { useHarness } from "./use-harness.js";
 
 /** Offline-applicable projects (terraform_data needs no API). */
@@ -12,16 +13,9 @@ const CLOCK = `resource "terraform_data" "stamp" {\n  input = plantimestamp()\n}
  */
 describe("GitHub App: an approval covers the plan it followed", () => {
   const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre" } });
-  const replies = (pr: number) => h.comments(pr).filter((c) => c.body.startsWith("@alice "));
-  const reasons = (body: string) => body.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
+  const { reasons, command } = commandReplies(h);
   /** The shortened content hash the summary shows for a project's plan. */
   const planHash = (pr: number, project: string) => new RegExp(`\\| \`${project}\` \\|[^\\n]*?\\(plan \`([0-9a-f]{12})\`\\)`).exec(h.summary(pr))?.[1];
-
-  async function command(pr: number, body: string): Promise<string> {
-    const before = replies(pr).length;
-    await h.comment(pr, "alice", body);
-    return (await h.waitFor(`an answer to ${body}`, () => replies(pr)[before])).body;
-  }
 
   /** Comments `/plan project` and waits for its result: the summary goes out before the statuses. */
   async function replan(pr: number, project: string, sha: string): Promise<void> {

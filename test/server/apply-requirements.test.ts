@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { commandReplies } from "./command-replies.js";
 import { useHarness } from "./use-harness.js";
 
 const TFGATE_YAML = `version: 1
@@ -20,13 +21,7 @@ const DATA = (v: string) => `resource "terraform_data" "req" {\n  input = "${v}"
  */
 describe("GitHub App: per-project approvers and requirements, and the server's floor", () => {
   const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre", TFGATE_APPLY_FLOOR_TEAMS: "acme/platform" } });
-  const replies = (pr: number) => h.comments(pr).filter((c) => c.body.startsWith("@alice "));
-  const reasons = (body: string) => body.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
-  async function command(pr: number, body: string): Promise<string> {
-    const before = replies(pr).length;
-    await h.comment(pr, "alice", body);
-    return (await h.waitFor(`an answer to ${body}`, () => replies(pr)[before])).body;
-  }
+  const { reasons, command } = commandReplies(h);
   const status = (sha: string, context: string, state: "pending" | "success" | "failure") =>
     h.fake.state.addStatus({ owner: "acme", repo: "infra", sha, state, context, creator: "ci-bot" });
   let ledger = { number: 0, sha: "" };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { commandReplies } from "./command-replies.js";
 import { useHarness } from "./use-harness.js";
 
 const DATA = (v: string) => `resource "terraform_data" "entry" {\n  input = "${v}"\n}\n`;
@@ -21,14 +22,7 @@ const NO_TIME = [
  */
 describe("GitHub App: configuration from the default branch or a protected base", () => {
   const h = useHarness({ env: { TFGATE_APPROVER_TEAMS: "acme/sre", TFGATE_PROTECTED_BASES: "release/*" } });
-  const replies = (pr: number) => h.comments(pr).filter((c) => c.body.startsWith("@alice "));
-  const reasons = (body: string) => body.split("\n").filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
-
-  async function command(pr: number, body: string): Promise<string> {
-    const before = replies(pr).length;
-    await h.comment(pr, "alice", body);
-    return (await h.waitFor(`an answer to ${body}`, () => replies(pr)[before])).body;
-  }
+  const { reasons, command } = commandReplies(h);
 
   /** A branch cut from main with `files` committed on it. */
   function branch(name: string, files: Record<string, string>, remove: readonly string[] = []): void {
