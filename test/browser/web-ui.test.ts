@@ -117,7 +117,13 @@ describe("web UI in headless Chromium (real server, real tofu, fake GitHub)", ()
   });
 
   it("serves Prometheus metrics without per-PR labels", async () => {
-    const text = await (await fetch(`${h.url}/metrics`)).text();
+    // A pull_request handling ends after its check runs are published, which may follow the plan.
+    let text = "";
+    for (const until = Date.now() + 30_000; ; ) {
+      text = await (await fetch(`${h.url}/metrics`)).text();
+      if (/tfgate_webhook_handling_seconds_count\{event="pull_request",result="ok"\} [1-9]/.test(text) || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     expect(text).toMatch(/tfgate_jobs_total\{kind="plan",outcome="succeeded"\} [1-9]/);
     expect(text).toContain("tfgate_job_duration_seconds_bucket");
     expect(text).toContain("tfgate_queue_running_jobs");
