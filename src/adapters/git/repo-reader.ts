@@ -256,12 +256,6 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
       return parseRawDiff(stdout);
     },
 
-    async listFiles(sha, path) {
-      const entries = await readTreeObject(path === "" ? `${sha}^{tree}` : `${sha}:${path}`);
-      const prefix = path === "" ? "" : `${path}/`;
-      return (entries ?? []).filter((e) => e.mode !== "40000").map((e) => `${prefix}${e.name}`);
-    },
-
     async listFilesBelow(sha, path) {
       const out: string[] = [];
       const walk = async (dir: string): Promise<void> => {

@@ -13,8 +13,6 @@ export interface RepoReader {
   readTree(sha: string, withHcl: boolean): Promise<RepoTree>;
   /** What `head` changed since its merge base with `base` (what a pull request shows). */
   diffFromMergeBase(base: string, head: string): Promise<FileChange[]>;
-  /** Paths of the files directly in `dir` at a commit (no subdirectories). */
-  listFiles(sha: string, dir: string): Promise<string[]>;
   /** Paths of the regular files anywhere below `dir` at a commit (no links, no submodules), sorted. */
   listFilesBelow(sha: string, dir: string): Promise<string[]>;
   /** Files' texts at a commit, read in one batch; absent files are missing from the map. */
