@@ -257,18 +257,13 @@ export function createRepoReader(options: RepoReaderOptions): RepoReader {
     },
 
     async listFilesBelow(sha, path) {
-      const out: string[] = [];
-      const walk = async (dir: string): Promise<void> => {
-        const entries = await readTreeObject(dir === "" ? `${sha}^{tree}` : `${sha}:${dir}`);
-        for (const e of entries ?? []) {
+      // Links and submodules are no policy text: a link's blob is only its target's name.
+      const walk = async (dir: string): Promise<string[]> =>
+        (await Promise.all(((await readTreeObject(dir === "" ? `${sha}^{tree}` : `${sha}:${dir}`)) ?? []).map(async (e) => {
           const full = dir === "" ? e.name : `${dir}/${e.name}`;
-          if (e.mode === "40000") await walk(full);
-          // Links and submodules are no policy text: a link's blob is only its target's name.
-          else if (e.mode !== "120000" && e.mode !== "160000") out.push(full);
-        }
-      };
-      await walk(path);
-      return out.sort();
+          return e.mode === "40000" ? walk(full) : e.mode !== "120000" && e.mode !== "160000" ? [full] : [];
+        }))).flat();
+      return (await walk(path)).sort();
     },
 
     async readTexts(sha, paths) {
