@@ -20,7 +20,7 @@ export function statusOf(row: SummaryProject): CommitStatus | null {
     case "applied":
       return { context, state: "success", description: "applied" };
     case "error":
-      return { context, state: s.reason === "interrupted" ? "error" : "failure", description: s.message };
+      return { context, state: s.reason === "interrupted" || s.reason === "apply-interrupted" ? "error" : "failure", description: s.message };
     case "locked-by-other-pr":
       return { context, state: "failure", description: `locked by #${s.holder.number}: not planned` };
     case "cancelled":
@@ -59,6 +59,8 @@ export function applyAggregateStatus(rows: readonly SummaryProject[], prState: "
   const context = APPLY_AGGREGATE_CONTEXT;
   const unapplied = prState === "merged" ? unappliedProjects(rows).length : 0;
   if (unapplied > 0) return { context, state: "failure", description: `merged with ${unapplied} project(s) not applied: apply from a new PR, or revert` };
+  // Said by the restart that found it (recover-interrupted.ts); kept until a new plan replaces the row.
+  if (rows.some((r) => r.state.status === "error" && r.state.reason === "apply-interrupted")) return { context, state: "failure", description: "an apply was interrupted by a restart" };
   const states = rows.map((r) => r.state.status);
   if (states.some((s) => s === "queued" || s === "running")) return null;
   const toApply = states.filter((s) => s !== "no-changes" && s !== "cancelled");

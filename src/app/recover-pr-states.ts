@@ -1,11 +1,18 @@
 import type { ProjectRunState } from "../domain/render/summary-input.js";
 import { fromSnapshot, stateOfPlan, updateRow, type PrRun } from "./pr-run.js";
 import type { PrStateService } from "./pr-state-service.js";
+import type { JobRecord } from "./ports/jobs.js";
 import type { Logger } from "./ports/logger.js";
 import type { Store } from "./ports/store.js";
 import type { Vcs } from "./ports/vcs.js";
 
 const INTERRUPTED: ProjectRunState = { status: "error", reason: "interrupted", message: "interrupted by a restart: comment /plan", diagnostics: "" };
+const APPLY_INTERRUPTED: ProjectRunState = {
+  status: "error",
+  reason: "apply-interrupted",
+  message: "apply interrupted by a restart: check the infrastructure and the state, then comment /plan",
+  diagnostics: "",
+};
 
 /**
  * At start-up, after interrupted jobs are marked: each pull request whose recorded state the code
@@ -55,10 +62,19 @@ async function settleRows(store: Pick<Store, "plans" | "jobs">, run: PrRun): Pro
         run.planIds.set(row.name, plan.id);
       } else updateRow(run, row.name, { state: INTERRUPTED });
       changed = true;
+    } else if (s === "changes" && applyInterrupted(jobs, run.planIds.get(row.name))) {
+      // Showing this plan as ready would undo the interruption's statuses (recover-interrupted.ts).
+      updateRow(run, row.name, { state: APPLY_INTERRUPTED, gate: "approvals before the interruption no longer count" });
+      changed = true;
     } else if (s === "changes" && plan?.state === "applied" && run.planIds.get(row.name) === plan.id) {
       updateRow(run, row.name, { state: stateOfPlan(plan), gate: "applied" });
       changed = true;
     }
   }
   return changed;
+}
+
+/** Whether the newest apply of this plan was cut off by the stop. */
+function applyInterrupted(jobs: readonly JobRecord[], planId: number | undefined): boolean {
+  return planId !== undefined && jobs.find((j) => j.kind === "apply" && j.planId === planId)?.state === "interrupted";
 }

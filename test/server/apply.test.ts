@@ -91,7 +91,7 @@ describe("GitHub App: /apply behind the SRE gate (real server, fake GitHub, real
     expect(notice.body).toContain("check the infrastructure and the state");
     expect(notice.body).toContain("Approvals submitted before this comment no longer count for `ledger`");
     // The project's statuses and the aggregates agree: a plan nobody may apply is not a success.
-    await h.waitFor("statuses after the restart", () => statuses(sha)["tfgate/plan"] === "error" && statuses(sha)["tfgate/apply"] === "failure");
+    await h.waitFor("statuses after the restart", () => ["error", "failure"].includes(statuses(sha)["tfgate/plan"] ?? "") && statuses(sha)["tfgate/apply"] === "failure");
     expect([statuses(sha)["tfgate/plan: ledger"], statuses(sha)["tfgate/apply: ledger"]]).toEqual(["error", "error"]);
 
     // sam's approval came before the interruption was reported: it no longer counts.

@@ -67,4 +67,27 @@ describe("GitHub App: PR state survives kill -9 (real server, fake GitHub, real 
     expect(count("re-publishing a pull request's summary")).toBe(before);
     expect(count("handling a delivery the previous stop left unfinished")).toBe(resumedBefore + 1);
   });
+
+  it("killed mid-apply while the summary was still on its way: the restart never shows the plan as ready or passing", async () => {
+    h.fake.state.addTeamMember("acme", "sre", "sam");
+    h.fake.state.setPermission(OWNER, NAME, "sam", "write");
+    const slow = `resource "terraform_data" "slow" {\n  input = "four"\n  provisioner "local-exec" {\n    command = "sleep 20"\n  }\n}\n`;
+    const { number: pr, sha } = await h.openPullRequest("vault-apply-crash", { "projects/vault/main.tf": slow });
+    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
+    // The summary edit the approval causes meets a long secondary rate limit: still unpublished when killed.
+    h.fake.faults.failNext("issues/update-comment", 1, { kind: "secondary-rate-limit", retryAfterSeconds: 600 });
+    await h.approve(pr);
+    await h.comment(pr, "alice", "/apply");
+    await h.waitFor("applying", () => h.statuses(sha)["tfgate/apply: vault"] === "pending", 60_000);
+    await h.waitFor("summary edit refused", () => Object.keys(h.fake.faults.pending()).length === 0, 60_000);
+    await h.stop("SIGKILL");
+    h.fake.faults.clear();
+    const before = count("re-published pull request summaries");
+    await h.start();
+    await h.waitFor("recovery logged", () => count("re-published pull request summaries") > before, 60_000);
+    await h.waitFor("summary shows the interrupted apply", () => h.summary(pr).includes("apply interrupted by a restart"), 60_000);
+    expect(h.summary(pr)).not.toContain("ready to apply");
+    expect([h.statuses(sha)["tfgate/plan: vault"], h.statuses(sha)["tfgate/apply"]]).toEqual(["error", "failure"]);
+    expect(["error", "failure"]).toContain(h.statuses(sha)["tfgate/plan"]);
+  });
 });

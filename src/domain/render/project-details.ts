@@ -28,6 +28,12 @@ const NAME_MAX = 100;
 const MESSAGE_MAX = 300;
 
 /** The details of a project, or null when its table row says everything. */
+const ERROR_WHAT = { failed: "plan failed", timeout: "plan timed out", interrupted: "plan interrupted", "apply-interrupted": "apply interrupted" } as const;
+const ERROR_HINT: Partial<Record<keyof typeof ERROR_WHAT, string>> = {
+  interrupted: " (tfgate stopped while it ran; comment <code>/plan</code> to run it again)",
+  "apply-interrupted": " (tfgate stopped while it applied: check the infrastructure and the state, comment <code>/plan</code>, then ask for a new approval)",
+};
+
 export function projectDetails(p: SummaryProject): ProjectDetails | null {
   const name = oneLine(p.name, NAME_MAX);
   const where = p.dir === "" ? "the repository root" : `<code>${escapeCommentHtml(oneLine(p.dir, 200))}</code>`;
@@ -49,8 +55,8 @@ export function projectDetails(p: SummaryProject): ProjectDetails | null {
     case "error": {
       const message = state.message;
       const text = state.diagnostics.trim() === "" ? message : `${message}\n\n${state.diagnostics}`;
-      const what = state.reason === "timeout" ? "plan timed out" : state.reason === "interrupted" ? "plan interrupted" : "plan failed";
-      const hint = state.reason === "interrupted" ? " (tfgate stopped while it ran; comment <code>/plan</code> to run it again)" : "";
+      const what = ERROR_WHAT[state.reason];
+      const hint = ERROR_HINT[state.reason] ?? "";
       return fenced({
         summary: `❌ ${title}: ${what}${hint}: <code>${escapeCommentHtml(oneLine(message, MESSAGE_MAX))}</code>`,
         lines: textLines(text),

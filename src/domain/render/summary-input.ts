@@ -18,8 +18,12 @@ export type ProjectRunState =
   | { readonly status: "no-changes" }
   /** `diff` is the plan as tofu renders it (`show -no-color` of the saved file; sensitive values already masked by tofu). */
   | { readonly status: "changes"; readonly counts: PlanCounts; readonly diff: string }
-  /** `interrupted`: the server stopped during the job (restart recovery); a `/plan` runs it again. */
-  | { readonly status: "error"; readonly reason: "failed" | "timeout" | "interrupted"; readonly message: string; readonly diagnostics: string }
+  /**
+   * `interrupted`: the server stopped during the plan (restart recovery); a `/plan` runs it again.
+   * `apply-interrupted`: it stopped while this plan was being applied: the infrastructure may be
+   * half-changed, so the plan is no longer applicable and earlier approvals no longer count.
+   */
+  | { readonly status: "error"; readonly reason: "failed" | "timeout" | "interrupted" | "apply-interrupted"; readonly message: string; readonly diagnostics: string }
   | { readonly status: "cancelled"; readonly message: string }
   /** Not planned: another pull request holds the project's lock. */
   | { readonly status: "locked-by-other-pr"; readonly holder: PullRef }

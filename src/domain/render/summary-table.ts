@@ -63,7 +63,7 @@ function statusCell(p: SummaryProject): string {
     case "changes":
       return "📝 changes";
     case "error":
-      return s.reason === "timeout" ? "❌ timed out" : s.reason === "interrupted" ? "❌ interrupted" : "❌ failed";
+      return s.reason === "timeout" ? "❌ timed out" : s.reason === "interrupted" ? "❌ interrupted" : s.reason === "apply-interrupted" ? "❌ apply interrupted" : "❌ failed";
     case "cancelled":
       return "⏹️ cancelled";
     case "locked-by-other-pr":
