@@ -1,16 +1,30 @@
 import type { DriftOutcome } from "../domain/drift/drift-outcome.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
-import type { DriftTargets } from "./drift-targets.js";
+import type { DriftRepo, DriftTargets } from "./drift-targets.js";
 import { planProjects, type PlanProjectsDeps } from "./plan-projects.js";
-import type { DriftResults } from "./ports/drift-results.js";
+import type { DriftCheckRecord, DriftResults } from "./ports/drift-results.js";
 import type { Locks } from "./ports/locks.js";
 
 /** Below pull requests' plans (0): a schedule's worth of checks never delays a review. */
 export const DRIFT_PRIORITY = -10;
 
+/** A finished check, with the project's check before it (null for its first), for what follows a result. */
+export interface DriftCheckEvent {
+  readonly repo: DriftRepo;
+  readonly record: DriftCheckRecord;
+  readonly previous: DriftCheckRecord | null;
+}
+
+/**
+ * Told of every finished check (issues, notifications). Called in order, one project at a time;
+ * a rejection is the listener's problem to log: the check itself is recorded already.
+ */
+export type DriftListener = (event: DriftCheckEvent) => Promise<void>;
+
 export interface CheckDriftDeps extends PlanProjectsDeps {
   readonly locks: Locks;
   readonly drift: DriftResults;
+  readonly afterCheck?: DriftListener;
 }
 
 export interface CheckDriftInput {
@@ -54,7 +68,7 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
   const planned = started.filter((s) => byName.has(s.name));
   for (const s of started.filter((x) => !byName.has(x.name))) {
     const outcome: DriftOutcome = { state: "error", message: `no project ${s.name} at ${targets.sha.slice(0, 12)}` };
-    await deps.drift.finish(s.checkId, outcome, holders.get(s.name) ?? null);
+    await finish(deps, targets.repo, s.checkId, outcome, holders.get(s.name) ?? null);
     results.push({ status: "checked", project: s.name, checkId: s.checkId, outcome, lockedBy: holders.get(s.name) ?? null });
   }
   const ids = new Map(planned.map((s) => [s.name, s.checkId]));
@@ -75,7 +89,7 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
   } catch (err) {
     // Not left started: that would refuse every later check of these projects until a restart.
     const message = `the drift check could not run: ${err instanceof Error ? err.message : String(err)}`;
-    for (const s of planned) await deps.drift.finish(s.checkId, { state: "error", message }, holders.get(s.name) ?? null);
+    for (const s of planned) await finish(deps, targets.repo, s.checkId, { state: "error", message }, holders.get(s.name) ?? null);
     throw err;
   }
   for (const plan of plans) {
@@ -88,10 +102,18 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
     const checkId = ids.get(plan.project.name) as number;
     const outcome = driftOutcomeOf(plan.outcome);
     const lockedBy = holders.get(plan.project.name) ?? null;
-    await deps.drift.finish(checkId, outcome, lockedBy);
+    await finish(deps, targets.repo, checkId, outcome, lockedBy);
     results.push({ status: "checked", project: plan.project.name, checkId, outcome, lockedBy });
   }
   return results;
+}
+
+async function finish(deps: CheckDriftDeps, repo: DriftRepo, id: number, outcome: DriftOutcome, lockedBy: number | null): Promise<void> {
+  const record = await deps.drift.finish(id, outcome, lockedBy);
+  if (!deps.afterCheck) return;
+  const before = await deps.drift.history(record.repo, record.project, 10);
+  const previous = before.find((r) => r.id < record.id && r.state !== "started") ?? null;
+  await deps.afterCheck({ repo, record, previous }).catch(() => undefined);
 }
 
 function driftOutcomeOf(outcome: PlanOutcome): DriftOutcome {

@@ -1,11 +1,10 @@
 import { dueSlot, effectiveDrift, jitterFor, nextDue, type ServerDriftSettings } from "../domain/drift/due-checks.js";
 import { checkDrift, type CheckDriftDeps, type DriftProjectResult } from "./check-drift.js";
 import { driftTargets, type DriftRepo, type DriftTargetsDeps } from "./drift-targets.js";
-import { gitFetchEnv } from "./git-fetch-env.js";
+import { resolveDriftRepo, type DriftRepoDeps } from "./drift-repo.js";
 import type { DriftCheckRecord } from "./ports/drift-results.js";
 import type { Leases } from "./ports/leases.js";
 import type { Logger } from "./ports/logger.js";
-import type { Vcs } from "./ports/vcs.js";
 
 /** The lease that elects the one replica running the drift schedule. */
 export const DRIFT_LEASE = "drift-schedule";
@@ -14,11 +13,9 @@ const MAX_RESUMES = 3;
 /** A repository's tfgate.yaml is read again at least this often, so a new schedule is seen. */
 const RECHECK_CONFIG_MS = 3600_000;
 
-export interface DriftSchedulerDeps extends CheckDriftDeps, DriftTargetsDeps {
+export interface DriftSchedulerDeps extends CheckDriftDeps, DriftTargetsDeps, DriftRepoDeps {
   readonly leases: Leases;
-  readonly vcs: Pick<Vcs, "resolveRepo" | "cloneToken">;
   readonly log: Logger;
-  readonly repoKeyFor: (source: string) => string;
   readonly now?: () => number;
   /** Called after each repository's checks (metrics). */
   readonly onChecked?: (results: readonly DriftProjectResult[]) => void;
@@ -62,12 +59,7 @@ export function createDriftScheduler(deps: DriftSchedulerDeps, settings: DriftSc
   /** Per repository, when it can next be due (so tfgate.yaml is not read every tick). */
   const nextAt = new Map<string, number>();
 
-  const repoOf = async (name: string): Promise<DriftRepo> => {
-    const [owner = "", repo = ""] = name.split("/");
-    const ref = await deps.vcs.resolveRepo(owner, repo);
-    const source = `${settings.gitBaseUrl}/${owner}/${repo}.git`;
-    return { name, source, key: deps.repoKeyFor(source), fetchEnv: await gitFetchEnv(deps.vcs, ref, source) };
-  };
+  const repoOf = (name: string): Promise<DriftRepo> => resolveDriftRepo(deps, settings.gitBaseUrl, name);
 
   const check = (repo: DriftRepo, targets: Parameters<typeof checkDrift>[1]["targets"], projects: { name: string; resumeId?: number }[], slot: number) =>
     checkDrift(deps, { targets, projects, scheduledFor: slot, planDir: settings.planDir, stateDir: settings.stateDir });

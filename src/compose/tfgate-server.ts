@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { createRemoteBranches } from "../adapters/git/remote-branches.js";
 import type { GitBaseEnv } from "../adapters/git/run-git.js";
@@ -17,7 +15,6 @@ import { createSecretScrubber } from "../domain/render/secret-scrubber.js";
 import { observedStore } from "./observed-store.js";
 import { createDeliveryHandling } from "../app/delivery-handling.js";
 import { dispatchEvent } from "../app/dispatch-event.js";
-import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
 import type { WebhookDeps } from "../app/webhook-deps.js";
 import type { Logger } from "../app/ports/logger.js";
 import { createPrStateService } from "../app/pr-state-service.js";
@@ -29,6 +26,7 @@ import { resultsVcs } from "../app/results-vcs.js";
 import { createSummaryPublisher } from "../app/summary-publisher.js";
 import { secretsOf, type ServerConfig } from "../config/server-config.js";
 import type { ResolvedCredentials } from "../config/project-credentials.js";
+import { createDriftWiring } from "./drift-wiring.js";
 import { createPlanEngine, repoKeyFor } from "./plan-engine.js";
 
 /** How long a stop past its grace still waits for cancelled deliveries to wind down. */
@@ -103,9 +101,12 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   });
   // Use cases set statuses through this one: with checks on, each also (or only) shows as a check.
   const resultsHost = resultsVcs(vcs, config.results, checks);
+  const branches = createRemoteBranches({ gitEnv: runtime.gitEnv });
+  const drift = createDriftWiring(config, log, { engine, store, vcs, branches });
   const deps: WebhookDeps = {
     ...engine,
-    branches: createRemoteBranches({ gitEnv: runtime.gitEnv }),
+    branches,
+    onInfrastructureDiverged: drift.onInfrastructureDiverged,
     repoKeyFor,
     vcs: resultsHost,
     store,
@@ -185,7 +186,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     },
     onError: (message, d) => log.error({ delivery: d?.id, event: d?.event, error: message }, "webhook handling failed"),
   });
-  const driftScheduler = startDriftScheduler(config, log, { engine, store, vcs, branches: deps.branches });
+  drift.scheduler?.start();
   const reportHealth = () => server.setHealth(accepting ? 200 : 503, { status: accepting ? "ok" : "stopping", queue: engine.queue.stats() });
   reportHealth();
   const healthTimer = setInterval(reportHealth, 1000);
@@ -206,7 +207,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       accepting = false;
       reportHealth();
       // Drift checks are not waited for: cut off, they stay started and the next start runs them again.
-      const driftStopped = driftScheduler?.stop();
+      const driftStopped = drift.scheduler?.stop();
       engine.queue.cancel((job) => job.tags["drift"] !== undefined, "server shutting down");
       await resumed;
       clearInterval(healthTimer);
@@ -232,34 +233,4 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       store.close();
     },
   };
-}
-
-/**
- * Drift checks on schedule (TFGATE_DRIFT=false: none at all, whatever tfgate.yaml says). Every
- * replica runs a scheduler; the store's lease lets one of them check at a time.
- */
-function startDriftScheduler(
-  config: ServerConfig,
-  log: Logger,
-  parts: { engine: ReturnType<typeof createPlanEngine>; store: ReturnType<typeof openStore>; vcs: WebhookDeps["vcs"]; branches: WebhookDeps["branches"] },
-): DriftScheduler | null {
-  if (!config.drift.enabled) return null;
-  const { engine, store } = parts;
-  const holder = `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100) || "tfgate"}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const scheduler = createDriftScheduler(
-    {
-      ...engine,
-      branches: parts.branches,
-      locks: store.locks,
-      drift: store.drift,
-      leases: store.leases,
-      vcs: parts.vcs,
-      log,
-      repoKeyFor,
-      onChecked: (results) => log.info({ drift: results.map((r) => (r.status === "checked" ? { project: r.project, state: r.outcome.state, lockedBy: r.lockedBy } : { project: r.project, skipped: r.reason })) }, "drift checked"),
-    },
-    { ...config.drift, gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir, holder },
-  );
-  scheduler.start();
-  return scheduler;
 }

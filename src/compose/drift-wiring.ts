@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { DriftCheckEvent } from "../app/check-drift.js";
+import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from "../app/check-drift-now.js";
+import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
+import type { InfrastructureDiverged } from "../app/ports/infrastructure-diverged.js";
+import type { Logger } from "../app/ports/logger.js";
+import type { WebhookDeps } from "../app/webhook-deps.js";
+import type { ServerConfig } from "../config/server-config.js";
+import type { openStore } from "../adapters/store/open-store.js";
+import type { createPlanEngine} from "./plan-engine.js";
+import { repoKeyFor } from "./plan-engine.js";
+
+export interface DriftWiringParts {
+  readonly engine: ReturnType<typeof createPlanEngine>;
+  readonly store: ReturnType<typeof openStore>;
+  readonly vcs: WebhookDeps["vcs"];
+  readonly branches: WebhookDeps["branches"];
+}
+
+export interface DriftWiring {
+  /** Null with TFGATE_DRIFT=false. */
+  readonly scheduler: DriftScheduler | null;
+  /** One check outside the schedule; refused with TFGATE_DRIFT=false. */
+  checkNow(input: CheckDriftNowInput): Promise<CheckDriftNowResult>;
+  /** Queues a check of the projects a closed pull request left disagreeing with their branch. */
+  readonly onInfrastructureDiverged: InfrastructureDiverged;
+}
+
+/**
+ * Drift checks on schedule and on demand, sharing one set of dependencies and one list of what
+ * follows a result. TFGATE_DRIFT=false: none at all, whatever tfgate.yaml says. Every replica runs
+ * a scheduler; the store's lease lets one of them check at a time.
+ */
+export function createDriftWiring(config: ServerConfig, log: Logger, parts: DriftWiringParts): DriftWiring {
+  const { engine, store } = parts;
+  const afterCheck = async (event: DriftCheckEvent): Promise<void> => {
+    const { record, previous } = event;
+    log.info({ drift: { repo: record.repo, project: record.project, state: record.state, was: previous?.state ?? null, lockedBy: record.lockedBy } }, "drift checked");
+  };
+  const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
+  const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir };
+  const holder = `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100) || "tfgate"}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const scheduler = config.drift.enabled ? createDriftScheduler({ ...deps, leases: store.leases }, { ...config.drift, ...settings, holder }) : null;
+
+  const checkNow = async (input: CheckDriftNowInput): Promise<CheckDriftNowResult> => {
+    if (!config.drift.enabled) return { status: "refused", message: "drift checks are turned off on this server (TFGATE_DRIFT=false)" };
+    return checkDriftNow(deps, settings, input);
+  };
+  const onInfrastructureDiverged: InfrastructureDiverged = (repo, projects, reason) => {
+    if (!config.drift.enabled) return Promise.resolve();
+    // Not waited for: the closing delivery is done once the check is under way.
+    void checkNow({ repo: `${repo.owner}/${repo.name}`, projects, skipUnknown: true }).then(
+      (r) => r.status === "refused" && log.warn({ repo, projects, reason, problem: r.message }, "drift check after a pull request closed: refused"),
+      (err: unknown) => log.error({ err, repo, projects, reason }, "drift check after a pull request closed failed"),
+    );
+    return Promise.resolve();
+  };
+  return { scheduler, checkNow, onInfrastructureDiverged };
+}
