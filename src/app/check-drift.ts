@@ -13,6 +13,11 @@ export interface DriftCheckEvent {
   readonly repo: DriftRepo;
   readonly record: DriftCheckRecord;
   readonly previous: DriftCheckRecord | null;
+  /**
+   * The newest earlier check that compared (in sync or drifted), skipping errors: "found" and
+   * "resolved" are transitions between these two, and a failed check in between is neither.
+   */
+  readonly lastKnown: DriftCheckRecord | null;
 }
 
 /**
@@ -111,9 +116,10 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
 async function finish(deps: CheckDriftDeps, repo: DriftRepo, id: number, outcome: DriftOutcome, lockedBy: number | null): Promise<void> {
   const record = await deps.drift.finish(id, outcome, lockedBy);
   if (!deps.afterCheck) return;
-  const before = await deps.drift.history(record.repo, record.project, 10);
-  const previous = before.find((r) => r.id < record.id && r.state !== "started") ?? null;
-  await deps.afterCheck({ repo, record, previous }).catch(() => undefined);
+  const before = (await deps.drift.history(record.repo, record.project, 20)).filter((r) => r.id < record.id && r.state !== "started");
+  const previous = before[0] ?? null;
+  const lastKnown = before.find((r) => r.state === "in-sync" || r.state === "drifted") ?? null;
+  await deps.afterCheck({ repo, record, previous, lastKnown }).catch(() => undefined);
 }
 
 function driftOutcomeOf(outcome: PlanOutcome): DriftOutcome {

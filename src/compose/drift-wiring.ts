@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { DriftCheckEvent } from "../app/check-drift.js";
+import type { DriftCheckEvent, DriftListener } from "../app/check-drift.js";
+import { driftNotification } from "../app/drift-notification.js";
+import type { Notifier } from "../app/ports/notifier.js";
 import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from "../app/check-drift-now.js";
 import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
 import type { InfrastructureDiverged } from "../app/ports/infrastructure-diverged.js";
@@ -16,6 +18,7 @@ export interface DriftWiringParts {
   readonly store: ReturnType<typeof openStore>;
   readonly vcs: WebhookDeps["vcs"];
   readonly branches: WebhookDeps["branches"];
+  readonly notifier: Notifier;
 }
 
 export interface DriftWiring {
@@ -34,9 +37,19 @@ export interface DriftWiring {
  */
 export function createDriftWiring(config: ServerConfig, log: Logger, parts: DriftWiringParts): DriftWiring {
   const { engine, store } = parts;
+  const pageUrl = config.publicUrl ? `${config.publicUrl}/ui/drift` : null;
+  // In order, each on its own: one failing (GitHub down) must not keep the others from running.
+  const listeners: readonly (readonly [string, DriftListener])[] = [
+    ["log", async ({ record, previous }) => log.info({ drift: { repo: record.repo, project: record.project, state: record.state, was: previous?.state ?? null, lockedBy: record.lockedBy } }, "drift checked")],
+    ["notify", async (event) => {
+      const n = driftNotification(event, pageUrl);
+      if (n) parts.notifier.notify(n);
+    }],
+  ];
   const afterCheck = async (event: DriftCheckEvent): Promise<void> => {
-    const { record, previous } = event;
-    log.info({ drift: { repo: record.repo, project: record.project, state: record.state, was: previous?.state ?? null, lockedBy: record.lockedBy } }, "drift checked");
+    for (const [name, listener] of listeners) {
+      await listener(event).catch((err: unknown) => log.error({ err, listener: name, repo: event.record.repo, project: event.record.project }, "a drift listener failed"));
+    }
   };
   const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
   const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir };

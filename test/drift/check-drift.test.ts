@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRemoteBranches } from "../../src/adapters/git/remote-branches.js";
 import type { OpenStore } from "../../src/adapters/store/open-store.js";
-import { checkDrift, type DriftProjectResult } from "../../src/app/check-drift.js";
+import { checkDrift, type DriftCheckEvent, type DriftProjectResult } from "../../src/app/check-drift.js";
 import { driftTargets, type DriftRepo } from "../../src/app/drift-targets.js";
 import { planProjects } from "../../src/app/plan-projects.js";
 import { repoKeyFor, type PlanEngine } from "../../src/compose/plan-engine.js";
@@ -22,6 +22,7 @@ describe("checkDrift (real tofu)", () => {
   let cleanup: () => void;
   let target: DriftRepo;
   let sideSha: string;
+  const events: DriftCheckEvent[] = [];
 
   beforeAll(() => {
     repo = createTestRepo();
@@ -67,11 +68,18 @@ describe("checkDrift (real tofu)", () => {
     }
   }
 
+  // Records every event, then fails: a listener's failure must not reach the check.
+  const listener = async (e: DriftCheckEvent) => {
+    events.push(e);
+    throw new Error("listener down");
+  };
+  const eventOf = (project: string) => events.filter((e) => e.record.project === project).at(-1);
+
   async function check(projects: string[], slot: number): Promise<Map<string, DriftProjectResult>> {
     const resolved = await driftTargets({ ...engine, branches: createRemoteBranches({ gitEnv: process.env }) }, target);
     if (resolved.status !== "ok") throw new Error(resolved.message);
     expect(resolved.targets.sha).toBe(repo.git("rev-parse", "main"));
-    const results = await checkDrift({ ...engine, locks: store.locks, drift: store.drift }, { targets: resolved.targets, projects: projects.map((name) => ({ name })), scheduledFor: slot, planDir: engine.planDir, stateDir: engine.stateDir });
+    const results = await checkDrift({ ...engine, locks: store.locks, drift: store.drift, afterCheck: listener }, { targets: resolved.targets, projects: projects.map((name) => ({ name })), scheduledFor: slot, planDir: engine.planDir, stateDir: engine.stateDir });
     return new Map(results.map((r) => [r.project, r]));
   }
 
@@ -86,6 +94,8 @@ describe("checkDrift (real tofu)", () => {
     // Read-only: the lock is still the pull request's.
     expect((await store.locks.list("acme/infra")).map((l) => [l.project, l.pr])).toEqual([["quiet", 12]]);
     expect((await store.drift.latest("acme/infra")).map((r) => [r.project, r.state, r.lockedBy])).toEqual([["app", "in-sync", null], ["broken", "error", null], ["quiet", "in-sync", 12]]);
+    // Each finished check told once, a project's first with nothing before it.
+    expect(events.map((e) => [e.record.project, e.record.state, e.previous, e.lastKnown]).sort()).toEqual([["app", "in-sync", null, null], ["broken", "error", null, null], ["quiet", "in-sync", null, null]]);
   });
 
   it("state changed outside the merged code (an unmerged branch applied): drifted, with counts and the diff", async () => {
@@ -100,5 +110,16 @@ describe("checkDrift (real tofu)", () => {
     const driftDir = `${engine.planDir}/drift`;
     expect(existsSync(driftDir)).toBe(true);
     expect(readdirSync(driftDir, { recursive: true }).map(String).filter((f) => f.endsWith(".tfplan"))).toEqual([]);
+    expect(eventOf("app")).toMatchObject({ record: { state: "drifted" }, previous: { state: "in-sync" }, lastKnown: { state: "in-sync" } });
+  });
+
+  it("a failed check in between: the next one's lastKnown skips it, so drift is resolved against the last comparison", async () => {
+    const broken = await store.drift.begin({ repo: "acme/infra", project: "app", sha: "0".repeat(40), scheduledFor: 2500 });
+    if (broken.status !== "started") throw new Error("expected a started check");
+    await store.drift.finish(broken.id, { state: "error", message: "provider down" }, null);
+    await applyApp(repo.git("rev-parse", "main"), APP, "pr-revert");
+    const results = await check(["app"], 3000);
+    expect(results.get("app")).toMatchObject({ outcome: { state: "in-sync" } });
+    expect(eventOf("app")).toMatchObject({ record: { state: "in-sync" }, previous: { state: "error" }, lastKnown: { state: "drifted" } });
   });
 });

@@ -11,7 +11,13 @@ const LEDGER = `resource "terraform_data" "entry" {\n  input = "ledger"\n}\n`;
 describe("GitHub App: an apply notifies the configured webhook", () => {
   let receiver: Awaited<ReturnType<typeof startNotifyReceiver>>;
   // Filled before the harness starts (hooks run in order): the receiver's port is known only then.
-  const env: Record<string, string> = { TFGATE_APPROVER_TEAMS: "acme/sre", TFGATE_NOTIFY_SECRET: NOTIFY_SECRET };
+  const env: Record<string, string> = {
+    TFGATE_APPROVER_TEAMS: "acme/sre",
+    TFGATE_NOTIFY_SECRET: NOTIFY_SECRET,
+    // Drift checks only when a pull request closes: February 31st never comes.
+    TFGATE_DRIFT: "true",
+    TFGATE_DRIFT_SCHEDULE: "0 0 31 2 *",
+  };
   beforeAll(async () => {
     receiver = await startNotifyReceiver();
     env.TFGATE_NOTIFY_URL = receiver.url;
@@ -63,4 +69,27 @@ describe("GitHub App: an apply notifies the configured webhook", () => {
     expect(verifySignature(NOTIFY_SECRET, got.body, got.headers["x-tfgate-signature-256"] as string)).toBe(true);
     expect(JSON.parse(got.body).data).toEqual({ repo: "acme/infra", pr: { number, url: `https://github.com/acme/infra/pull/${number}` }, projects: ["journal"], mergedBy: null });
   });
+
+  it("merged without /apply with its code on main: the project is drift-checked at once and drift.found is sent; applied from a new PR that is then closed: drift.resolved", async () => {
+    const { number, sha } = await h.openPullRequest("b-drifting", { "projects/almanac/main.tf": LEDGER.replace("ledger", "almanac") });
+    await h.waitFor("planned", () => h.statuses(sha)["tfgate/plan"] === "success");
+    await h.close(number, true, { intoMain: true });
+    const found = await h.waitFor("drift.found", () => receiver.received.find((r) => r.headers["x-tfgate-event"] === "drift.found"), 90_000);
+    expect(verifySignature(NOTIFY_SECRET, found.body, found.headers["x-tfgate-signature-256"] as string)).toBe(true);
+    expect(JSON.parse(found.body).data).toEqual({ repo: "acme/infra", project: "almanac", counts: { add: 1, change: 0, destroy: 0, replace: 0 }, url: null });
+
+    // main's code applied from another pull request, closed unmerged: that close checks again.
+    const second = await h.openPullRequest("b-almanac-apply", { "projects/almanac/notes.md": "applied from here\n" });
+    await h.waitFor("planned", () => h.statuses(second.sha)["tfgate/plan"] === "success");
+    await h.approve(second.number);
+    await h.waitFor("ready to apply", () => h.summary(second.number).includes("ready to apply"));
+    await h.comment(second.number, "alice", "/apply");
+    await h.waitFor("applied", () => h.comments(second.number).some((c) => c.body.includes("✅ `almanac` applied")));
+    // The test repository stands in for GitHub's: its HEAD (the default branch) is main again.
+    h.repo.git("switch", "-q", "main");
+    await h.close(second.number, false);
+    const resolved = await h.waitFor("drift.resolved", () => receiver.received.find((r) => r.headers["x-tfgate-event"] === "drift.resolved"), 90_000);
+    expect(JSON.parse(resolved.body).data).toEqual({ repo: "acme/infra", project: "almanac", counts: { add: 0, change: 0, destroy: 0, replace: 0 }, url: null });
+    expect(receiver.received.filter((r) => String(r.headers["x-tfgate-event"]).startsWith("drift."))).toHaveLength(2);
+  }, 300_000);
 });

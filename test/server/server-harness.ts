@@ -36,7 +36,11 @@ export interface Harness {
    */
   approve(number: number, user?: string, options?: { commitId?: string }): Promise<{ id: number }>;
   push(number: number, branch: string, files: Record<string, string>): Promise<string>;
-  close(number: number, merged: boolean): Promise<void>;
+  /**
+   * Closes (or merges) the PR and delivers `closed`. `intoMain`: the test repository's main
+   * really gets the branch (a merge commit), as GitHub's default branch would after a merge.
+   */
+  close(number: number, merged: boolean, options?: { intoMain?: boolean }): Promise<void>;
   comment(number: number, user: string, body: string): Promise<number>;
   deliver(event: string, payload: unknown, deliveryId?: string): Promise<Response>;
   /** performance.now() when the latest webhook was sent (benchmarks time from the delivery). */
@@ -157,7 +161,12 @@ export async function startHarness(options: { nodeArgs?: readonly string[]; env?
       await h.deliver("pull_request", examplePayload("pull_request", "synchronize", pullRequestAdaptation(fake.state, OWNER, NAME, number)));
       return sha;
     },
-    async close(number, merged) {
+    async close(number, merged, options = {}) {
+      if (merged && options.intoMain) {
+        const branch = fake.state.pullRequest(OWNER, NAME, number)?.headRef ?? "";
+        repo.git("switch", "-q", "main");
+        repo.git("-c", "user.name=merger", "-c", "user.email=merger@example.com", "merge", "-q", "--no-ff", "-m", `Merge pull request #${number}`, branch);
+      }
       if (merged) fake.state.mergePullRequest(OWNER, NAME, number, "alice");
       else fake.state.closePullRequest(OWNER, NAME, number);
       await h.deliver("pull_request", examplePayload("pull_request", "closed", pullRequestAdaptation(fake.state, OWNER, NAME, number)));
