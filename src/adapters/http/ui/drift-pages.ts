@@ -106,7 +106,7 @@ export function driftHistoryPage(repo: string, project: string, checks: readonly
   return page(
     `Drift of ${project}`,
     html`${noticeAndMode(ctx)}
-<p><a href="/ui/drift">All projects</a> · ${repo} ${checkForm(repo, project, "Check now", ctx)}</p>
+<div><a href="/ui/drift">All projects</a> · ${repo} ${checkForm(repo, project, "Check now", ctx)}</div>
 <table id="drift-history"><thead><tr><th>#</th><th>State</th><th>Default branch at</th><th>Started</th><th>Finished</th><th>Lock held by</th><th></th></tr></thead>
 <tbody>${rows.length > 0 ? rows : html`<tr><td colspan="7" class="muted">No drift check of ${project} yet.</td></tr>`}</tbody></table>`,
   );

@@ -36,7 +36,7 @@ pre{background:#0d1117;color:#e6edf3;padding:12px;overflow:auto;max-height:70vh;
 button{padding:4px 12px;cursor:pointer}.danger{background:#cf222e;color:#fff;border:1px solid #a40e26}
 .muted{color:#656d76}
 .drift-in-sync{color:#1a7f37}.drift-drifted{color:#bc4c00;font-weight:600}.drift-error{color:#cf222e}.drift-started{color:#9a6700}
-form.inline{display:inline;margin-left:8px}details pre{max-height:50vh}h2{font-size:18px;margin:20px 0 8px}
+form.inline{display:inline;margin-left:8px}details pre{max-height:50vh}h2{font-size:18px;margin:20px 0 8px}main>div{margin:0 0 12px}
 `;
 
 /** A whole page: the same header and navigation everywhere. */
