@@ -168,6 +168,10 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
       pullLink: (repo, pr) => `${webBaseUrl}/${repo}/pull/${pr}`,
       metrics,
       releaseLock: (input) => releaseLockFromUi({ locks: store.locks, audit: store.audit, log, vcs: resultsHost, prStates }, input),
+      drift: store.drift,
+      // Absent when drift is off, so the page says so instead of offering a button that is refused.
+      ...(config.drift.enabled ? { checkDriftNow: (input: Parameters<typeof drift.checkNow>[0]) => drift.checkNow(input) } : {}),
+      log,
     }),
     (err) => log.error({ err }, "web UI request failed"),
   );

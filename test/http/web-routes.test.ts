@@ -32,6 +32,8 @@ describe("web routes: authentication, escaping, lock release, run logs", () => {
         pullLink: (repo, pr) => `https://github.example/${repo}/pull/${pr}`,
         metrics: { contentType: "text/plain", render: async () => "m 1\n" },
         releaseLock: (input) => releaseLock({ locks: store.locks, audit: store.audit, log: silent, notify: async (_r, _p, _project, text) => void told.push(text) }, { ...input, via: "web-ui" }),
+        drift: store.drift,
+        log: silent,
       }),
       (err) => {
         throw err;

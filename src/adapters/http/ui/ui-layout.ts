@@ -35,6 +35,8 @@ pre{background:#0d1117;color:#e6edf3;padding:12px;overflow:auto;max-height:70vh;
 .state-succeeded{color:#1a7f37}.state-failed,.state-interrupted{color:#cf222e}.state-running,.state-queued{color:#9a6700}
 button{padding:4px 12px;cursor:pointer}.danger{background:#cf222e;color:#fff;border:1px solid #a40e26}
 .muted{color:#656d76}
+.drift-in-sync{color:#1a7f37}.drift-drifted{color:#bc4c00;font-weight:600}.drift-error{color:#cf222e}.drift-started{color:#9a6700}
+form.inline{display:inline;margin-left:8px}details pre{max-height:50vh}h2{font-size:18px;margin:20px 0 8px}main>div{margin:0 0 12px}
 `;
 
 /** A whole page: the same header and navigation everywhere. */
@@ -49,7 +51,7 @@ export function page(title: string, body: Html, options: { readonly script?: str
 ${options.script ? html`<script src="${options.script}" defer></script>` : ""}
 </head>
 <body>
-<header><strong>tfgate</strong><a href="/ui/runs">Runs</a><a href="/ui/locks">Locks</a><a href="/ui/audit">Audit log</a></header>
+<header><strong>tfgate</strong><a href="/ui/runs">Runs</a><a href="/ui/locks">Locks</a><a href="/ui/drift">Drift</a><a href="/ui/audit">Audit log</a></header>
 <main>
 <h1>${title}</h1>
 ${body}

@@ -5,7 +5,10 @@ import { type AuditLog } from "../../../app/ports/audit.js";
 import { type JobStore } from "../../../app/ports/jobs.js";
 import { type Locks } from "../../../app/ports/locks.js";
 import type { ReleaseLockResult } from "../../../app/release-lock.js";
+import type { Logger } from "../../../app/ports/logger.js";
 import { checkBasicAuth, type UiCredentials } from "./basic-auth.js";
+import { createDriftRoutes, type DriftRoutesDeps } from "./drift-routes.js";
+import { readForm, redirect, sameOrigin, SECURITY_HEADERS, send, sendHtml } from "./ui-http.js";
 import { auditPage, confirmReleasePage, locksPage, messagePage, RUN_LOG_SCRIPT, runPage, runsPage, type PullLink } from "./ui-pages.js";
 
 export interface WebRoutesDeps {
@@ -14,6 +17,10 @@ export interface WebRoutesDeps {
   readonly locks: Pick<Locks, "list">;
   readonly runLogs: RunLogs;
   readonly releaseLock: (input: { repo: string; project: string; pr: number; actor: string }) => Promise<ReleaseLockResult>;
+  readonly drift: DriftRoutesDeps["drift"];
+  /** "Check now" on the drift pages; absent with TFGATE_DRIFT=false (the pages then say so). */
+  readonly checkDriftNow?: DriftRoutesDeps["checkDriftNow"];
+  readonly log: Logger;
   /** null: the UI is off (the server refuses to serve it without a password). */
   readonly credentials: UiCredentials | null;
   readonly pullLink: PullLink;
@@ -25,58 +32,14 @@ export interface WebRoutesDeps {
 /** Unsent bytes a live-log connection may hold before it is dropped. */
 const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
-const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "cache-control": "no-store",
-};
-
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": type, ...SECURITY_HEADERS, ...headers }).end(body);
-}
-const sendHtml = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => send(res, status, "text/html; charset=utf-8", body, headers);
-const redirect = (res: ServerResponse, to: string, status = 303) => send(res, status, "text/plain", `see ${to}\n`, { location: to });
-
-function readForm(req: IncomingMessage, limit = 16 * 1024): Promise<URLSearchParams | null> {
-  return new Promise((resolve) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
-    req.on("error", () => resolve(null));
-  });
-}
-
-/**
- * A form post from a page of this server, not from another site riding on the browser's saved
- * Basic credentials (CSRF): the browser's Origin (or Sec-Fetch-Site) must say so.
- */
-function sameOrigin(req: IncomingMessage): boolean {
-  const site = req.headers["sec-fetch-site"];
-  if (site !== undefined) return site === "same-origin";
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `GET /metrics` (Prometheus; no labels per PR) and the web UI under `/ui`: runs with their live
- * logs, locks with a confirmed release, the audit log. Every `/ui` request needs the configured
+ * logs, locks with a confirmed release, drift checks with "Check now", the audit log. Every `/ui` request needs the configured
  * Basic credentials; without a configured password the UI is not served at all.
  */
 export function createWebRoutes(deps: WebRoutesDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const keepAliveMs = (deps.keepAliveSeconds ?? 15) * 1000;
+  const drift = createDriftRoutes({ drift: deps.drift, log: deps.log, pullLink: deps.pullLink, ...(deps.checkDriftNow ? { checkDriftNow: deps.checkDriftNow } : {}) });
 
   async function ui(req: IncomingMessage, res: ServerResponse, url: URL, user: string): Promise<void> {
     const path = url.pathname.replace(/\/+$/, "") || "/ui";
@@ -128,6 +91,7 @@ export function createWebRoutes(deps: WebRoutesDeps): (req: IncomingMessage, res
       const records = await deps.audit.list({ limit: 100, ...(before ? { before: Number(before) } : {}) });
       return sendHtml(res, 200, auditPage(records, deps.pullLink, 100));
     }
+    if (await drift(req, res, url, path, user)) return;
     return sendHtml(res, 404, messagePage("Not found", `Nothing at ${path}.`));
   }
 
