@@ -10,6 +10,7 @@ export interface CheckDriftNowSettings {
   readonly gitBaseUrl: string;
   readonly planDir: string;
   readonly stateDir: string;
+  readonly concurrency: number;
 }
 
 export interface CheckDriftNowInput {
@@ -50,6 +51,7 @@ export async function checkDriftNow(deps: CheckDriftNowDeps, settings: CheckDrif
     scheduledFor: minute,
     planDir: settings.planDir,
     stateDir: settings.stateDir,
+    concurrency: settings.concurrency,
   });
   return { status: "checked", results };
 }

@@ -42,6 +42,8 @@ export interface CheckDriftInput {
   readonly planDir: string;
   /** Where local-state projects keep their state: the same path pull requests' applies write. */
   readonly stateDir: string;
+  /** Drift plans running at once, at most (the rest of the queue's slots stay for pull requests). */
+  readonly concurrency: number;
 }
 
 export type DriftProjectResult =
@@ -89,6 +91,7 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
     scope: `drift:${targets.repo.name}`,
     tags: { drift: targets.repo.name },
     priority: DRIFT_PRIORITY,
+    share: { key: "drift", max: input.concurrency },
     fetchEnv: targets.repo.fetchEnv,
     });
   } catch (err) {

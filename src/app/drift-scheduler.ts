@@ -25,6 +25,8 @@ export interface DriftSchedulerSettings extends ServerDriftSettings {
   readonly gitBaseUrl: string;
   readonly planDir: string;
   readonly stateDir: string;
+  /** Drift plans running at once, at most. */
+  readonly concurrency: number;
   /** This replica's name in the lease. */
   readonly holder: string;
   readonly leaseTtlMs?: number;
@@ -62,7 +64,7 @@ export function createDriftScheduler(deps: DriftSchedulerDeps, settings: DriftSc
   const repoOf = (name: string): Promise<DriftRepo> => resolveDriftRepo(deps, settings.gitBaseUrl, name);
 
   const check = (repo: DriftRepo, targets: Parameters<typeof checkDrift>[1]["targets"], projects: { name: string; resumeId?: number }[], slot: number) =>
-    checkDrift(deps, { targets, projects, scheduledFor: slot, planDir: settings.planDir, stateDir: settings.stateDir });
+    checkDrift(deps, { targets, projects, scheduledFor: slot, planDir: settings.planDir, stateDir: settings.stateDir, concurrency: settings.concurrency });
 
   async function resume(): Promise<DriftProjectResult[]> {
     const unfinished = await deps.drift.resumeUnfinished(MAX_RESUMES);

@@ -18,7 +18,18 @@ export interface JobSpec<T> {
    * uses a negative one, so a pull request's plan never waits behind a whole schedule's worth.
    */
   readonly priority?: number;
+  /**
+   * At most `max` jobs of this share run at once (the first job of a key fixes its `max`): drift
+   * checks take part of the slots, so a pull request's plan finds one free even while a schedule
+   * runs. Priority alone would not do it: a running plan is not preempted.
+   */
+  readonly share?: JobShare;
   run(signal: AbortSignal): Promise<T>;
+}
+
+export interface JobShare {
+  readonly key: string;
+  readonly max: number;
 }
 
 export interface JobInfo {
@@ -49,6 +60,12 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
   const bySupersede = new Map<string, string>();
   const tails = new Map<string, Promise<unknown>>();
   const pending = new Set<Promise<unknown>>();
+  const shares = new Map<string, PQueue>();
+  const shareOf = (share: JobShare): PQueue => {
+    let q = shares.get(share.key);
+    if (!q) shares.set(share.key, (q = new PQueue({ concurrency: Math.max(1, share.max) })));
+    return q;
+  };
 
   function abort(entry: Entry, reason: string): void {
     if (!entry.controller.signal.aborted) entry.controller.abort(new Error(reason));
@@ -66,6 +83,13 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
     const signal = entry.controller.signal;
     await previous;
     if (signal.aborted) return { ran: false };
+    // A share's slot is held while the job waits for one of the queue's: that is what caps them.
+    if (spec.share) return shareOf(spec.share).add(() => slot(spec, entry), { priority: spec.priority ?? 0 }) as Promise<Ran<T>>;
+    return slot(spec, entry);
+  }
+
+  function slot<T>(spec: JobSpec<T>, entry: Entry): Promise<Ran<T>> {
+    const signal = entry.controller.signal;
     return queue.add(async (): Promise<Ran<T>> => {
       if (signal.aborted) return { ran: false };
       entry.info = { ...entry.info, state: "running" };

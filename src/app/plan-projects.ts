@@ -2,7 +2,7 @@ import { projectFileName } from "../domain/projects/project-name.js";
 import type { Project } from "../domain/projects/discover-projects.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
 import { policyError, type PolicyResult } from "../domain/policy/policy-result.js";
-import type { JobQueue } from "./job-queue.js";
+import type { JobQueue, JobShare } from "./job-queue.js";
 import { judgePlan } from "./judge-plan.js";
 import type { PolicyContext } from "./load-policy-context.js";
 import type { ProviderSchemas } from "./ports/provider-schemas.js";
@@ -50,6 +50,8 @@ export interface PlanProjectsInput {
   readonly tags?: Readonly<Record<string, string>>;
   /** The queue priority of these jobs (see JobSpec.priority); default 0. */
   readonly priority?: number;
+  /** Caps how many of these jobs run at once (see JobSpec.share). */
+  readonly share?: JobShare;
   /**
    * Policies from the base ref; each plan is judged in its job, before the workspace goes. A
    * promise lets reading them overlap the plans; if it fails, each plan's policy result says so.
@@ -81,6 +83,7 @@ export async function planProjects(deps: PlanProjectsDeps, input: PlanProjectsIn
         supersedeKey: `${input.scope}/${project.name}`,
         tags: { ...input.tags, repo: input.repo.key, project: project.name, sha: input.sha, kind: "plan" },
         priority: input.priority,
+        ...(input.share ? { share: input.share } : {}),
         run: async (signal) => {
           input.onStart?.(project, id);
           const credentials = credentialsFor(deps.credentials, project, trusted, input.repo.name);

@@ -52,7 +52,7 @@ export function createDriftWiring(config: ServerConfig, log: Logger, parts: Drif
     }
   };
   const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
-  const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir };
+  const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir, concurrency: config.drift.concurrency };
   const holder = `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100) || "tfgate"}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const scheduler = config.drift.enabled ? createDriftScheduler({ ...deps, leases: store.leases }, { ...config.drift, ...settings, holder }) : null;
 

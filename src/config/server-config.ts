@@ -61,6 +61,7 @@ const envSchema = z.object({
       if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
     }),
   TFGATE_DRIFT_JITTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  TFGATE_DRIFT_CONCURRENCY: positiveInt.optional(),
   TFGATE_PROTECTED_BASES: z
     .string()
     .regex(/^\s*[^\s,~^:?\\]+\s*(,\s*[^\s,~^:?\\]+\s*)*$/, "a comma-separated list of branch names or globs (release/*)")
@@ -111,7 +112,14 @@ export interface ServerConfig {
   /** The outgoing webhook (`TFGATE_NOTIFY_*`); null: no notifications. */
   readonly notify: NotifyConfig | null;
   /** Drift checks: on by default; the schedule (5-field cron, UTC) applies where tfgate.yaml sets none. */
-  readonly drift: { readonly enabled: boolean; readonly schedule: string; /** Each due check starts up to this much later, so repositories do not all plan at once. */ readonly jitterMs: number };
+  readonly drift: {
+    readonly enabled: boolean;
+    readonly schedule: string;
+    /** Each due check starts up to this much later, so repositories do not all plan at once. */
+    readonly jitterMs: number;
+    /** Drift plans running at once, at most: the other slots stay free for pull requests. */
+    readonly concurrency: number;
+  };
 }
 
 export type ServerConfigResult = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -173,7 +181,13 @@ export function parseServerConfig(env: Env): ServerConfigResult {
       credentialsFile: e.TFGATE_CREDENTIALS_FILE ?? null,
       results: e.TFGATE_RESULTS,
       notify: notify.config,
-      drift: { enabled: e.TFGATE_DRIFT, schedule: e.TFGATE_DRIFT_SCHEDULE.trim(), jitterMs: e.TFGATE_DRIFT_JITTER_SECONDS * 1000 },
+      drift: {
+        enabled: e.TFGATE_DRIFT,
+        schedule: e.TFGATE_DRIFT_SCHEDULE.trim(),
+        jitterMs: e.TFGATE_DRIFT_JITTER_SECONDS * 1000,
+        // Half the slots by default (at least one): a schedule never takes them all.
+        concurrency: Math.min(e.TFGATE_DRIFT_CONCURRENCY ?? Math.max(1, Math.floor(e.TFGATE_CONCURRENCY / 2)), e.TFGATE_CONCURRENCY),
+      },
     },
   };
 }

@@ -101,4 +101,22 @@ describe("createJobQueue", () => {
     await Promise.all([blocker, ...done]);
     expect(order).toEqual(["pr-1", "pr-2", "drift-1", "drift-2"]);
   });
+
+  it("a share caps its jobs below the queue's limit: a pull request's plan starts while background jobs wait", async () => {
+    const q = createJobQueue({ concurrency: 2 });
+    const c = controllable();
+    const share = { key: "drift", max: 1 };
+    const drift = ["d1", "d2", "d3"].map((id) => q.submit({ id, exclusiveKey: id, priority: -1, share, run: c.run(id) }));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.log).toEqual(["start d1"]);
+    expect(q.stats()).toEqual({ running: 1, waiting: 2 });
+    const pr = q.submit({ id: "pr", exclusiveKey: "pr", run: c.run("pr") });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.log).toEqual(["start d1", "start pr"]);
+    c.release();
+    await Promise.all([pr, ...drift]);
+    // Released together, the rest of the share still ran one at a time.
+    expect(c.log.filter((l) => l.startsWith("start"))).toEqual(["start d1", "start pr", "start d2", "start d3"]);
+    expect(c.log.indexOf("start d3")).toBeGreaterThan(c.log.indexOf("end d2"));
+  });
 });

@@ -6,10 +6,17 @@ const base = { TFGATE_WEBHOOK_SECRET: "0123456789abcdef0123", TFGATE_APP_ID: "42
 
 describe("drift settings", () => {
   it("server: on by default, daily schedule, jitter; each can be set; a bad schedule names the variable", () => {
-    const d = parseServerConfig(base);
-    expect(d.ok && d.config.drift).toEqual({ enabled: true, schedule: "17 5 * * *", jitterMs: 300_000 });
-    const set = parseServerConfig({ ...base, TFGATE_DRIFT: "false", TFGATE_DRIFT_SCHEDULE: "0 */6 * * *", TFGATE_DRIFT_JITTER_SECONDS: "0" });
-    expect(set.ok && set.config.drift).toEqual({ enabled: false, schedule: "0 */6 * * *", jitterMs: 0 });
+    const d = parseServerConfig({ ...base, TFGATE_CONCURRENCY: "4" });
+    expect(d.ok && d.config.drift).toEqual({ enabled: true, schedule: "17 5 * * *", jitterMs: 300_000, concurrency: 2 });
+    const set = parseServerConfig({ ...base, TFGATE_DRIFT: "false", TFGATE_DRIFT_SCHEDULE: "0 */6 * * *", TFGATE_DRIFT_JITTER_SECONDS: "0", TFGATE_CONCURRENCY: "4", TFGATE_DRIFT_CONCURRENCY: "3" });
+    expect(set.ok && set.config.drift).toMatchObject({ enabled: false, schedule: "0 */6 * * *", jitterMs: 0, concurrency: 3 });
+    // At least one drift plan at a time, and never more than the queue's slots.
+    const one = parseServerConfig({ ...base, TFGATE_CONCURRENCY: "1" });
+    expect(one.ok && one.config.drift.concurrency).toBe(1);
+    const capped = parseServerConfig({ ...base, TFGATE_CONCURRENCY: "2", TFGATE_DRIFT_CONCURRENCY: "8" });
+    expect(capped.ok && capped.config.drift.concurrency).toBe(2);
+    const zero = parseServerConfig({ ...base, TFGATE_DRIFT_CONCURRENCY: "0" });
+    expect(zero.ok ? "" : zero.problems.join("\n")).toContain("TFGATE_DRIFT_CONCURRENCY");
     const bad = parseServerConfig({ ...base, TFGATE_DRIFT_SCHEDULE: "0 25 * * *" });
     expect(bad.ok ? "" : bad.problems.join("\n")).toContain('TFGATE_DRIFT_SCHEDULE: hour "25": values go from 0 to 23');
   });

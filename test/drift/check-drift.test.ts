@@ -79,7 +79,7 @@ describe("checkDrift (real tofu)", () => {
     const resolved = await driftTargets({ ...engine, branches: createRemoteBranches({ gitEnv: process.env }) }, target);
     if (resolved.status !== "ok") throw new Error(resolved.message);
     expect(resolved.targets.sha).toBe(repo.git("rev-parse", "main"));
-    const results = await checkDrift({ ...engine, locks: store.locks, drift: store.drift, afterCheck: listener }, { targets: resolved.targets, projects: projects.map((name) => ({ name })), scheduledFor: slot, planDir: engine.planDir, stateDir: engine.stateDir });
+    const results = await checkDrift({ ...engine, locks: store.locks, drift: store.drift, afterCheck: listener }, { targets: resolved.targets, projects: projects.map((name) => ({ name })), scheduledFor: slot, planDir: engine.planDir, stateDir: engine.stateDir, concurrency: 1 });
     return new Map(results.map((r) => [r.project, r]));
   }
 

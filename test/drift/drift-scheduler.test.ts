@@ -72,7 +72,7 @@ describe("drift scheduler (real tofu)", () => {
         repoKeyFor,
         now: clock.now,
       },
-      { enabled: true, schedule: "0 0 1 1 *", jitterMs: 0, gitBaseUrl: gitBase, planDir: engine.planDir, stateDir: engine.stateDir, holder, leaseTtlMs: 60_000 },
+      { enabled: true, schedule: "0 0 1 1 *", jitterMs: 0, gitBaseUrl: gitBase, planDir: engine.planDir, stateDir: engine.stateDir, concurrency: 1, holder, leaseTtlMs: 60_000 },
     );
     schedulers.push(s);
     return s;
