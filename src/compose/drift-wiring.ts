@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { DriftCheckEvent } from "../app/check-drift.js";
+import type { DriftCheckEvent, DriftListener } from "../app/check-drift.js";
 import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from "../app/check-drift-now.js";
+import { createDriftIssueListener } from "../app/drift-issues.js";
 import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
 import type { InfrastructureDiverged } from "../app/ports/infrastructure-diverged.js";
 import type { Logger } from "../app/ports/logger.js";
@@ -16,6 +17,8 @@ export interface DriftWiringParts {
   readonly store: ReturnType<typeof openStore>;
   readonly vcs: WebhookDeps["vcs"];
   readonly branches: WebhookDeps["branches"];
+  /** The code host's web address: drift issues link the pull request holding a lock. */
+  readonly webBaseUrl?: string;
 }
 
 export interface DriftWiring {
@@ -34,9 +37,16 @@ export interface DriftWiring {
  */
 export function createDriftWiring(config: ServerConfig, log: Logger, parts: DriftWiringParts): DriftWiring {
   const { engine, store } = parts;
+  const listeners: { readonly name: string; readonly listener: DriftListener }[] = [
+    { name: "issues", listener: createDriftIssueListener({ vcs: parts.vcs, issues: store.driftIssues, drift: store.drift, log, webBaseUrl: parts.webBaseUrl }) },
+  ];
   const afterCheck = async (event: DriftCheckEvent): Promise<void> => {
     const { record, previous } = event;
     log.info({ drift: { repo: record.repo, project: record.project, state: record.state, was: previous?.state ?? null, lockedBy: record.lockedBy } }, "drift checked");
+    // In order, each on its own: one listener failing must not keep the next from its turn.
+    for (const { name, listener } of listeners) {
+      await listener(event).catch((err: unknown) => log.error({ err, listener: name, drift: { repo: record.repo, project: record.project } }, "a drift listener failed"));
+    }
   };
   const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
   const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir };

@@ -102,7 +102,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   // Use cases set statuses through this one: with checks on, each also (or only) shows as a check.
   const resultsHost = resultsVcs(vcs, config.results, checks);
   const branches = createRemoteBranches({ gitEnv: runtime.gitEnv });
-  const drift = createDriftWiring(config, log, { engine, store, vcs, branches });
+  const drift = createDriftWiring(config, log, { engine, store, vcs, branches, webBaseUrl });
   const deps: WebhookDeps = {
     ...engine,
     branches,
