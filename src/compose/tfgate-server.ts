@@ -117,6 +117,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     notifier,
     shuttingDown: () => !accepting,
     planDrafts: config.planDrafts,
+    checkDriftNow: drift.checkNow,
+    driftIssues: store.driftIssues,
     settings: {
       gitBaseUrl: config.gitBaseUrl,
       webBaseUrl,
