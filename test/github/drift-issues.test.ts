@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubApp } from "../../src/adapters/github/github-app.js";
-import { createSqliteStore, type SqliteStore } from "../../src/adapters/store/sqlite-store.js";
+import type { OpenStore } from "../../src/adapters/store/open-store.js";
 import { createDriftIssueListener } from "../../src/app/drift-issues.js";
 import { silentLogger } from "../../src/app/ports/logger.js";
 import type { RepoRef, Vcs } from "../../src/app/ports/vcs.js";
@@ -11,13 +11,14 @@ import { DRIFT_ISSUE_LABEL, driftIssueMarker } from "../../src/domain/drift/drif
 import { createFakeGitHub, examplePayload, type FakeGitHub } from "../../src/simulator/index.js";
 import { commentAdaptation } from "../../src/simulator/payload-from-state.js";
 import { check, follow } from "../drift/drift-issue-fakes.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 
 /** Issues through the GitHub adapter against the fake GitHub (every call checked against GitHub's OpenAPI). */
 describe("GitHub App adapter: issues", () => {
   let fake: FakeGitHub;
   let github: Vcs;
   let repo: RepoRef;
-  let store: SqliteStore;
+  let store: OpenStore;
   let dir: string;
 
   beforeAll(async () => {
@@ -27,7 +28,7 @@ describe("GitHub App adapter: issues", () => {
     github = createGitHubApp({ appId: String(fake.appId), privateKey: fake.privateKey, baseUrl: fake.url, retryBaseSeconds: 0.01 });
     repo = await github.resolveRepo("acme", "infra");
     dir = mkdtempSync(join(tmpdir(), "tfgate-drift-issues-"));
-    store = createSqliteStore({ path: join(dir, "tfgate.sqlite") });
+    store = openTestStore(dir);
   });
   afterAll(async () => {
     store.close();
@@ -52,7 +53,7 @@ describe("GitHub App adapter: issues", () => {
 
     // A comment on a plain issue arrives without `pull_request`: that is how tfgate tells them apart.
     const human = fake.state.addComment({ owner: "acme", repo: "infra", issueNumber: number, user: "alice", body: "/plan" });
-    const payload = examplePayload("issue_comment", "created", commentAdaptation(fake.state, human.id)) as { issue: Record<string, unknown> };
+    const payload = examplePayload("issue_comment", "created", commentAdaptation(fake.state, human.id)) as unknown as { issue: Record<string, unknown> };
     expect(payload.issue.number).toBe(number);
     expect("pull_request" in payload.issue).toBe(false);
     expect(commentId).toBeGreaterThan(0);

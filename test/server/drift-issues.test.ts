@@ -57,6 +57,6 @@ describe("GitHub App: one issue per drifted project (real server, real tofu)", (
     const other = h.fake.state.addIssue({ owner: OWNER, repo: NAME, title: "a question", user: "alice" });
     await h.comment(other.number, "alice", "/plan");
     await new Promise((r) => setTimeout(r, 1500));
-    expect(h.comments(other.number).map((c) => c.user)).toEqual(["alice"]);
+    expect(h.comments(other.number).map((c) => c.body)).toEqual(["/plan"]);
   });
 });
