@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { DriftCheckEvent, DriftListener } from "../app/check-drift.js";
+import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from "../app/check-drift-now.js";
+import { createDriftIssueListener } from "../app/drift-issues.js";
 import { driftNotification } from "../app/drift-notification.js";
 import type { Notifier } from "../app/ports/notifier.js";
-import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from "../app/check-drift-now.js";
 import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
 import type { InfrastructureDiverged } from "../app/ports/infrastructure-diverged.js";
 import type { Logger } from "../app/ports/logger.js";
@@ -19,6 +20,8 @@ export interface DriftWiringParts {
   readonly vcs: WebhookDeps["vcs"];
   readonly branches: WebhookDeps["branches"];
   readonly notifier: Notifier;
+  /** The code host's web address: drift issues link the pull request holding a lock. */
+  readonly webBaseUrl?: string;
 }
 
 export interface DriftWiring {
@@ -41,6 +44,7 @@ export function createDriftWiring(config: ServerConfig, log: Logger, parts: Drif
   // In order, each on its own: one failing (GitHub down) must not keep the others from running.
   const listeners: readonly (readonly [string, DriftListener])[] = [
     ["log", async ({ record, previous }) => log.info({ drift: { repo: record.repo, project: record.project, state: record.state, was: previous?.state ?? null, lockedBy: record.lockedBy } }, "drift checked")],
+    ["issues", createDriftIssueListener({ vcs: parts.vcs, issues: store.driftIssues, drift: store.drift, log, webBaseUrl: parts.webBaseUrl })],
     ["notify", async (event) => {
       const n = driftNotification(event, pageUrl);
       if (n) parts.notifier.notify(n);
@@ -48,7 +52,7 @@ export function createDriftWiring(config: ServerConfig, log: Logger, parts: Drif
   ];
   const afterCheck = async (event: DriftCheckEvent): Promise<void> => {
     for (const [name, listener] of listeners) {
-      await listener(event).catch((err: unknown) => log.error({ err, listener: name, repo: event.record.repo, project: event.record.project }, "a drift listener failed"));
+      await listener(event).catch((err: unknown) => log.error({ err, listener: name, drift: { repo: event.record.repo, project: event.record.project } }, "a drift listener failed"));
     }
   };
   const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };

@@ -102,7 +102,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   // Use cases set statuses through this one: with checks on, each also (or only) shows as a check.
   const resultsHost = resultsVcs(vcs, config.results, checks);
   const branches = createRemoteBranches({ gitEnv: runtime.gitEnv });
-  const drift = createDriftWiring(config, log, { engine, store, vcs, branches, notifier });
+  const drift = createDriftWiring(config, log, { engine, store, vcs, branches, notifier, webBaseUrl });
   const deps: WebhookDeps = {
     ...engine,
     branches,
@@ -117,6 +117,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
     notifier,
     shuttingDown: () => !accepting,
     planDrafts: config.planDrafts,
+    checkDriftNow: drift.checkNow,
+    driftIssues: store.driftIssues,
     settings: {
       gitBaseUrl: config.gitBaseUrl,
       webBaseUrl,

@@ -26,14 +26,15 @@ export interface ConversationDeps {
   readonly nextId: () => number;
   readonly now: () => Date;
   readonly addUser: (login: string, type?: AccountType) => FakeAccount;
-  readonly requirePull: (owner: string, repo: string, number: number) => FakePullRequest;
+  /** Throws unless the number is a pull request or an issue of the repository. */
+  readonly requireThread: (owner: string, repo: string, number: number) => void;
   readonly requireRepo: (owner: string, repo: string) => unknown;
   readonly pullRequests: (owner: string, repo: string) => FakePullRequest[];
 }
 
 const repoKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
 
-/** Comments, reactions and commit statuses: what tfgate writes on a pull request. */
+/** Comments, reactions and commit statuses: what tfgate writes on a pull request or an issue. */
 export function createConversationState(deps: ConversationDeps) {
   const comments = new Map<number, FakeComment>();
   const reactions: FakeReaction[] = [];
@@ -47,7 +48,7 @@ export function createConversationState(deps: ConversationDeps) {
   return {
     /** A comment by anyone; `viaApp` marks one posted through an installation token. */
     addComment(o: AddCommentOptions): FakeComment {
-      deps.requirePull(o.owner, o.repo, o.issueNumber);
+      deps.requireThread(o.owner, o.repo, o.issueNumber);
       deps.addUser(o.user);
       const now = deps.now();
       const comment: FakeComment = { id: deps.nextId(), owner: o.owner, repo: o.repo, issueNumber: o.issueNumber, user: o.user, body: o.body, viaApp: o.viaApp ?? false, createdAt: now, updatedAt: now };

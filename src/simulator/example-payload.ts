@@ -49,6 +49,8 @@ export interface PayloadAdaptation {
   readonly installationId?: number;
   readonly sender?: PayloadAccount;
   readonly pullRequest?: PayloadPullRequest;
+  /** `issue_comment` on a plain issue: the issue (the payload then has no `pull_request` key). */
+  readonly issue?: { readonly number: number; readonly id: number; readonly title: string; readonly body: string | null; readonly user: PayloadAccount; readonly state: "open" | "closed"; readonly labels: readonly string[]; readonly createdAt: Date; readonly updatedAt: Date };
   readonly comment?: { readonly id: number; readonly body: string; readonly user?: PayloadAccount; readonly createdAt?: Date; readonly updatedAt?: Date };
   readonly review?: { readonly id: number; readonly state: "approved" | "changes_requested" | "commented" | "dismissed"; readonly commitId: string; readonly user?: PayloadAccount; readonly body?: string };
   /** `check_run`: the run, and the suite it belongs to (`app` of both is the creating app). */
@@ -84,6 +86,7 @@ export function examplePayload<E extends WebhookEvent>(event: E, action: string,
     if ("number" in payload) payload.number = pr.number;
   }
   if (pr && isObject(payload.issue)) payload.issue = adaptIssue(payload.issue, pr, payload.repository as Json);
+  if (adapt.issue && isObject(payload.issue)) payload.issue = adaptPlainIssue(payload.issue, adapt.issue, payload.repository as Json);
   if (adapt.comment && isObject(payload.comment)) {
     const issueUrl = String((payload.issue as Json | undefined)?.url ?? "");
     const html = String((payload.issue as Json | undefined)?.html_url ?? "");
@@ -200,6 +203,25 @@ function adaptIssue(source: Json, pr: PayloadPullRequest, repository: Json): Jso
     ...(pr.title !== undefined ? { title: pr.title } : {}),
     ...(pr.user ? { user: account(pr.user) } : {}),
     ...(pr.draft !== undefined ? { draft: pr.draft } : {}),
+  });
+  return out;
+}
+
+function adaptPlainIssue(source: Json, issue: NonNullable<PayloadAdaptation["issue"]>, repository: Json): Json {
+  const out = renumber(source, Number(source.number), issue.number);
+  delete out.pull_request;
+  delete out.draft;
+  const labels = Array.isArray(out.labels) && isObject(out.labels[0]) ? out.labels[0] : {};
+  const api = String(repository.url ?? "");
+  Object.assign(out, {
+    id: issue.id,
+    title: issue.title,
+    body: issue.body,
+    user: account(issue.user),
+    state: issue.state,
+    labels: issue.labels.map((name, i) => ({ ...labels, id: issue.id * 100 + i, name, url: `${api}/labels/${encodeURIComponent(name)}`, default: false })),
+    created_at: iso(issue.createdAt),
+    updated_at: iso(issue.updatedAt),
   });
   return out;
 }

@@ -64,6 +64,25 @@ export interface FakePullRequest {
   mergedAt: Date | null;
 }
 
+/** A plain issue: it shares the repository's numbers with pull requests but is none of them. */
+export interface FakeIssue {
+  readonly id: number;
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  title: string;
+  body: string | null;
+  readonly user: string;
+  labels: string[];
+  state: PullRequestState;
+  stateReason: "completed" | "reopened" | null;
+  /** Opened with an installation token (GitHub fills `performed_via_github_app`). */
+  readonly viaApp: boolean;
+  readonly createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
 export interface FakeComment {
   readonly id: number;
   readonly owner: string;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createAccessState } from "./access-state.js";
 import { createCheckRunState } from "./check-run-state.js";
 import { createConversationState } from "./conversation-state.js";
+import { createIssueState } from "./issue-state.js";
 import { FakeGitHubError } from "./fake-github-error.js";
 import { createManifestState } from "./manifest-state.js";
 import type { AccountType, FakeAccount, FakeInstallation, FakePullRequest, FakeRepo, FakeReview, RepoRole, ReviewState } from "./fake-github-model.js";
@@ -9,6 +10,7 @@ import type { AccountType, FakeAccount, FakeInstallation, FakePullRequest, FakeR
 export type { AddCommentOptions, AddStatusOptions } from "./conversation-state.js";
 export type { AddManifestCodeOptions } from "./manifest-state.js";
 export type { AddCheckRunOptions, CheckRunPatch } from "./check-run-state.js";
+export type { AddIssueOptions, IssuePatch } from "./issue-state.js";
 
 export interface FakeGitHubStateOptions {
   /** The app's slug: its comments are posted as `<slug>[bot]`. */
@@ -93,7 +95,18 @@ export function createFakeGitHubState(options: FakeGitHubStateOptions) {
   };
 
   const pullRequests = (owner: string, repo: string): FakePullRequest[] => [...pulls.values()].filter((p) => repoKey(p.owner, p.repo) === repoKey(owner, repo));
-  const conversation = createConversationState({ nextId, now: options.now, addUser, requirePull, requireRepo, pullRequests });
+  const nextNumber = (owner: string, repo: string): number => {
+    const key = repoKey(owner, repo);
+    const number = (lastIssueNumber.get(key) ?? 0) + 1;
+    lastIssueNumber.set(key, number);
+    return number;
+  };
+  const issueState = createIssueState({ nextId, now: options.now, addUser, requireRepo, nextNumber });
+  // Comments go on pull requests and plain issues alike (GitHub's issue comments).
+  const requireThread = (owner: string, repo: string, number: number): void => {
+    if (!issueState.issue(owner, repo, number)) requirePull(owner, repo, number);
+  };
+  const conversation = createConversationState({ nextId, now: options.now, addUser, requireThread, requireRepo, pullRequests });
   const access = createAccessState({ now: options.now, tokenTtlMs: options.tokenTtlMs, addUser });
   const manifests = createManifestState({ nextId, now: options.now, addUser });
   const checkRuns = createCheckRunState({ nextId, now: options.now, requireRepo });
@@ -103,6 +116,7 @@ export function createFakeGitHubState(options: FakeGitHubStateOptions) {
     ...access,
     ...manifests,
     ...checkRuns,
+    ...issueState,
     appSlug: options.appSlug,
     botLogin,
     now: options.now,
@@ -146,7 +160,7 @@ export function createFakeGitHubState(options: FakeGitHubStateOptions) {
       const repo = requireRepo(o.owner, o.repo);
       const key = repoKey(o.owner, o.repo);
       const number = o.number ?? (lastIssueNumber.get(key) ?? 0) + 1;
-      if (pulls.has(`${key}#${number}`)) throw new FakeGitHubError("conflict", `pull request ${o.owner}/${o.repo}#${number} exists`);
+      if (pulls.has(`${key}#${number}`) || issueState.issue(o.owner, o.repo, number)) throw new FakeGitHubError("conflict", `pull request ${o.owner}/${o.repo}#${number} exists`);
       lastIssueNumber.set(key, Math.max(number, lastIssueNumber.get(key) ?? 0));
       addUser(o.user);
       const now = options.now();

@@ -15,13 +15,14 @@ import { checkHandlers } from "./handlers/check-handlers.js";
 import { commentHandlers } from "./handlers/comment-handlers.js";
 import type { Caller, HandlerResponse, OperationHandler } from "./handlers/operation-handler.js";
 import { errorResponse } from "./handlers/operation-handler.js";
+import { issueHandlers } from "./handlers/issue-handlers.js";
 import { pullHandlers } from "./handlers/pull-handlers.js";
 import { statusHandlers } from "./handlers/status-handlers.js";
 import { loadOpenApiContract } from "./openapi-contract.js";
 import type { ContractRequest } from "./openapi-contract.js";
 import type { RepresentationContext } from "./representations/representation-context.js";
 
-const HANDLERS: Readonly<Record<string, OperationHandler>> = { ...appHandlers, ...pullHandlers, ...commentHandlers, ...statusHandlers, ...checkHandlers };
+const HANDLERS: Readonly<Record<string, OperationHandler>> = { ...appHandlers, ...pullHandlers, ...commentHandlers, ...issueHandlers, ...statusHandlers, ...checkHandlers };
 
 /** The GitHub operations the fake implements (GitHub operation ids). */
 export const FAKE_GITHUB_OPERATIONS: readonly string[] = Object.keys(HANDLERS);

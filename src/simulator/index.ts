@@ -1,7 +1,7 @@
 /** The simulated GitHub: the tests' fake and the demo's GitHub, held to GitHub's OpenAPI contract. */
 export { createFakeGitHub, defaultOpenApiPath, FAKE_GITHUB_OPERATIONS } from "./fake-github.js";
 export type { FakeGitHub, FakeGitHubOptions, RequestRecord } from "./fake-github.js";
-export type { FakeGitHubState, AddManifestCodeOptions, AddRepoOptions, AddPullRequestOptions, AddReviewOptions, AddCommentOptions, AddStatusOptions, AddCheckRunOptions, CheckRunPatch } from "./fake-github-state.js";
+export type { FakeGitHubState, AddManifestCodeOptions, AddRepoOptions, AddPullRequestOptions, AddReviewOptions, AddCommentOptions, AddStatusOptions, AddCheckRunOptions, CheckRunPatch, AddIssueOptions, IssuePatch } from "./fake-github-state.js";
 export { fakeSha } from "./fake-github-state.js";
 export type * from "./fake-github-model.js";
 export { FakeGitHubError } from "./fake-github-error.js";

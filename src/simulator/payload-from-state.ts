@@ -38,12 +38,18 @@ export function pullRequestAdaptation(state: FakeGitHubState, owner: string, rep
   };
 }
 
-/** The same, for an `issue_comment` about an existing comment in the fake. */
+/** The same, for an `issue_comment` about an existing comment in the fake (on a pull request or a plain issue). */
 export function commentAdaptation(state: FakeGitHubState, commentId: number): PayloadAdaptation {
   const comment = state.comment(commentId);
   if (!comment) throw new FakeGitHubError("not-found", `no comment ${commentId}`);
-  const base = pullRequestAdaptation(state, comment.owner, comment.repo, comment.issueNumber, comment.user);
   const user = state.addUser(comment.user);
+  const issue = state.issue(comment.owner, comment.repo, comment.issueNumber);
+  const base: PayloadAdaptation = issue
+    ? {
+        ...repositoryAdaptation(state, comment.owner, comment.repo, comment.user),
+        issue: { number: issue.number, id: issue.id, title: issue.title, body: issue.body, user: { login: issue.user, id: state.addUser(issue.user).id, type: state.addUser(issue.user).type }, state: issue.state, labels: issue.labels, createdAt: issue.createdAt, updatedAt: issue.updatedAt },
+      }
+    : pullRequestAdaptation(state, comment.owner, comment.repo, comment.issueNumber, comment.user);
   return { ...base, comment: { id: comment.id, body: comment.body, user: { login: user.login, id: user.id, type: user.type }, createdAt: comment.createdAt, updatedAt: comment.updatedAt } };
 }
 

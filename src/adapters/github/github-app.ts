@@ -3,7 +3,7 @@ import { Octokit } from "@octokit/core";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import type { CheckReport, Vcs, Permission, RepoRef } from "../../app/ports/vcs.js";
+import type { CheckReport, Issue, Vcs, Permission, RepoRef } from "../../app/ports/vcs.js";
 
 export interface GitHubAppOptions {
   readonly appId: string;
@@ -218,6 +218,30 @@ export function createGitHubApp(options: GitHubAppOptions): Vcs {
           return { merged: false, reason: (err as { response?: { data?: { message?: string } } }).response?.data?.message ?? `GitHub answered ${status}` };
         }
         throw err;
+      }
+    },
+    async createIssue(repo, issue) {
+      const { data } = await call(repo, "issues.create", (o) => o.rest.issues.create({ ...where(repo), title: issue.title, body: issue.body, labels: [...issue.labels] }));
+      return data.number;
+    },
+    async updateIssue(repo, number, patch) {
+      await call(repo, "issues.update", (o) => o.rest.issues.update({ ...where(repo), issue_number: number, ...patch }));
+    },
+    async findIssues(repo, label) {
+      const login = await botLogin().catch(() => "");
+      const out: Issue[] = [];
+      for (let page = 1; ; page++) {
+        // `creator` narrows the list to the app's own issues where its login is known; byApp still decides.
+        const { data } = await call(repo, "issues.listForRepo", (o) =>
+          o.rest.issues.listForRepo({ ...where(repo), labels: label, state: "open", ...(login ? { creator: login } : {}), sort: "created", direction: "asc", per_page: 100, page }),
+        );
+        for (const i of data) {
+          // GitHub lists pull requests among issues.
+          if (i.pull_request) continue;
+          const byApp = i.performed_via_github_app?.id === Number(options.appId) || (login !== "" && i.user?.login === login);
+          out.push({ number: i.number, title: i.title, body: i.body ?? "", state: i.state === "closed" ? "closed" : "open", byApp });
+        }
+        if (data.length < 100) return out;
       }
     },
     async cloneToken(repo) {

@@ -191,6 +191,21 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 9: the GitHub issue of each drifted project. The number is stored right after the issue is
+  // opened; a crash between the two is caught by the marker in the issue's body (drift-issues.ts).
+  `
+  CREATE TABLE drift_issues (
+    repo        TEXT NOT NULL,
+    project     TEXT NOT NULL,
+    issue       INTEGER NOT NULL CHECK (issue > 0),
+    open        INTEGER NOT NULL CHECK (open IN (0, 1)),
+    shown_state TEXT NOT NULL CHECK (shown_state IN ('in-sync', 'drifted', 'error')),
+    check_id    INTEGER,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (repo, project)
+  ) STRICT;
+  CREATE UNIQUE INDEX drift_issues_by_issue ON drift_issues (repo, issue);
+  `,
 ];
 
 /**

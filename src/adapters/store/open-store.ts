@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { DriftIssues } from "../../app/ports/drift-issues.js";
 import type { DriftResults } from "../../app/ports/drift-results.js";
 import type { Leases } from "../../app/ports/leases.js";
 import type { Locks } from "../../app/ports/locks.js";
@@ -15,6 +16,7 @@ export type StoreLocation = { readonly kind: "sqlite"; readonly path: string };
 export interface OpenStore extends Store {
   readonly locks: Locks;
   readonly drift: DriftResults;
+  readonly driftIssues: DriftIssues;
   readonly leases: Leases;
   readonly location: StoreLocation;
   close(): void;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import type { DriftIssues } from "../../app/ports/drift-issues.js";
 import type { DriftResults } from "../../app/ports/drift-results.js";
 import type { Leases } from "../../app/ports/leases.js";
 import type { Locks } from "../../app/ports/locks.js";
@@ -11,6 +12,7 @@ import { createAuditRepository } from "./audit-repository.js";
 import { createCheckRunRepository } from "./check-run-repository.js";
 import { createDeliveryRepository } from "./delivery-repository.js";
 import { createDriftCheckRepository } from "./drift-check-repository.js";
+import { createDriftIssueRepository } from "./drift-issue-repository.js";
 import { createJobRepository } from "./job-repository.js";
 import { createLeaseRepository } from "./lease-repository.js";
 import { createLockRepository } from "./lock-repository.js";
@@ -43,6 +45,7 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends Store {
   readonly locks: Locks;
   readonly drift: DriftResults;
+  readonly driftIssues: DriftIssues;
   readonly leases: Leases;
   readonly path: string;
   readonly schemaVersion: number;
@@ -96,6 +99,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     checks: createCheckRunRepository(ctx),
     locks: createLockRepository(ctx),
     drift: createDriftCheckRepository(ctx),
+    driftIssues: createDriftIssueRepository(ctx),
     leases: createLeaseRepository(ctx),
     close: () => {
       if (db.open) db.close();

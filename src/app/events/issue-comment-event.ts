@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { onComment } from "../on-comment.js";
+import { onDriftIssueComment } from "../on-drift-issue-comment.js";
 import { installationPart, repoRefOf, repositoryPart } from "./payload-parts.js";
 import type { WebhookEvent } from "./webhook-event.js";
 
@@ -11,12 +12,25 @@ const schema = z.object({
   installation: installationPart,
 });
 
-/** A new comment on a pull request (not on an issue): its commands run (on-comment.ts). */
+/**
+ * A new comment on a pull request: its commands run (on-comment.ts). On a plain issue, only
+ * `/plan` on a drift issue does anything (on-drift-issue-comment.ts).
+ */
 export const issueCommentEvent: WebhookEvent<z.infer<typeof schema>> = {
   name: "issue_comment",
   schema,
   async handle(deps, { action, issue, comment, repository: r, installation: i }) {
-    if (action !== "created" || !issue.pull_request) return;
+    if (action !== "created") return;
+    if (!issue.pull_request) {
+      return onDriftIssueComment(deps, {
+        repo: repoRefOf(r, i),
+        issue: issue.number,
+        commentId: comment.id,
+        body: comment.body ?? "",
+        author: comment.user.login,
+        authorIsBot: comment.user.type === "Bot",
+      });
+    }
     return onComment(deps, {
       repo: repoRefOf(r, i),
       pr: issue.number,

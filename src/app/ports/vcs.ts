@@ -1,6 +1,6 @@
 /**
  * The code host, by role: repositories, change requests (GitHub's pull requests, GitLab's merge
- * requests), their reviews, comments, commit statuses and checks. Neutral on purpose: GitHub is its one
+ * requests), their reviews, comments, commit statuses and checks, and plain issues (drift reports). Neutral on purpose: GitHub is its one
  * adapter today (adapters/github); another host implements this file and nothing in app/ changes.
  */
 
@@ -105,6 +105,37 @@ export interface Vcs {
   commitChecks(repo: RepoRef, sha: string): Promise<OtherCheckState[]>;
   /** Merges the PR if its head is still `sha` (automerge after apply; needs `contents: write`). */
   merge(repo: RepoRef, pr: number, sha: string): Promise<MergeResult>;
+  /** Opens an issue (not a change request) and returns its number; comments on it use createComment. */
+  createIssue(repo: RepoRef, issue: NewIssue): Promise<number>;
+  /** Changes an issue's title, body or state; what is left out stays as it is. */
+  updateIssue(repo: RepoRef, number: number, patch: IssuePatch): Promise<void>;
+  /** The open issues (change requests left out) carrying `label`, oldest first. */
+  findIssues(repo: RepoRef, label: string): Promise<Issue[]>;
+}
+
+/** GitHub's limit on an issue's (and a comment's) body, in characters. */
+export const ISSUE_BODY_LIMIT = 65_536;
+
+export interface NewIssue {
+  readonly title: string;
+  /** Markdown, at most ISSUE_BODY_LIMIT characters. */
+  readonly body: string;
+  readonly labels: readonly string[];
+}
+
+export interface IssuePatch {
+  readonly title?: string;
+  readonly body?: string;
+  readonly state?: "open" | "closed";
+}
+
+export interface Issue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly state: "open" | "closed";
+  /** Opened by this app (so a marker in its body can be trusted). */
+  readonly byApp: boolean;
 }
 
 /** The host's refusals (conflict, draft, head moved, branch protection) are answers, not failures. */

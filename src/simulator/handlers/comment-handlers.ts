@@ -10,14 +10,19 @@ export const COMMENT_BODY_LIMIT = 65_536;
  * GitHub (Ruby) counts characters as code points; a client that counts UTF-16 units or bytes stays
  * within the limit whenever this does not complain.
  */
-function tooLong(body: string): HandlerResponse | undefined {
+export function tooLong(body: string, resource = "IssueComment"): HandlerResponse | undefined {
   let count = 0;
   for (const _ of body) if (++count > COMMENT_BODY_LIMIT) break;
-  return count > COMMENT_BODY_LIMIT ? validationFailed("IssueComment", "data", `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`) : undefined;
+  return count > COMMENT_BODY_LIMIT ? validationFailed(resource, "data", `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`) : undefined;
 }
 
-function callerLogin(request: HandlerRequest): string {
+export function callerLogin(request: HandlerRequest): string {
   return request.caller.kind === "installation" ? request.caller.login : request.rep.state.botLogin;
+}
+
+/** A pull request or a plain issue: both take issue comments. */
+function isThread(request: HandlerRequest, owner: string, repo: string, number: number): boolean {
+  return request.rep.state.pullRequest(owner, repo, number) !== undefined || request.rep.state.issue(owner, repo, number) !== undefined;
 }
 
 /** The comment named in the path, if it belongs to the repository in the path. */
@@ -36,7 +41,7 @@ export const commentHandlers: Readonly<Record<string, OperationHandler>> = {
       const repo = visibleRepo(request);
       if (isResponse(repo)) return repo;
       const number = intParam(request, "issue_number");
-      if (!request.rep.state.pullRequest(repo.owner, repo.name, number)) return notFound("no such issue or pull request");
+      if (!isThread(request, repo.owner, repo.name, number)) return notFound("no such issue or pull request");
       const since = request.query.get("since");
       const all = request.rep.state.comments(repo.owner, repo.name, number).filter((c) => since === null || c.updatedAt >= new Date(since));
       const { page, headers } = paginate(all, request);
@@ -49,7 +54,7 @@ export const commentHandlers: Readonly<Record<string, OperationHandler>> = {
       const repo = visibleRepo(request);
       if (isResponse(repo)) return repo;
       const number = intParam(request, "issue_number");
-      if (!request.rep.state.pullRequest(repo.owner, repo.name, number)) return notFound("no such issue or pull request");
+      if (!isThread(request, repo.owner, repo.name, number)) return notFound("no such issue or pull request");
       const body = String(bodyField(request, "body") ?? "");
       const refusal = tooLong(body);
       if (refusal) return refusal;
