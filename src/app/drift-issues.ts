@@ -48,10 +48,11 @@ async function followCheck(deps: DriftIssueDeps, event: DriftCheckEvent): Promis
 
   if (record.state === "in-sync") {
     if (issue === null) return;
-    await deps.vcs.createComment(repo, issue, renderDriftResolved(record.sha));
-    await deps.vcs.updateIssue(repo, issue, { state: "closed" });
+    // Closed first: a deleted issue ("gone") gets no comment, and is forgotten all the same.
+    const closed = await deps.vcs.updateIssue(repo, issue, { state: "closed" });
+    if (closed.status === "updated") await deps.vcs.createComment(repo, issue, renderDriftResolved(record.sha));
     await deps.issues.record({ ...entry, issue, open: false, shownState: "in-sync" });
-    deps.log.info({ drift: { repo: record.repo, project: record.project, issue } }, "drift resolved: issue closed");
+    deps.log.info({ drift: { repo: record.repo, project: record.project, issue, deleted: closed.status === "gone" } }, "drift resolved: issue closed");
     return;
   }
   const pullUrl = deps.webBaseUrl ? `${deps.webBaseUrl.replace(/\/+$/, "")}/${record.repo}/pull/` : undefined;
@@ -60,17 +61,22 @@ async function followCheck(deps: DriftIssueDeps, event: DriftCheckEvent): Promis
     const lastDrift = (await deps.drift.history(record.repo, record.project, 50)).find((r) => r.state === "drifted" && r.id < record.id) ?? null;
     const body = renderDriftIssue({ repo: record.repo, project: record.project, latest: { ...record, state: "error" }, lastDrift, ...(pullUrl ? { pullUrl } : {}) });
     // The title keeps the last drift's counts: the error did not measure any.
-    await deps.vcs.updateIssue(repo, issue, { body });
-    await deps.issues.record({ ...entry, issue, open: true, shownState: "error" });
+    const updated = await deps.vcs.updateIssue(repo, issue, { body });
+    // Deleted: forgotten; an error opens nothing, the next drifted check opens a new one.
+    await deps.issues.record({ ...entry, issue, open: updated.status === "updated", shownState: "error" });
     return;
   }
   const title = driftIssueTitle(record.repo, record.project, record.counts);
   const body = renderDriftIssue({ repo: record.repo, project: record.project, latest: { ...record, state: "drifted" }, ...(pullUrl ? { pullUrl } : {}) });
   if (issue !== null) {
     // Reopened if someone closed it by hand: the drift is still there, and this issue is where it is tracked.
-    await deps.vcs.updateIssue(repo, issue, { title, body, state: "open" });
-    await deps.issues.record({ ...entry, issue, open: true, shownState: "drifted" });
-    return;
+    const updated = await deps.vcs.updateIssue(repo, issue, { title, body, state: "open" });
+    if (updated.status === "updated") {
+      await deps.issues.record({ ...entry, issue, open: true, shownState: "drifted" });
+      return;
+    }
+    // Deleted on the host (an admin's cleanup): the drift is still there, so it gets a new issue.
+    deps.log.warn({ drift: { repo: record.repo, project: record.project, issue } }, "the project's drift issue was deleted: opening a new one");
   }
   const number = await deps.vcs.createIssue(repo, { title, body, labels: [DRIFT_ISSUE_LABEL] });
   await deps.issues.record({ ...entry, issue: number, open: true, shownState: "drifted" });

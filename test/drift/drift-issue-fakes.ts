@@ -1,7 +1,7 @@
 import type { DriftListener } from "../../src/app/check-drift.js";
 import type { DriftIssueRecord, DriftIssues } from "../../src/app/ports/drift-issues.js";
 import type { DriftCheckRecord } from "../../src/app/ports/drift-results.js";
-import type { Issue, IssuePatch, NewIssue, RepoRef } from "../../src/app/ports/vcs.js";
+import type { Issue, IssuePatch, IssueUpdate, NewIssue, RepoRef } from "../../src/app/ports/vcs.js";
 
 export const REPO = "acme/infra";
 export const SHA = "a".repeat(40);
@@ -50,12 +50,17 @@ export function fakeIssueHost() {
       issues.push({ number: ++next, title: i.title, body: i.body, state: "open", byApp: true, labels: i.labels });
       return Promise.resolve(next);
     },
-    updateIssue(_repo: RepoRef, number: number, patch: IssuePatch): Promise<void> {
+    updateIssue(_repo: RepoRef, number: number, patch: IssuePatch): Promise<IssueUpdate> {
       maybeFail();
       const i = issues.findIndex((x) => x.number === number);
-      if (i < 0) throw new Error(`no issue ${number}`);
+      if (i < 0) return Promise.resolve({ status: "gone" });
       issues[i] = { ...(issues[i] as Issue & { labels: string[] }), ...patch };
-      return Promise.resolve();
+      return Promise.resolve({ status: "updated" });
+    },
+    /** Deleted by an admin: GitHub answers 404/410 for it from then on. */
+    deleteIssue(number: number): void {
+      const i = issues.findIndex((x) => x.number === number);
+      if (i >= 0) issues.splice(i, 1);
     },
     findIssues: (_repo: RepoRef, label: string): Promise<Issue[]> => Promise.resolve(issues.filter((i) => i.state === "open" && i.labels.includes(label))),
     createComment(_repo: RepoRef, issue: number, body: string): Promise<number> {

@@ -42,6 +42,24 @@ describe("drift issue listener", () => {
     expect(host.issues.map((i) => i.state)).toEqual(["closed", "open"]);
   });
 
+  it("an issue deleted on the host: the next drifted check opens a new one; in sync, it is forgotten without a comment", async () => {
+    const { host, issues, listener } = setup();
+    const first = check();
+    await follow(listener, first);
+    const deleted = host.issues[0]?.number as number;
+    host.deleteIssue(deleted);
+    const second = check();
+    await follow(listener, second, first);
+    expect(host.issues).toHaveLength(1);
+    expect(host.issues[0]?.number).not.toBe(deleted);
+    expect(issues.rows.get(`${REPO}:network`)).toMatchObject({ issue: host.issues[0]?.number, open: true });
+
+    host.deleteIssue(host.issues[0]?.number as number);
+    await follow(listener, check({ state: "in-sync" }), second);
+    expect(host.comments).toEqual([]);
+    expect(issues.rows.get(`${REPO}:network`)).toMatchObject({ open: false, shownState: "in-sync" });
+  });
+
   it("an error opens nothing, but updates an open issue's body and keeps the last drift's diff and title", async () => {
     const drifted = check();
     const { host, listener } = setup([drifted]);

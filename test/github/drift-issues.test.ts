@@ -44,7 +44,9 @@ describe("GitHub App adapter: issues", () => {
     fake.state.addIssue({ owner: "acme", repo: "infra", title: "mine", body: driftIssueMarker("acme/infra", "a"), user: "mallory", labels: [DRIFT_ISSUE_LABEL] });
     expect(await github.findIssues(repo, DRIFT_ISSUE_LABEL)).toEqual([{ number, title: "Drift: a", body: expect.stringContaining("body"), state: "open", byApp: true }]);
 
-    await github.updateIssue(repo, number, { title: "Drift: a (2 to add)", body: "new body" });
+    expect(await github.updateIssue(repo, number, { title: "Drift: a (2 to add)", body: "new body" })).toEqual({ status: "updated" });
+    // An issue that is not there (deleted by an admin) is an answer, not a failure.
+    expect(await github.updateIssue(repo, 9999, { state: "closed" })).toEqual({ status: "gone" });
     const commentId = await github.createComment(repo, number, "resolved");
     await github.updateIssue(repo, number, { state: "closed" });
     expect(fake.state.issue("acme", "infra", number)).toMatchObject({ title: "Drift: a (2 to add)", body: "new body", state: "closed", stateReason: "completed" });

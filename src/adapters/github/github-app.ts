@@ -225,7 +225,15 @@ export function createGitHubApp(options: GitHubAppOptions): Vcs {
       return data.number;
     },
     async updateIssue(repo, number, patch) {
-      await call(repo, "issues.update", (o) => o.rest.issues.update({ ...where(repo), issue_number: number, ...patch }));
+      try {
+        await call(repo, "issues.update", (o) => o.rest.issues.update({ ...where(repo), issue_number: number, ...patch }));
+        return { status: "updated" };
+      } catch (err) {
+        // 404: deleted (or never there); 410: deleted, GitHub says so when issues are on.
+        const status = (err as { status?: number }).status;
+        if (status === 404 || status === 410) return { status: "gone" };
+        throw err;
+      }
     },
     async findIssues(repo, label) {
       const login = await botLogin().catch(() => "");

@@ -107,11 +107,16 @@ export interface Vcs {
   merge(repo: RepoRef, pr: number, sha: string): Promise<MergeResult>;
   /** Opens an issue (not a change request) and returns its number; comments on it use createComment. */
   createIssue(repo: RepoRef, issue: NewIssue): Promise<number>;
-  /** Changes an issue's title, body or state; what is left out stays as it is. */
-  updateIssue(repo: RepoRef, number: number, patch: IssuePatch): Promise<void>;
+  /**
+   * Changes an issue's title, body or state; what is left out stays as it is. An issue deleted
+   * (or transferred away) on the host is an answer, `gone`, not a failure: the caller opens anew.
+   */
+  updateIssue(repo: RepoRef, number: number, patch: IssuePatch): Promise<IssueUpdate>;
   /** The open issues (change requests left out) carrying `label`, oldest first. */
   findIssues(repo: RepoRef, label: string): Promise<Issue[]>;
 }
+
+export type IssueUpdate = { readonly status: "updated" } | { readonly status: "gone" };
 
 /** GitHub's limit on an issue's (and a comment's) body, in characters. */
 export const ISSUE_BODY_LIMIT = 65_536;
