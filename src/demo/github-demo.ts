@@ -2,7 +2,8 @@
  * The GitHub App flow on embedded defaults, without a GitHub account: the simulated GitHub
  * (src/simulator, held to GitHub's OpenAPI description), the real tfgate server, real git and
  * real tofu. A pull request with a mislabelled resource is planned and judged, the summary is
- * printed as GitHub would show it, a push fixes the label, and /apply answers.
+ * printed as GitHub would show it, a push fixes the label, and /apply answers; then the life of a
+ * change after review, with drift found and resolved (drift-demo.ts).
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,8 @@ import { parseEngineConfig } from "../config/engine-config.js";
 import { parseServerConfig } from "../config/server-config.js";
 import { compareText } from "../domain/compare-text.js";
 import { createFakeGitHub, deliverWebhook, examplePayload } from "../simulator/index.js";
-import { commentAdaptation, pullRequestAdaptation } from "../simulator/payload-from-state.js";
+import { pullRequestAdaptation } from "../simulator/payload-from-state.js";
+import { deliverComment, runDriftDemo } from "./drift-demo.js";
 
 export interface DemoOptions {
   /** The repository holding projects/, modules/ and policies/ to copy. */
@@ -66,6 +68,8 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     TFGATE_APPROVER_TEAMS: "acme/sre",
     // Check runs as a real installation shows them, and the statuses this demo prints.
     TFGATE_RESULTS: "both",
+    // Drift checks on demand only (a closed pull request, /plan on a drift issue): Feb 31st never comes.
+    TFGATE_DRIFT_SCHEDULE: "0 0 31 2 *",
   });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   const engine = parseEngineConfig(options.env, parsed.config.concurrency);
@@ -119,13 +123,14 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     showSummary(pr.number);
     showStatuses(second);
 
-    const command = async (body: string, until: string) => {
-      const before = fake.state.comments(OWNER, NAME, pr.number).length;
-      const c = fake.state.addComment({ owner: OWNER, repo: NAME, issueNumber: pr.number, user: "alice", body });
-      await deliver("issue_comment", examplePayload("issue_comment", "created", commentAdaptation(fake.state, c.id)));
-      await waitFor(() => fake.state.comments(OWNER, NAME, pr.number).slice(before).some((x) => x.body.includes(until)), `the reply to ${body}`);
-      for (const x of fake.state.comments(OWNER, NAME, pr.number).slice(before + 1)) out(`${x.body}\n\n`);
+    /** alice's comment on a pull request or an issue; prints tfgate's replies once one says `until`. */
+    const commentOn = async (issue: number, body: string, until: string) => {
+      const before = fake.state.comments(OWNER, NAME, issue).length;
+      await deliverComment(fake, deliver, { owner: OWNER, name: NAME, issue, user: "alice", body });
+      await waitFor(() => fake.state.comments(OWNER, NAME, issue).slice(before).some((x) => x.body.includes(until)), `the reply to ${body}`);
+      for (const x of fake.state.comments(OWNER, NAME, issue).slice(before + 1)) out(`${x.body}\n\n`);
     };
+    const command = (body: string, until: string) => commentOn(pr.number, body, until);
     out(`\n## 3. alice comments /apply before any SRE approved: refused, with every missing requirement\n\n`);
     await command("/apply", "refused");
     out(`## 4. sam (acme/sre) approves the head commit; alice comments /apply runbook\n`);
@@ -149,6 +154,27 @@ export async function runGithubDemo(options: DemoOptions): Promise<number> {
     await waitFor(done(web), "the web plans");
     showSummary(webPr.number);
     showStatuses(web);
+    await runDriftDemo({
+      fake,
+      owner: OWNER,
+      name: NAME,
+      git,
+      write: (path, text) => writeFileSync(join(work, path), text),
+      deliver,
+      waitFor,
+      out,
+      appliedPr: pr.number,
+      openPr: async (user, branch, title) => {
+        const sha = await git("rev-parse", "HEAD");
+        const opened = fake.state.addPullRequest({ owner: OWNER, repo: NAME, user, headSha: sha, headRef: branch, baseSha: await git("rev-parse", "main"), title });
+        await deliver("pull_request", examplePayload("pull_request", "opened", pullRequestAdaptation(fake.state, OWNER, NAME, opened.number)));
+        await waitFor(done(sha), `the plan of ${branch}`);
+        // An approval covers the plans posted before it, and GitHub's review times have whole seconds.
+        await new Promise((r) => setTimeout(r, 1050 - (Date.now() % 1000)));
+        return { number: opened.number, sha };
+      },
+      command: commentOn,
+    });
     out(`\nGitHub API contract violations seen by the simulated GitHub: ${fake.violations.length}\n`);
     return fake.violations.length === 0 ? 0 : 1;
   } finally {
