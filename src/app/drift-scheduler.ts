@@ -17,6 +17,11 @@ export interface DriftSchedulerDeps extends CheckDriftDeps, DriftTargetsDeps, Dr
   readonly leases: Leases;
   readonly log: Logger;
   readonly now?: () => number;
+  /**
+   * True only when the lease's holder is known to be gone (a process of this host that no longer
+   * runs): a restarted server then takes the lease over at once instead of waiting out its expiry.
+   */
+  readonly holderGone?: (holder: string) => boolean;
   /** Called after each repository's checks (metrics). */
   readonly onChecked?: (results: readonly DriftProjectResult[]) => void;
 }
@@ -121,7 +126,12 @@ export function createDriftScheduler(deps: DriftSchedulerDeps, settings: DriftSc
 
   async function runPass(): Promise<DriftTick> {
     const wasLeading = leading;
-    const lease = await deps.leases.acquire(DRIFT_LEASE, settings.holder, ttl);
+    let lease = await deps.leases.acquire(DRIFT_LEASE, settings.holder, ttl);
+    if (lease.status === "held" && deps.holderGone?.(lease.by)) {
+      deps.log.info({ holder: lease.by }, "the drift lease's holder is no longer running: taking the lease over");
+      await deps.leases.release(DRIFT_LEASE, lease.by);
+      lease = await deps.leases.acquire(DRIFT_LEASE, settings.holder, ttl);
+    }
     leading = lease.status === "acquired";
     if (lease.status === "held") return { status: "not-leader", holder: lease.by };
     const results: DriftProjectResult[] = [];

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { DriftCheckEvent, DriftListener } from "../app/check-drift.js";
 import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from "../app/check-drift-now.js";
 import { createDriftIssueListener } from "../app/drift-issues.js";
@@ -13,6 +11,7 @@ import type { ServerConfig } from "../config/server-config.js";
 import type { openStore } from "../adapters/store/open-store.js";
 import type { createPlanEngine} from "./plan-engine.js";
 import { repoKeyFor } from "./plan-engine.js";
+import { holderGone, replicaHolder } from "./replica-holder.js";
 
 export interface DriftWiringParts {
   readonly engine: ReturnType<typeof createPlanEngine>;
@@ -57,8 +56,7 @@ export function createDriftWiring(config: ServerConfig, log: Logger, parts: Drif
   };
   const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
   const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir, concurrency: config.drift.concurrency };
-  const holder = `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100) || "tfgate"}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const scheduler = config.drift.enabled ? createDriftScheduler({ ...deps, leases: store.leases }, { ...config.drift, ...settings, holder }) : null;
+  const scheduler = config.drift.enabled ? createDriftScheduler({ ...deps, leases: store.leases, holderGone }, { ...config.drift, ...settings, holder: replicaHolder() }) : null;
 
   const checkNow = async (input: CheckDriftNowInput): Promise<CheckDriftNowResult> => {
     if (!config.drift.enabled) return { status: "refused", message: "drift checks are turned off on this server (TFGATE_DRIFT=false)" };

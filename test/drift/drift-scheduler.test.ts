@@ -59,7 +59,7 @@ describe("drift scheduler (real tofu)", () => {
     return store;
   }
 
-  function scheduler(store: OpenStore, holder: string, clock: { now: () => number }): DriftScheduler {
+  function scheduler(store: OpenStore, holder: string, clock: { now: () => number }, gone: readonly string[] = []): DriftScheduler {
     const s = createDriftScheduler(
       {
         ...engine,
@@ -71,6 +71,7 @@ describe("drift scheduler (real tofu)", () => {
         log: silentLogger,
         repoKeyFor,
         now: clock.now,
+        holderGone: (h) => gone.includes(h),
       },
       { enabled: true, schedule: "0 0 1 1 *", jitterMs: 0, gitBaseUrl: gitBase, planDir: engine.planDir, stateDir: engine.stateDir, concurrency: 1, holder, leaseTtlMs: 60_000 },
     );
@@ -88,6 +89,11 @@ describe("drift scheduler (real tofu)", () => {
     // tfgate.yaml's schedule (05:17 daily) wins over the server's; never checked: due at once.
     expect(first).toMatchObject({ status: "ran", results: [{ status: "checked", project: "app", outcome: { state: "drifted", counts: { add: 1 } } }] });
     expect(await b.tick()).toEqual({ status: "not-leader", holder: "replica-a" });
+    // A holder not known to be gone keeps the lease until it expires; one known to be gone does not.
+    const c = scheduler(store, "replica-c", clock, ["replica-a"]);
+    expect(await c.tick()).toEqual({ status: "ran", resumed: 0, results: [] });
+    expect(await a.tick()).toEqual({ status: "not-leader", holder: "replica-c" });
+    await c.stop();
     clock.advance(61_000);
     const takeover = await b.tick();
     expect(takeover).toEqual({ status: "ran", resumed: 0, results: [] });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DRIFT_ISSUE_LABEL } from "../../src/domain/drift/drift-issue-marker.js";
 import type { FakeIssue } from "../../src/simulator/index.js";
+import type { DriftCheckRecord } from "../../src/app/ports/drift-results.js";
+import { openTestStore } from "../helpers/open-test-store.js";
 import { NAME, OWNER } from "./server-harness.js";
 import { useHarness } from "./use-harness.js";
 
@@ -15,6 +17,23 @@ describe("GitHub App: one issue per drifted project (real server, real tofu)", (
     h.repo.git("switch", "-q", "main");
     h.repo.write(files);
     return h.repo.commit("on main");
+  };
+  /** The store as the server left it (read while it runs: SQLite's WAL lets a reader in). */
+  const readStore = async <T>(read: (s: ReturnType<typeof openTestStore>) => Promise<T>): Promise<T> => {
+    const s = openTestStore(h.dataDir);
+    try {
+      return await read(s);
+    } finally {
+      s.close();
+    }
+  };
+  /** Polls the store every 20 ms (a plan lasts a second or so) until the project's newest check is started. */
+  const startedCheck = async (project: string): Promise<DriftCheckRecord> => {
+    for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
+      const [newest] = await readStore((s) => s.drift.history(`${OWNER}/${NAME}`, project, 1));
+      if (newest?.state === "started") return newest;
+    }
+    throw new Error(`no started check of ${project}`);
   };
   const replyTo = (issue: number, user: string, text: string) =>
     h.waitFor(`a reply to ${user} saying "${text}"`, () => h.comments(issue).find((c) => c.body.startsWith(`@${user} `) && c.body.includes(text)));
@@ -52,6 +71,28 @@ describe("GitHub App: one issue per drifted project (real server, real tofu)", (
     expect(h.comments(opened.number).filter((c) => c.body.includes(`Drift resolved at \`${fixed}\``))).toHaveLength(1);
     expect(soloIssues()).toHaveLength(1);
   });
+
+  it("a server killed mid-check: the restart takes its dead predecessor's lease, resumes the check, and updates the same issue", async () => {
+    const crashyIssues = () => h.fake.state.issues(OWNER, NAME).filter((i) => (i.body ?? "").startsWith(`<!-- tfgate:drift repo=${OWNER}/${NAME} project=crashy -->`));
+    const { number } = await h.openPullRequest("add-crashy", { "projects/crashy/main.tf": one("c") });
+    await h.waitFor("the PR's summary", () => h.summary(number).includes("crashy"));
+    h.repo.git("switch", "-q", "main");
+    h.repo.git("merge", "-q", "--no-ff", "-m", "merge add-crashy", "add-crashy");
+    await h.close(number, true);
+    const opened = await h.waitFor("the drift issue", () => crashyIssues()[0]);
+    expect(opened.title).toContain("(1 to add,");
+
+    onMain({ "projects/crashy/main.tf": two });
+    await h.comment(opened.number, "alice", "/plan");
+    const started = await startedCheck("crashy");
+    expect(await h.stop("SIGKILL")).toBeNull();
+    await h.start();
+    await h.waitFor("the resumed check to update the issue", () => crashyIssues()[0]?.title.includes("(2 to add,"), 120_000);
+    expect(crashyIssues()).toHaveLength(1);
+    expect(crashyIssues()[0]).toMatchObject({ number: opened.number, state: "open" });
+    const resumed = readStore((s) => s.drift.history(`${OWNER}/${NAME}`, "crashy", 10));
+    expect((await resumed).find((r) => r.id === started.id)).toMatchObject({ state: "drifted", resumes: 1 });
+  }, 300_000);
 
   it("a comment on an issue that is not a drift issue gets no answer", async () => {
     const other = h.fake.state.addIssue({ owner: OWNER, repo: NAME, title: "a question", user: "alice" });
