@@ -109,7 +109,7 @@ export function createDriftScheduler(deps: DriftSchedulerDeps, settings: DriftSc
     const bySlot = new Map<number, string[]>();
     let next = t + RECHECK_CONFIG_MS;
     for (const { project } of targets.projects) {
-      const drift = effectiveDrift(settings, targets.config.drift, explicit.get(project.name)?.drift);
+      const drift = effectiveDrift(settings, targets.config.drift, explicit.get(project.name)?.drift, project);
       if (!drift.enabled) continue;
       const slot = dueSlot(drift.schedule, t, jitter, latest.get(project.name));
       if (slot !== null) bySlot.set(slot, [...(bySlot.get(slot) ?? []), project.name]);

@@ -27,7 +27,7 @@ import {
   WORKFLOW_STAGES,
   type WorkflowStage,
 } from "../domain/projects/workflow.js";
-import { driftConfigSchema } from "./drift-config-schema.js";
+import { driftConfigSchema, topDriftConfigSchema } from "./drift-config-schema.js";
 import { lineOf, schemaProblems, yamlSyntaxProblems, type YamlProblem } from "./yaml-location.js";
 
 const defaults = DEFAULT_REPO_CONFIG;
@@ -204,7 +204,7 @@ export const repoConfigSchema = z.strictObject({
   apply: applyConfigSchema
     .default(() => ({ ...defaults.apply, approver_teams: [...defaults.apply.approver_teams], require: [], required_checks: [], rules: [] }))
     .describe("Who may apply, and what happens once everything is applied."),
-  drift: driftConfigSchema.optional(),
+  drift: topDriftConfigSchema.optional(),
 });
 
 // The schema produces the domain's types, key for key: parseRepoConfig's return type checks that every

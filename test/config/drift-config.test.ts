@@ -34,4 +34,15 @@ describe("drift settings", () => {
       expect.stringMatching(/^tfgate\.yaml:9: projects\[0\]\.drift\.when: unknown key/),
     ]));
   });
+
+  it("tfgate.yaml: drift rules for groups of projects; a rule that names no projects or dirs, or a rule key in a project, is an error at its line", () => {
+    const ok = parseRepoConfig("drift:\n  rules:\n    - dirs: ['envs/prod/*']\n      schedule: '*/30 * * * *'\n    - projects: ['*/staging']\n      enabled: false\n");
+    expect(ok.ok && ok.config.drift).toEqual({ rules: [{ dirs: ["envs/prod/*"], schedule: "*/30 * * * *" }, { projects: ["*/staging"], enabled: false }] });
+    const bad = parseRepoConfig("drift:\n  rules:\n    - schedule: '0 1 * * *'\nprojects:\n  - dir: projects/a\n    name: a\n    drift: { rules: [] }\n");
+    const found = bad.ok ? [] : bad.problems.map(formatConfigProblem);
+    expect(found).toEqual(expect.arrayContaining([
+      "tfgate.yaml:3: drift.rules[0]: a drift rule needs `projects` or `dirs` (or both) to say which projects it is for",
+      expect.stringMatching(/^tfgate\.yaml:7: projects\[0\]\.drift\.rules: unknown key/),
+    ]));
+  });
 });

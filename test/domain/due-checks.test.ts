@@ -13,6 +13,24 @@ describe("due drift checks", () => {
     expect(effectiveDrift({ ...server, enabled: false }, undefined, { enabled: true })).toMatchObject({ enabled: true, schedule: { expression: "17 5 * * *" } });
   });
 
+  it("rules: the first that matches the project's name or directory wins over the top level; the project's own drift wins over the rule", () => {
+    const top = {
+      schedule: "0 6 * * *",
+      rules: [
+        { dirs: ["envs/prod/*"], schedule: "*/30 * * * *" },
+        { projects: ["*/staging", "sandbox"], enabled: false },
+        { dirs: ["envs/prod/payments"], schedule: "0 0 * * *" },
+      ],
+    };
+    expect(effectiveDrift(server, top, undefined, { name: "payments", dir: "envs/prod/payments" })).toMatchObject({ enabled: true, schedule: { expression: "*/30 * * * *" } });
+    expect(effectiveDrift(server, top, undefined, { name: "web/staging", dir: "projects/web/staging" })).toMatchObject({ enabled: false, schedule: { expression: "0 6 * * *" } });
+    expect(effectiveDrift(server, top, undefined, { name: "sandbox", dir: "sandbox" }).enabled).toBe(false);
+    expect(effectiveDrift(server, top, { schedule: "1 1 * * *" }, { name: "payments", dir: "envs/prod/payments" })).toMatchObject({ schedule: { expression: "1 1 * * *" } });
+    expect(effectiveDrift(server, top, undefined, { name: "other", dir: "envs/dev/other" })).toMatchObject({ enabled: true, schedule: { expression: "0 6 * * *" } });
+    // A project at the repository root is the directory ".".
+    expect(effectiveDrift(server, { rules: [{ dirs: ["."], enabled: false }] }, undefined, { name: "root", dir: "" }).enabled).toBe(false);
+  });
+
   it("due once per slot; not while started; never checked is due at once; jitter shifts the schedule", () => {
     const noon = at("2026-12-05T12:00:00Z");
     const slot = at("2026-12-05T05:17:00Z");

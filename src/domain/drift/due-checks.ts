@@ -1,4 +1,5 @@
-import type { DriftConfig } from "../projects/repo-config.js";
+import picomatch from "picomatch";
+import type { DriftConfig, DriftRule, TopDriftConfig } from "../projects/repo-config.js";
 import { parseCronSchedule, type CronSchedule } from "./cron-schedule.js";
 
 /** The server's drift settings: what applies where tfgate.yaml says nothing. */
@@ -14,14 +15,23 @@ export interface EffectiveDrift {
   readonly schedule: CronSchedule;
 }
 
-/** A project's `drift` wins key by key over the top-level one, which wins over the server's. */
-export function effectiveDrift(server: ServerDriftSettings, top: DriftConfig | undefined, own: DriftConfig | undefined): EffectiveDrift {
-  const text = own?.schedule ?? top?.schedule ?? server.schedule;
+/**
+ * Key by key, the first that sets it: the project's own `drift`, the first top-level rule that
+ * matches the project (by name or directory), the top-level settings, the server's.
+ */
+export function effectiveDrift(server: ServerDriftSettings, top: TopDriftConfig | undefined, own: DriftConfig | undefined, project?: { readonly name: string; readonly dir: string }): EffectiveDrift {
+  const rule = project ? top?.rules?.find((r) => matchesRule(r, project)) : undefined;
+  const text = own?.schedule ?? rule?.schedule ?? top?.schedule ?? server.schedule;
   const parsed = parseCronSchedule(text);
   // tfgate.yaml's schedules were validated when it was parsed; the server's is the fallback anyway.
   const fallback = parseCronSchedule(server.schedule);
   const schedule = parsed.ok ? parsed.schedule : fallback.ok ? fallback.schedule : neverSchedule(text);
-  return { enabled: own?.enabled ?? top?.enabled ?? server.enabled, schedule };
+  return { enabled: own?.enabled ?? rule?.enabled ?? top?.enabled ?? server.enabled, schedule };
+}
+
+function matchesRule(rule: DriftRule, project: { readonly name: string; readonly dir: string }): boolean {
+  const dir = project.dir === "" ? "." : project.dir;
+  return (rule.projects !== undefined && picomatch.isMatch(project.name, [...rule.projects], { dot: true })) || (rule.dirs !== undefined && picomatch.isMatch(dir, [...rule.dirs], { dot: true }));
 }
 
 /**

@@ -46,6 +46,17 @@ export interface DriftConfig {
   readonly enabled?: boolean | undefined;
 }
 
+/** The top level's `drift`: its own settings, and rules for groups of projects (a root, an environment). */
+export interface TopDriftConfig extends DriftConfig {
+  readonly rules?: readonly DriftRule[] | undefined;
+}
+
+/** Drift settings of the projects whose name matches one of `projects` or whose directory matches one of `dirs`. */
+export interface DriftRule extends DriftConfig {
+  readonly projects?: readonly string[] | undefined;
+  readonly dirs?: readonly string[] | undefined;
+}
+
 export const TERRAFORM_BINARY_NAMES = ["tofu", "terraform"] as const;
 export type TerraformBinaryName = (typeof TERRAFORM_BINARY_NAMES)[number];
 
@@ -118,7 +129,7 @@ export interface RepoConfig {
   readonly policy: PolicyConfig;
   readonly apply: ApplyConfig;
   /** Drift checks of every project (a project's own `drift` wins key by key). */
-  readonly drift?: DriftConfig | undefined;
+  readonly drift?: TopDriftConfig | undefined;
 }
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
