@@ -1,5 +1,6 @@
 import type { DriftOutcome } from "../domain/drift/drift-outcome.js";
 import type { PlanOutcome } from "../domain/plan/plan-outcome.js";
+import type { PolicyResult } from "../domain/policy/policy-result.js";
 import type { DriftRepo, DriftTargets } from "./drift-targets.js";
 import { planProjects, type PlanProjectsDeps } from "./plan-projects.js";
 import type { DriftCheckRecord, DriftResults } from "./ports/drift-results.js";
@@ -93,6 +94,7 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
     priority: DRIFT_PRIORITY,
     share: { key: "drift", max: input.concurrency },
     fetchEnv: targets.repo.fetchEnv,
+    policy: targets.policy,
     });
   } catch (err) {
     // Not left started: that would refuse every later check of these projects until a restart.
@@ -108,7 +110,7 @@ export async function checkDrift(deps: CheckDriftDeps, input: CheckDriftInput): 
       continue;
     }
     const checkId = ids.get(plan.project.name) as number;
-    const outcome = driftOutcomeOf(plan.outcome);
+    const outcome = driftOutcomeOf(plan.outcome, plan.policy);
     const lockedBy = holders.get(plan.project.name) ?? null;
     await finish(deps, targets.repo, checkId, outcome, lockedBy);
     results.push({ status: "checked", project: plan.project.name, checkId, outcome, lockedBy });
@@ -125,12 +127,12 @@ async function finish(deps: CheckDriftDeps, repo: DriftRepo, id: number, outcome
   await deps.afterCheck({ repo, record, previous, lastKnown }).catch(() => undefined);
 }
 
-function driftOutcomeOf(outcome: PlanOutcome): DriftOutcome {
+function driftOutcomeOf(outcome: PlanOutcome, policy: PolicyResult | null): DriftOutcome {
   switch (outcome.status) {
     case "no-changes":
       return { state: "in-sync" };
     case "changes":
-      return { state: "drifted", counts: outcome.counts, diff: outcome.diff };
+      return { state: "drifted", counts: outcome.counts, diff: outcome.diff, policy };
     case "error":
       return { state: "error", message: [outcome.message, outcome.diagnostics].filter((t) => t.trim() !== "").join("\n\n") };
   }

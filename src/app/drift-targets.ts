@@ -2,6 +2,7 @@ import { formatConfigProblem, parseRepoConfig } from "../config/repo-config.js";
 import { declaresBackend } from "../domain/projects/declares-backend.js";
 import { discoverProjects, type Project } from "../domain/projects/discover-projects.js";
 import { REPO_CONFIG_FILE, type RepoConfig } from "../domain/projects/repo-config.js";
+import { loadPolicyContext, type PolicyContext } from "./load-policy-context.js";
 import type { RemoteBranches } from "./ports/remote-branches.js";
 import type { RepoReader } from "./ports/repo-reader.js";
 import type { Workspaces } from "./ports/workspaces.js";
@@ -29,6 +30,8 @@ export interface DriftTargets {
   readonly repo: DriftRepo;
   readonly sha: string;
   readonly config: RepoConfig;
+  /** The policies of that commit, which judge each drifted plan as they judge pull requests'. */
+  readonly policy: PolicyContext;
   readonly projects: readonly { readonly project: Project; readonly localState: boolean }[];
   /** What discovery refused (a symlinked project, a misnamed directory): logged, never blocking the others. */
   readonly problems: readonly string[];
@@ -53,10 +56,10 @@ export async function driftTargets(deps: DriftTargetsDeps, repo: DriftRepo, sha?
   const reader = deps.readerFor(mirror);
   const parsed = parseRepoConfig((await reader.readTexts(head, [REPO_CONFIG_FILE])).get(REPO_CONFIG_FILE) ?? null);
   if (!parsed.ok) return { status: "error", message: parsed.problems.map(formatConfigProblem).join("\n") };
-  const tree = await reader.readTree(head, true);
+  const [tree, policy] = await Promise.all([reader.readTree(head, true), loadPolicyContext(reader, head, parsed.config)]);
   const discovery = discoverProjects(tree, parsed.config);
   return {
     status: "ok",
-    targets: { repo, sha: head, config: parsed.config, projects: discovery.projects.map((project) => ({ project, localState: !declaresBackend(tree, project.dir) })), problems: discovery.problems.map((p) => p.message) },
+    targets: { repo, sha: head, config: parsed.config, policy, projects: discovery.projects.map((project) => ({ project, localState: !declaresBackend(tree, project.dir) })), problems: discovery.problems.map((p) => p.message) },
   };
 }

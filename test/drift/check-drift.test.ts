@@ -26,7 +26,10 @@ describe("checkDrift (real tofu)", () => {
 
   beforeAll(() => {
     repo = createTestRepo();
-    repo.write({ "projects/app/main.tf": app("v1"), "projects/quiet/main.tf": 'resource "terraform_data" "q" {\n  input = "q"\n}\n', "projects/broken/main.tf": 'resource "terraform_data" "b" {\n  input = var.missing\n}\n' });
+    repo.write({ "projects/app/main.tf": app("v1"), "projects/quiet/main.tf": 'resource "terraform_data" "q" {\n  input = "q"\n}\n', "projects/broken/main.tf": 'resource "terraform_data" "b" {\n  input = var.missing\n}\n',
+      // The default branch's policies judge drift plans as they judge pull requests' plans.
+      "policies/data.yaml": "version: 1\nrules:\n  - id: no-changes-to-data\n    kind: denied-resource-types\n    types: [terraform_data]\n    reason: data is written by hand\n",
+    });
     repo.commit("main");
     // A change that was applied but never merged: what makes the state differ from main.
     repo.git("checkout", "-q", "-b", "side");
@@ -102,10 +105,10 @@ describe("checkDrift (real tofu)", () => {
     await applyApp(sideSha, APP, "pr-side");
     const results = await check(["app"], 2000);
     const app = results.get("app");
-    expect(app).toMatchObject({ status: "checked", outcome: { state: "drifted", counts: { add: 0, change: 1, destroy: 0, replace: 0 } } });
+    expect(app).toMatchObject({ status: "checked", outcome: { state: "drifted", counts: { add: 0, change: 1, destroy: 0, replace: 0 }, policy: { status: "failed", violations: [{ rule: "no-changes-to-data" }] } } });
     expect(app?.status === "checked" && app.outcome.state === "drifted" && app.outcome.diff).toContain('"v2" -> "v1"');
     const [latest] = await store.drift.history("acme/infra", "app", 1);
-    expect(latest).toMatchObject({ state: "drifted", sha: repo.git("rev-parse", "main"), scheduledFor: 2000, counts: { change: 1 } });
+    expect(latest).toMatchObject({ state: "drifted", sha: repo.git("rev-parse", "main"), scheduledFor: 2000, counts: { change: 1 }, policy: { status: "failed" } });
     // Drift plans are made apart from pull requests' and never kept: nothing may apply them.
     const driftDir = `${engine.planDir}/drift`;
     expect(existsSync(driftDir)).toBe(true);

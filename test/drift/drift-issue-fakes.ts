@@ -19,6 +19,7 @@ export function check(overrides: Partial<DriftCheckRecord> = {}): DriftCheckReco
     state,
     counts: state === "drifted" ? { add: 1, change: 2, destroy: 0, replace: 0 } : null,
     diff: state === "drifted" ? "  # hcloud_network.main will be created\n  + resource \"hcloud_network\" \"main\" {}" : null,
+    policy: null,
     error: state === "error" ? "Error: provider unreachable" : null,
     lockedBy: null,
     startedAt: Date.UTC(2026, 0, 1, 5, 17),

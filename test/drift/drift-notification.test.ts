@@ -6,7 +6,7 @@ import type { DriftCheckRecord } from "../../src/app/ports/drift-results.js";
 let nextId = 1;
 function check(state: DriftCheckRecord["state"], counts: DriftCheckRecord["counts"] = null): DriftCheckRecord {
   const id = nextId++;
-  return { id, repo: "acme/infra", project: "web/prod", sha: "a".repeat(40), scheduledFor: 0, state, counts, diff: null, error: state === "error" ? "boom" : null, lockedBy: null, startedAt: id, checkedAt: id, resumes: 0 };
+  return { id, repo: "acme/infra", project: "web/prod", sha: "a".repeat(40), scheduledFor: 0, state, counts, diff: null, policy: null, error: state === "error" ? "boom" : null, lockedBy: null, startedAt: id, checkedAt: id, resumes: 0 };
 }
 const event = (record: DriftCheckRecord, lastKnown: DriftCheckRecord | null): DriftCheckEvent => ({
   repo: { key: "k", source: "s", name: "acme/infra", fetchEnv: {} } as unknown as DriftCheckEvent["repo"],

@@ -12,6 +12,7 @@ const check = (over: Partial<DriftCheckRecord>): DriftCheckRecord => ({
   state: "in-sync",
   counts: null,
   diff: null,
+  policy: null,
   error: null,
   lockedBy: null,
   startedAt: Date.UTC(2025, 0, 2, 3, 4, 5),

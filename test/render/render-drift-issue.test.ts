@@ -23,6 +23,25 @@ describe("drift issue rendering", () => {
     expect(body).toContain("| Lock | held by [#12](https://github.com/acme/infra/pull/12)");
   });
 
+  it("policy findings on the plan: a table of violations and warnings, escaped; passing policies are one row of the facts", () => {
+    const policy = {
+      status: "failed" as const,
+      violations: [{ address: "hcloud_server.web", rule: "project-tag", message: "Project tag is missing <b>@sre</b>", file: "projects/net/main.tf", line: 3 }],
+      warnings: [{ address: "", rule: "blast-radius", message: "2 destroys" }],
+    };
+    const body = renderDriftIssue({ repo: "acme/infra", project: "net", latest: { ...drifted, policy } });
+    expect(body).toContain("**Policy findings** on the plan that would bring the infrastructure back to the default branch:");
+    expect(body).toContain("| `net` | ❌ failed | `hcloud_server.web`<br>`projects/net/main.tf:3` | `project-tag` | Project tag is missing \\<b\\>@\u200bsre\\</b\\> |");
+    expect(body).toContain("| `net` | ⚠️ warning | whole plan | `blast-radius` | 2 destroys |");
+    // Findings come before the diff, which is cut first when the body is too long.
+    expect(body.indexOf("Policy findings")).toBeLessThan(body.indexOf("Plan output"));
+
+    const passed = renderDriftIssue({ repo: "acme/infra", project: "net", latest: { ...drifted, policy: { status: "passed", warnings: [] } } });
+    expect(passed).toContain("| Policies | ✅ passed |");
+    expect(passed).not.toContain("Policy findings");
+    expect(renderDriftIssue({ repo: "acme/infra", project: "net", latest: drifted })).not.toContain("Policies");
+  });
+
   it("an error shows what failed and keeps the last drift", () => {
     const body = renderDriftIssue({ repo: "acme/infra", project: "net", latest: { ...drifted, state: "error", counts: null, diff: null, error: "Error: boom\n\u001b[31mred\u001b[0m" }, lastDrift: drifted });
     expect(body).toContain("failed:");

@@ -1,8 +1,9 @@
 import type { DriftCheckRecord, DriftResults } from "../../app/ports/drift-results.js";
 import { StoreError } from "../../app/ports/store-error.js";
 import type { DriftOutcome } from "../../domain/drift/drift-outcome.js";
+import type { PolicyResult } from "../../domain/policy/policy-result.js";
 import { guard, immediate, type StoreContext } from "./store-context.js";
-import { checkGitSha, checkInteger, checkPr, checkProject, checkRepo, clipText } from "./validate.js";
+import { checkGitSha, checkInteger, checkPr, checkProject, checkRepo, clipText, toJson } from "./validate.js";
 
 interface DriftRow {
   id: number;
@@ -16,6 +17,7 @@ interface DriftRow {
   destroy_count: number | null;
   replace_count: number | null;
   diff: string | null;
+  policy_json: string | null;
   error: string | null;
   lock_pr: number | null;
   started_at: number;
@@ -33,6 +35,7 @@ function recordOf(r: DriftRow): DriftCheckRecord {
     state: r.state,
     counts: r.add_count === null ? null : { add: r.add_count, change: r.change_count ?? 0, destroy: r.destroy_count ?? 0, replace: r.replace_count ?? 0 },
     diff: r.diff,
+    policy: r.policy_json === null ? null : (JSON.parse(r.policy_json) as PolicyResult),
     error: r.error,
     lockedBy: r.lock_pr,
     startedAt: r.started_at,
@@ -51,8 +54,8 @@ export function createDriftCheckRepository(ctx: StoreContext): DriftResults {
   );
   const started = db.prepare<[string, string], DriftRow>("SELECT * FROM drift_checks WHERE repo = ? AND project = ? AND state = 'started'");
   const byId = db.prepare<[number], DriftRow>("SELECT * FROM drift_checks WHERE id = ?");
-  const finish = db.prepare<[string, number | null, number | null, number | null, number | null, string | null, string | null, number | null, number, number]>(
-    `UPDATE drift_checks SET state = ?, add_count = ?, change_count = ?, destroy_count = ?, replace_count = ?, diff = ?, error = ?, lock_pr = ?, checked_at = ?
+  const finish = db.prepare<[string, number | null, number | null, number | null, number | null, string | null, string | null, string | null, number | null, number, number]>(
+    `UPDATE drift_checks SET state = ?, add_count = ?, change_count = ?, destroy_count = ?, replace_count = ?, diff = ?, policy_json = ?, error = ?, lock_pr = ?, checked_at = ?
      WHERE id = ? AND state = 'started'`,
   );
   const unfinished = db.prepare<[], DriftRow>("SELECT * FROM drift_checks WHERE state = 'started' ORDER BY id");
@@ -90,8 +93,9 @@ export function createDriftCheckRepository(ctx: StoreContext): DriftResults {
         const counts = outcome.state === "drifted" ? outcome.counts : null;
         const diff = outcome.state === "drifted" && outcome.diff !== null ? clipText(outcome.diff, "diff") : null;
         const error = outcome.state === "error" ? clipText(outcome.message, "error") : null;
+        const policy = outcome.state === "drifted" && outcome.policy ? toJson(outcome.policy, "policy") : null;
         return immediate(ctx, () => {
-          const info = finish.run(outcome.state, counts?.add ?? null, counts?.change ?? null, counts?.destroy ?? null, counts?.replace ?? null, diff, error, lock, ctx.now(), n);
+          const info = finish.run(outcome.state, counts?.add ?? null, counts?.change ?? null, counts?.destroy ?? null, counts?.replace ?? null, diff, policy, error, lock, ctx.now(), n);
           const row = byId.get(n);
           if (row === undefined) throw new StoreError("not-found", `no drift check ${n}`);
           if (info.changes === 0) throw new StoreError("invalid-transition", `drift check ${n} is already finished (${row.state})`);

@@ -206,6 +206,10 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE UNIQUE INDEX drift_issues_by_issue ON drift_issues (repo, issue);
   `,
+  // 10: what the default branch's policies say of a drifted plan (JSON of PolicyResult).
+  `
+  ALTER TABLE drift_checks ADD COLUMN policy_json TEXT;
+  `,
 ];
 
 /**

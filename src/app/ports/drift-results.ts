@@ -1,5 +1,6 @@
 import type { DriftOutcome, DriftState } from "../../domain/drift/drift-outcome.js";
 import type { PlanCounts } from "../../domain/plan/plan-outcome.js";
+import type { PolicyResult } from "../../domain/policy/policy-result.js";
 
 /** One drift check of one project; `state: "started"` until it finishes. */
 export interface DriftCheckRecord {
@@ -13,6 +14,8 @@ export interface DriftCheckRecord {
   readonly state: DriftState | "started";
   readonly counts: PlanCounts | null;
   readonly diff: string | null;
+  /** The default branch's policies on a drifted check's plan; null otherwise. */
+  readonly policy: PolicyResult | null;
   readonly error: string | null;
   /** The pull request holding the project's lock while it was checked. */
   readonly lockedBy: number | null;

@@ -1,4 +1,6 @@
 import type { PlanCounts } from "../plan/plan-outcome.js";
+import type { PolicyResult } from "../policy/policy-result.js";
+import { renderPolicyTable } from "../policy/render-policy.js";
 import { cleanText } from "../render/clean-text.js";
 import { codeFence } from "../render/code-fence.js";
 import { diffLines, textLines } from "../render/diff-lines.js";
@@ -16,6 +18,8 @@ export interface DriftIssueCheck {
   readonly error: string | null;
   /** The pull request holding the project's lock while it was checked. */
   readonly lockedBy: number | null;
+  /** The default branch's policies on a drifted check's plan; absent or null when not judged. */
+  readonly policy?: PolicyResult | null;
 }
 
 export interface DriftIssueInput {
@@ -55,6 +59,9 @@ export function renderDriftResolved(sha: string): string {
  * the pull request holding the lock (its unapplied change may be the drift), then the plan in a
  * fold. The diff is cut, whole lines at a time, so the body stays under DRIFT_ISSUE_BODY_LIMIT.
  */
+/** Findings shown in the issue; the rest are counted (the diff needs the room more). */
+const POLICY_ROWS = 20;
+
 export function renderDriftIssue(input: DriftIssueInput): string {
   const { latest } = input;
   const drift = latest.state === "drifted" ? latest : (input.lastDrift ?? null);
@@ -72,8 +79,14 @@ export function renderDriftIssue(input: DriftIssueInput): string {
       `| Commit | ${inlineCode(drift.sha)} |`,
       `| Checked | ${when(drift.checkedAt)} |`,
       ...(drift.lockedBy !== null ? [`| Lock | held by ${input.pullUrl ? `[#${drift.lockedBy}](${input.pullUrl}${drift.lockedBy})` : `#${drift.lockedBy}`}: its unapplied plan may be the difference |`] : []),
+      ...(drift.policy?.status === "passed" ? [`| Policies | ✅ passed${drift.policy.warnings.length > 0 ? `, ${drift.policy.warnings.length} warning(s) below` : ""} |`] : []),
       "",
     );
+    const policy = drift.policy;
+    if (policy && (policy.status !== "passed" || policy.warnings.length > 0)) {
+      // The default branch's policies on the plan that would undo the drift: what applying main's code again would run into.
+      head.push("**Policy findings** on the plan that would bring the infrastructure back to the default branch:", "", renderPolicyTable([{ project: input.project, result: policy }], { maxRows: POLICY_ROWS }));
+    }
   }
   const tail = ["Comment `/plan` on this issue to check again. tfgate updates this issue after each check and closes it when a check finds no drift."];
   const fixed = [...head, ...tail].join("\n").length;
