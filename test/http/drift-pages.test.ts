@@ -30,6 +30,10 @@ describe("drift pages", () => {
     expect(driftStateText(check({ state: "error", error: "boom" }))).toBe("error");
     expect(driftStateText(check({ state: "drifted", counts }))).toBe("drifted: 1 to add, 2 to change, 3 to destroy");
     expect(driftStateText(check({ state: "drifted", counts: { ...counts, replace: 4 } }))).toBe("drifted: 1 to add, 2 to change, 3 to destroy, 4 to replace");
+    const violation = { address: "x.y", rule: "no-x", message: "x is <denied>" };
+    expect(driftStateText(check({ state: "drifted", counts, policy: { status: "failed", violations: [violation], warnings: [violation] } }))).toBe("drifted: 1 to add, 2 to change, 3 to destroy; policy failed: 1 violation(s), 1 warning(s)");
+    expect(driftStateText(check({ state: "drifted", counts, policy: { status: "passed", warnings: [] } }))).toBe("drifted: 1 to add, 2 to change, 3 to destroy");
+    expect(driftStateText(check({ state: "drifted", counts, policy: { status: "error", errors: [{ file: "policies/a.rego", key: "", line: null, message: "bad" }] } }))).toBe("drifted: 1 to add, 2 to change, 3 to destroy; policy error");
   });
 
   it("lists each repository's projects: state, commit, when, lock holder, history link, Check now", () => {
@@ -73,6 +77,8 @@ describe("drift pages", () => {
     expect(page.indexOf('data-check="9"')).toBeLessThan(page.indexOf('data-check="8"'));
     expect(page).toContain("<details><summary>Plan of check 9</summary><pre>  + resource &quot;x&quot; &quot;y&quot;</pre></details>");
     expect(page).toContain("resumed 2×");
+    const judged = driftHistoryPage("acme/infra", "web", [check({ id: 9, state: "drifted", counts, diff: null, policy: { status: "failed", violations: [{ address: "x.y", rule: "no-x", message: "x is <denied>" }], warnings: [] } })], ctx());
+    expect(judged).toContain('<ul class="drift-policy"><li>violation <code>no-x</code> on <code>x.y</code>: x is &lt;denied&gt;</li></ul>');
     expect(page).toContain('<span class="drift-started">running</span>');
   });
 

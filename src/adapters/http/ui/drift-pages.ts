@@ -1,5 +1,6 @@
 import type { DriftCheckRecord } from "../../../app/ports/drift-results.js";
 import type { PlanCounts } from "../../../domain/plan/plan-outcome.js";
+import type { PolicyResult } from "../../../domain/policy/policy-result.js";
 import { html, page, time, type Html } from "./ui-layout.js";
 import type { PullLink } from "./ui-pages.js";
 
@@ -28,6 +29,26 @@ const countsText = (c: PlanCounts) => `${c.add} to add, ${c.change} to change, $
 const q = encodeURIComponent;
 export const historyHref = (repo: string, project: string) => `/ui/drift/history?repo=${q(repo)}&project=${q(project)}`;
 
+/** Policies on a drifted plan, when they did not simply pass. */
+function policyText(p: PolicyResult | null): string {
+  if (p === null) return "";
+  if (p.status === "error") return "; policy error";
+  const warnings = p.warnings.length > 0 ? `, ${p.warnings.length} warning(s)` : "";
+  return p.status === "failed" ? `; policy failed: ${p.violations.length} violation(s)${warnings}` : warnings ? `; policy passed${warnings}` : "";
+}
+
+/** The findings of a drifted check's policies, for its history row. */
+function findingsList(p: PolicyResult | null): Html | string {
+  if (p === null || (p.status === "passed" && p.warnings.length === 0)) return "";
+  const items =
+    p.status === "error"
+      ? p.errors.map((e) => html`<li>error: <code>${e.file}</code> ${e.message}</li>`)
+      : [...(p.status === "failed" ? p.violations.map((v) => ({ v, level: "violation" })) : []), ...p.warnings.map((v) => ({ v, level: "warning" }))].map(
+          ({ v, level }) => html`<li>${level} <code>${v.rule}</code> on <code>${v.address || "the whole plan"}</code>: ${v.message}</li>`,
+        );
+  return html`<ul class="drift-policy">${items}</ul>`;
+}
+
 /** The check's state in words: what an operator scans the page for. */
 export function driftStateText(r: DriftCheckRecord): string {
   switch (r.state) {
@@ -36,7 +57,7 @@ export function driftStateText(r: DriftCheckRecord): string {
     case "in-sync":
       return "in sync";
     case "drifted":
-      return r.counts ? `drifted: ${countsText(r.counts)}` : "drifted";
+      return `${r.counts ? `drifted: ${countsText(r.counts)}` : "drifted"}${policyText(r.policy)}`;
     case "error":
       return "error";
   }
@@ -101,7 +122,7 @@ export function driftHistoryPage(repo: string, project: string, checks: readonly
 <td>${r.id}</td>${stateCell(r, true)}<td><code>${r.sha.slice(0, 12)}</code></td>
 <td>${time(r.startedAt)}</td><td>${time(r.checkedAt)}</td>${lockCell(r, ctx.pull)}
 <td>${r.resumes > 0 ? `resumed ${r.resumes}×` : ""}</td>
-</tr>${r.state === "drifted" && r.diff ? html`<tr class="drift-diff"><td colspan="7"><details><summary>Plan of check ${r.id}</summary><pre>${r.diff}</pre></details></td></tr>` : ""}`,
+</tr>${r.state === "drifted" && (r.diff || r.policy) ? html`<tr class="drift-diff"><td colspan="7">${findingsList(r.policy)}${r.diff ? html`<details><summary>Plan of check ${r.id}</summary><pre>${r.diff}</pre></details>` : ""}</td></tr>` : ""}`,
   );
   return page(
     `Drift of ${project}`,
