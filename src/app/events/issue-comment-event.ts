@@ -21,23 +21,9 @@ export const issueCommentEvent: WebhookEvent<z.infer<typeof schema>> = {
   schema,
   async handle(deps, { action, issue, comment, repository: r, installation: i }) {
     if (action !== "created") return;
-    if (!issue.pull_request) {
-      return onDriftIssueComment(deps, {
-        repo: repoRefOf(r, i),
-        issue: issue.number,
-        commentId: comment.id,
-        body: comment.body ?? "",
-        author: comment.user.login,
-        authorIsBot: comment.user.type === "Bot",
-      });
-    }
-    return onComment(deps, {
-      repo: repoRefOf(r, i),
-      pr: issue.number,
-      commentId: comment.id,
-      body: comment.body ?? "",
-      author: comment.user.login,
-      authorIsBot: comment.user.type === "Bot",
-    });
+    const said = { repo: repoRefOf(r, i), commentId: comment.id, body: comment.body ?? "", author: comment.user.login, authorIsBot: comment.user.type === "Bot" };
+    // GitHub sends comments on pull requests and on plain issues alike; only the former carry `pull_request`.
+    if (!issue.pull_request) return onDriftIssueComment(deps, { ...said, issue: issue.number });
+    return onComment(deps, { ...said, pr: issue.number });
   },
 };

@@ -1,7 +1,7 @@
 import type { DriftState } from "../../domain/drift/drift-outcome.js";
 
 /** The code host's issue reporting one project's drift, and what it showed last. */
-export interface DriftIssueRecord {
+export interface DriftIssueEntry {
   readonly repo: string;
   readonly project: string;
   readonly issue: number;
@@ -11,16 +11,11 @@ export interface DriftIssueRecord {
   readonly shownState: DriftState;
   /** That check's id; null when recorded from the issue found on the host after a crash. */
   readonly checkId: number | null;
-  readonly updatedAt: number;
 }
 
-export interface DriftIssueEntry {
-  readonly repo: string;
-  readonly project: string;
-  readonly issue: number;
-  readonly open: boolean;
-  readonly shownState: DriftState;
-  readonly checkId: number | null;
+/** An entry as stored. */
+export interface DriftIssueRecord extends DriftIssueEntry {
+  readonly updatedAt: number;
 }
 
 /** Which issue reports which project's drift (one per project at a time). */
