@@ -3,6 +3,8 @@ import { checkDriftNow, type CheckDriftNowInput, type CheckDriftNowResult } from
 import { createDriftIssueListener } from "../app/drift-issues.js";
 import { driftNotification } from "../app/drift-notification.js";
 import type { Notifier } from "../app/ports/notifier.js";
+import { scrubbingDriftResults } from "../app/scrubbing-drift-results.js";
+import type { SecretScrubber } from "../domain/render/secret-scrubber.js";
 import { createDriftScheduler, type DriftScheduler } from "../app/drift-scheduler.js";
 import type { InfrastructureDiverged } from "../app/ports/infrastructure-diverged.js";
 import type { Logger } from "../app/ports/logger.js";
@@ -19,6 +21,8 @@ export interface DriftWiringParts {
   readonly vcs: WebhookDeps["vcs"];
   readonly branches: WebhookDeps["branches"];
   readonly notifier: Notifier;
+  /** Removes tfgate's secrets from a drift check's texts before they are stored. */
+  readonly scrub: SecretScrubber;
   /** The code host's web address: drift issues link the pull request holding a lock. */
   readonly webBaseUrl?: string;
 }
@@ -39,11 +43,12 @@ export interface DriftWiring {
  */
 export function createDriftWiring(config: ServerConfig, log: Logger, parts: DriftWiringParts): DriftWiring {
   const { engine, store } = parts;
+  const drift = scrubbingDriftResults(store.drift, parts.scrub);
   const pageUrl = config.publicUrl ? `${config.publicUrl}/ui/drift` : null;
   // In order, each on its own: one failing (GitHub down) must not keep the others from running.
   const listeners: readonly (readonly [string, DriftListener])[] = [
     ["log", async ({ record, previous }) => log.info({ drift: { repo: record.repo, project: record.project, state: record.state, was: previous?.state ?? null, lockedBy: record.lockedBy } }, "drift checked")],
-    ["issues", createDriftIssueListener({ vcs: parts.vcs, issues: store.driftIssues, drift: store.drift, log, webBaseUrl: parts.webBaseUrl })],
+    ["issues", createDriftIssueListener({ vcs: parts.vcs, issues: store.driftIssues, drift, log, webBaseUrl: parts.webBaseUrl })],
     ["notify", async (event) => {
       const n = driftNotification(event, pageUrl);
       if (n) parts.notifier.notify(n);
@@ -54,7 +59,7 @@ export function createDriftWiring(config: ServerConfig, log: Logger, parts: Drif
       await listener(event).catch((err: unknown) => log.error({ err, listener: name, drift: { repo: event.record.repo, project: event.record.project } }, "a drift listener failed"));
     }
   };
-  const deps = { ...engine, branches: parts.branches, locks: store.locks, drift: store.drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
+  const deps = { ...engine, branches: parts.branches, locks: store.locks, drift, vcs: parts.vcs, log, repoKeyFor, afterCheck };
   const settings = { gitBaseUrl: config.gitBaseUrl, planDir: engine.planDir, stateDir: engine.stateDir, concurrency: config.drift.concurrency };
   const scheduler = config.drift.enabled ? createDriftScheduler({ ...deps, leases: store.leases, holderGone }, { ...config.drift, ...settings, holder: replicaHolder() }) : null;
 

@@ -72,7 +72,8 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   );
   await engine.validator.warmUp();
   const secrets = [...secretsOf(config), privateKey, ...runtime.credentials.secrets];
-  const runLogs = createFileRunLogs({ dir: join(config.dataDir, "logs"), scrub: createSecretScrubber(secrets) });
+  const scrub = createSecretScrubber(secrets);
+  const runLogs = createFileRunLogs({ dir: join(config.dataDir, "logs"), scrub });
   const vcs = scrubbingVcs(
     createGitHubApp({
     appId: config.appId,
@@ -102,7 +103,7 @@ export async function startTfgateServer(config: ServerConfig, log: Logger, runti
   // Use cases set statuses through this one: with checks on, each also (or only) shows as a check.
   const resultsHost = resultsVcs(vcs, config.results, checks);
   const branches = createRemoteBranches({ gitEnv: runtime.gitEnv });
-  const drift = createDriftWiring(config, log, { engine, store, vcs, branches, notifier, webBaseUrl });
+  const drift = createDriftWiring(config, log, { engine, store, vcs, branches, notifier, webBaseUrl, scrub });
   const deps: WebhookDeps = {
     ...engine,
     branches,

@@ -64,6 +64,9 @@ describe("drift issue rendering", () => {
   it("only the first line is a marker; the resolution comment names the commit", () => {
     expect(readDriftIssueMarker(`hello\n${driftIssueMarker("acme/infra", "net")}`)).toBeNull();
     expect(readDriftIssueMarker("<!-- tfgate:drift repo=acme/infra project=../x -->")).toBeNull();
+    expect(readDriftIssueMarker("<!-- tfgate:drift repo=acme/infra project=a//b -->")).toBeNull();
+    // Nested project names hold '/'.
+    expect(readDriftIssueMarker(driftIssueMarker("acme/infra", "app1/prod"))).toEqual({ repo: "acme/infra", project: "app1/prod" });
     expect(renderDriftResolved(SHA)).toContain(`\`${SHA}\``);
   });
 });
