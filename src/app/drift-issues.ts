@@ -24,12 +24,22 @@ export interface DriftIssueDeps {
  * Failures are logged here, never thrown into the check (it is recorded already).
  */
 export function createDriftIssueListener(deps: DriftIssueDeps): DriftListener {
-  return async (event) => {
-    try {
-      await followCheck(deps, event);
-    } catch (err) {
-      deps.log.error({ err, drift: { repo: event.record.repo, project: event.record.project, check: event.record.id } }, "could not update the project's drift issue");
-    }
+  // One project's issue is updated by one check at a time, in the order the checks finished: two
+  // overlapping checks (a /plan during a scheduled one) must not open two issues.
+  const lines = new Map<string, Promise<void>>();
+  return (event) => {
+    const key = `${event.record.repo}\0${event.record.project}`;
+    const follow = async (): Promise<void> => {
+      try {
+        await followCheck(deps, event);
+      } catch (err) {
+        deps.log.error({ err, drift: { repo: event.record.repo, project: event.record.project, check: event.record.id } }, "could not update the project's drift issue");
+      }
+    };
+    const next = (lines.get(key) ?? Promise.resolve()).then(follow);
+    lines.set(key, next);
+    void next.then(() => lines.get(key) === next && lines.delete(key));
+    return next;
   };
 }
 
@@ -37,6 +47,8 @@ async function followCheck(deps: DriftIssueDeps, event: DriftCheckEvent): Promis
   const { record, previous } = event;
   if (record.state === "started") return;
   const known = await deps.issues.forProject(record.repo, record.project);
+  // An older check finishing after a newer one (a slow plan of an earlier commit): the issue already shows news.
+  if (known?.checkId != null && known.checkId > record.id) return;
   // Past a crash between opening an issue and recording it, only the issue's marker knows it. It
   // is looked for only where an issue can exist: not after in-sync checks, so a project that
   // stays in sync costs no API call.

@@ -83,13 +83,6 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
     const signal = entry.controller.signal;
     await previous;
     if (signal.aborted) return { ran: false };
-    // A share's slot is held while the job waits for one of the queue's: that is what caps them.
-    if (spec.share) return shareOf(spec.share).add(() => slot(spec, entry), { priority: spec.priority ?? 0 }) as Promise<Ran<T>>;
-    return slot(spec, entry);
-  }
-
-  function slot<T>(spec: JobSpec<T>, entry: Entry): Promise<Ran<T>> {
-    const signal = entry.controller.signal;
     return queue.add(async (): Promise<Ran<T>> => {
       if (signal.aborted) return { ran: false };
       entry.info = { ...entry.info, state: "running" };
@@ -129,14 +122,22 @@ export function createJobQueue(options: { concurrency: number }): JobQueue {
         controller: new AbortController(),
       };
       entries.set(spec.id, entry);
-      const previous = tails.get(spec.exclusiveKey) ?? Promise.resolve();
-      const task: Promise<Ran<T>> = execute(spec, entry, previous).finally(() => {
+      const queued = (): Promise<Ran<T>> => {
+        const previous = tails.get(spec.exclusiveKey) ?? Promise.resolve();
+        const inLine: Promise<Ran<T>> = execute(spec, entry, previous).finally(() => {
+          if (tails.get(spec.exclusiveKey) === inLine) tails.delete(spec.exclusiveKey);
+        });
+        tails.set(spec.exclusiveKey, inLine);
+        return inLine;
+      };
+      // A share's job takes its share slot before it gets in line for its project: waiting for the
+      // share, it must not hold up a pull request's job of that project (which would then wait
+      // for the whole share's backlog). The share slot is held until the job is done.
+      const task: Promise<Ran<T>> = (spec.share ? (shareOf(spec.share).add(queued, { priority: spec.priority ?? 0 }) as Promise<Ran<T>>) : queued()).finally(() => {
         entries.delete(spec.id);
         if (spec.supersedeKey !== undefined && bySupersede.get(spec.supersedeKey) === spec.id) bySupersede.delete(spec.supersedeKey);
-        if (tails.get(spec.exclusiveKey) === task) tails.delete(spec.exclusiveKey);
         pending.delete(task);
       });
-      tails.set(spec.exclusiveKey, task);
       pending.add(task);
       const result = outcome(entry, task);
       return result;

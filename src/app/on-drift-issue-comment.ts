@@ -23,6 +23,8 @@ export interface IssueCommentEvent {
   readonly body: string;
   readonly author: string;
   readonly authorIsBot: boolean;
+  /** The issue's labels as the event carried them; absent when it did not say. */
+  readonly labels?: readonly string[];
 }
 
 // On a drift issue the project is the issue's: `/plan` takes no names there (any are ignored).
@@ -38,7 +40,7 @@ export async function onDriftIssueComment(deps: DriftIssueCommentDeps, event: Is
   const checkNow = deps.checkDriftNow;
   if (!checkNow || event.authorIsBot) return;
   if (!parseCommands(event.body, PLAN_ON_ISSUE).some(isNamedCommand)) return;
-  const project = await driftProjectOf(deps, event.repo, event.issue);
+  const project = await driftProjectOf(deps, event.repo, event.issue, event.labels);
   if (project === null) return;
   const { vcs } = deps;
   const permission = await vcs.permission(event.repo, event.author);
@@ -70,10 +72,12 @@ function describe(project: string, result: CheckDriftNowResult): string {
 }
 
 /** The project a drift issue reports on: the store's record, or the marker of an issue the app opened. */
-async function driftProjectOf(deps: DriftIssueCommentDeps, repo: RepoRef, issue: number): Promise<string | null> {
+async function driftProjectOf(deps: DriftIssueCommentDeps, repo: RepoRef, issue: number, labels: readonly string[] | undefined): Promise<string | null> {
   const full = `${repo.owner}/${repo.name}`;
   const known = await deps.driftIssues?.forIssue(full, issue);
   if (known) return known.project;
+  // Anyone may comment `/plan` on any issue: without the label, no API call is spent on it.
+  if (labels !== undefined && !labels.includes(DRIFT_ISSUE_LABEL)) return null;
   const found = (await deps.vcs.findIssues(repo, DRIFT_ISSUE_LABEL)).find((i) => i.number === issue && i.byApp);
   const marker = found ? readDriftIssueMarker(found.body) : null;
   return marker !== null && marker.repo.toLowerCase() === full.toLowerCase() ? marker.project : null;

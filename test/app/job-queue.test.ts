@@ -119,4 +119,21 @@ describe("createJobQueue", () => {
     expect(c.log.filter((l) => l.startsWith("start"))).toEqual(["start d1", "start pr", "start d2", "start d3"]);
     expect(c.log.indexOf("start d3")).toBeGreaterThan(c.log.indexOf("end d2"));
   });
+
+  it("a background job waiting for its share does not hold up a pull request's job of the same project", async () => {
+    const q = createJobQueue({ concurrency: 3 });
+    const c = controllable();
+    const share = { key: "drift", max: 1 };
+    const d1 = q.submit({ id: "d1", exclusiveKey: "repo/a", priority: -1, share, run: c.run("d1") });
+    const d2 = q.submit({ id: "d2", exclusiveKey: "repo/b", priority: -1, share, run: c.run("d2") });
+    await new Promise((r) => setTimeout(r, 10));
+    // b's drift check waits for the share; b's pull request plan starts at once all the same.
+    const pr = q.submit({ id: "pr", exclusiveKey: "repo/b", run: c.run("pr") });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.log).toEqual(["start d1", "start pr"]);
+    c.release();
+    await Promise.all([d1, d2, pr]);
+    // Still one job per project: d2 ran after the pull request's job of b ended.
+    expect(c.log.indexOf("start d2")).toBeGreaterThan(c.log.indexOf("end pr"));
+  });
 });

@@ -60,6 +60,22 @@ describe("drift issue listener", () => {
     expect(issues.rows.get(`${REPO}:network`)).toMatchObject({ open: false, shownState: "in-sync" });
   });
 
+  it("overlapping checks of one project update its issue one at a time: one issue; an older check finishing late changes nothing", async () => {
+    const { host, listener } = setup();
+    const first = check();
+    const second = check({ counts: { add: 5, change: 0, destroy: 0, replace: 0 } });
+    await Promise.all([follow(listener, first), follow(listener, second, first)]);
+    expect(host.issues).toHaveLength(1);
+    expect(host.issues[0]?.title).toContain("(5 to add,");
+    const late = check({ state: "in-sync" });
+    const newest = check({ counts: { add: 6, change: 0, destroy: 0, replace: 0 } });
+    await follow(listener, newest, second);
+    // `late` started before `newest` but reports after it: the issue keeps showing `newest`.
+    await follow(listener, { ...late, id: newest.id - 1 }, second);
+    expect(host.issues[0]).toMatchObject({ state: "open", title: expect.stringContaining("(6 to add,") });
+    expect(host.comments).toEqual([]);
+  });
+
   it("an error opens nothing, but updates an open issue's body and keeps the last drift's diff and title", async () => {
     const drifted = check();
     const { host, listener } = setup([drifted]);

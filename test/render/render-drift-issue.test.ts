@@ -18,6 +18,15 @@ describe("drift issue rendering", () => {
     expect(body).toMatch(/<details><summary>Plan output<\/summary>\n\n```diff\n\+ +resource "x" "y" \{\}\n- +resource "x" "z" \{\}\n```\n\n<\/details>/);
   });
 
+  it("stays within GitHub's limits: a 200-character name shortens the title to 256, a huge error is cut", () => {
+    const long = `${"a".repeat(99)}/${"b".repeat(100)}`;
+    const title = driftIssueTitle("acme/infra", long, drifted.counts);
+    expect(title.length).toBeLessThanOrEqual(256);
+    expect(title).toMatch(/^Drift: a+\/b+… in acme\/infra \(1 to add/);
+    const body = renderDriftIssue({ repo: "acme/infra", project: long, latest: { ...drifted, state: "error", error: Array.from({ length: 40 }, () => "e".repeat(2000)).join("\n"), diff: "x\n".repeat(40_000) }, lastDrift: { ...drifted, diff: "x\n".repeat(40_000) } });
+    expect(body.length).toBeLessThanOrEqual(DRIFT_ISSUE_BODY_LIMIT);
+  });
+
   it("names the pull request holding the lock", () => {
     const body = renderDriftIssue({ repo: "acme/infra", project: "net", latest: { ...drifted, lockedBy: 12 }, pullUrl: "https://github.com/acme/infra/pull/" });
     expect(body).toContain("| Lock | held by [#12](https://github.com/acme/infra/pull/12)");

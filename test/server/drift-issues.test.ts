@@ -96,8 +96,13 @@ describe("GitHub App: one issue per drifted project (real server, real tofu)", (
 
   it("a comment on an issue that is not a drift issue gets no answer", async () => {
     const other = h.fake.state.addIssue({ owner: OWNER, repo: NAME, title: "a question", user: "alice" });
+    const before = h.fake.requests.length;
     await h.comment(other.number, "alice", "/plan");
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.comments(other.number).map((c) => c.body)).toEqual(["/plan"]);
+    // Without the drift label neither the issue list nor the author's permission is asked for:
+    // anyone may comment on any issue. (Other requests here are the earlier tests' drift checks.)
+    const asked = h.fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(asked.filter((r) => /^GET \/repos\/acme\/infra\/issues\?|\/permission$/.test(r))).toEqual([]);
   });
 });

@@ -46,8 +46,15 @@ export function describeCounts(c: PlanCounts): string {
 
 /** The issue's title: what drifted and by how much. */
 export function driftIssueTitle(repo: string, project: string, counts: PlanCounts | null): string {
-  return `Drift: ${project} in ${repo}${counts ? ` (${describeCounts(counts)})` : ""}`;
+  const tail = ` in ${repo}${counts ? ` (${describeCounts(counts)})` : ""}`;
+  // GitHub refuses titles over 256 characters; the project's name gives way (the body names it whole).
+  const room = TITLE_LIMIT - "Drift: ".length - tail.length;
+  return `Drift: ${project.length <= room ? project : `${project.slice(0, Math.max(1, room - 1))}…`}${tail}`.slice(0, TITLE_LIMIT);
 }
+
+const TITLE_LIMIT = 256;
+/** The failure shown in the issue: enough to act on; the drift page has the whole message. */
+const ERROR_LIMIT = 8_000;
 
 /** The comment that closes the issue once a check finds the project in sync. */
 export function renderDriftResolved(sha: string): string {
@@ -67,7 +74,7 @@ export function renderDriftIssue(input: DriftIssueInput): string {
   const drift = latest.state === "drifted" ? latest : (input.lastDrift ?? null);
   const head: string[] = [driftIssueMarker(input.repo, input.project), `### Drift in ${inlineCode(input.project)} (${inlineCode(input.repo)})`, ""];
   if (latest.state === "error") {
-    head.push(`⚠️ The latest check, of ${inlineCode(latest.sha)} ${when(latest.checkedAt)}, failed:`, "", codeFence(textLines(cleanText(latest.error ?? "")).slice(0, 40), "text"));
+    head.push(`⚠️ The latest check, of ${inlineCode(latest.sha)} ${when(latest.checkedAt)}, failed:`, "", codeFence(textLines(cleanText((latest.error ?? "").slice(0, ERROR_LIMIT))).slice(0, 40), "text"));
     head.push(drift ? "What the last successful check found is below." : "No check has shown the drift's extent yet.", "");
   }
   if (drift) {
