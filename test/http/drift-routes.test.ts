@@ -91,6 +91,15 @@ describe("web routes: the drift pages and Check now", () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it("a history asked for with a malformed repo or project is a 400 naming what it needs, not a server error", async () => {
+    const { base } = await start({ drift: true });
+    for (const query of ["repo=acme&project=web", "repo=acme%2Finfra&project=..%2Fx", "repo=a%2Fb%2Fc&project=web", "project=web"]) {
+      const r = await fetch(`${base}/ui/drift/history?${query}`, { headers: ok });
+      expect(r.status, query).toBe(400);
+      expect(await r.text()).toContain("The history needs a repo (owner/name) and a project name.");
+    }
+  });
+
   it("starts a project's check without waiting for it; the history says queued until it ends; no second one meanwhile", async () => {
     const { base, fake, recordCheck, post, logged } = await start({ drift: true });
     await recordCheck("web/prod", "drifted");

@@ -6,6 +6,7 @@ import { DRIFT_OFF, driftHistoryPage, driftKey, driftPage, historyHref, type Dri
 import { readForm, redirect, sameOrigin, sendHtml } from "./ui-http.js";
 import type { PullLink } from "./ui-pages.js";
 import { messagePage } from "./ui-pages.js";
+import { isProjectName } from "../../../domain/projects/project-name.js";
 
 export interface DriftRoutesDeps {
   readonly drift: Pick<DriftResults, "latest" | "history" | "repositories">;
@@ -96,8 +97,9 @@ export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
     if (get && path === "/ui/drift/history") {
       const repo = url.searchParams.get("repo") ?? "";
       const project = url.searchParams.get("project") ?? "";
-      if (!repo || !project) {
-        sendHtml(res, 400, messagePage("Bad request", "The history needs a repo and a project."));
+      // Checked here, not left to the store (which refuses them as a failure: a 500).
+      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo) || !isProjectName(project)) {
+        sendHtml(res, 400, messagePage("Bad request", "The history needs a repo (owner/name) and a project name."));
         return true;
       }
       const checks = await deps.drift.history(repo, project, HISTORY_LIMIT);
