@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DRIFT_ISSUE_LABEL } from "../../src/domain/drift/drift-issue-marker.js";
 import type { FakeIssue } from "../../src/simulator/index.js";
@@ -10,7 +12,7 @@ const one = (input: string) => `resource "terraform_data" "one" {\n  input = "${
 const two = `${one("a")}\nresource "terraform_data" "two" {\n  input = "b"\n}\n`;
 
 describe("GitHub App: one issue per drifted project (real server, real tofu)", () => {
-  const h = useHarness({ env: { TFGATE_DRIFT: "true", TFGATE_DRIFT_JITTER_SECONDS: "0" } });
+  const h = useHarness({ env: { TFGATE_DRIFT: "true", TFGATE_DRIFT_JITTER_SECONDS: "0", TFGATE_APPROVER_TEAMS: "acme/sre" } });
   const soloIssues = (): FakeIssue[] => h.fake.state.issues(OWNER, NAME).filter((i) => i.labels.includes(DRIFT_ISSUE_LABEL) && (i.body ?? "").startsWith(`<!-- tfgate:drift repo=${OWNER}/${NAME} project=solo -->`));
   /** Commits on main, the test repository's HEAD: what GitHub would call the default branch. */
   const onMain = (files: Record<string, string>) => {
@@ -92,6 +94,39 @@ describe("GitHub App: one issue per drifted project (real server, real tofu)", (
     expect(crashyIssues()[0]).toMatchObject({ number: opened.number, state: "open" });
     const resumed = readStore((s) => s.drift.history(`${OWNER}/${NAME}`, "crashy", 10));
     expect((await resumed).find((r) => r.id === started.id)).toMatchObject({ state: "drifted", resumes: 1 });
+  }, 300_000);
+
+  it("a state changed outside tfgate (edited by hand after an apply) is found by the next scheduled check", async () => {
+    h.fake.state.addTeamMember("acme", "sre", "sam");
+    const issuesOf = (project: string) => h.fake.state.issues(OWNER, NAME).filter((i) => (i.body ?? "").startsWith(`<!-- tfgate:drift repo=${OWNER}/${NAME} project=${project} -->`));
+    const { number } = await h.openPullRequest("add-handmade", { "projects/handmade/main.tf": one("applied") });
+    await h.waitFor("planned", () => h.summary(number).includes("handmade"));
+    await h.approve(number);
+    await h.waitFor("ready to apply", () => h.summary(number).includes("ready to apply"));
+    await h.comment(number, "alice", "/apply");
+    await h.waitFor("applied", () => h.comments(number).some((c) => c.body.includes("✅ `handmade` applied")));
+    h.repo.git("switch", "-q", "main");
+    h.repo.git("merge", "-q", "--no-ff", "-m", "merge add-handmade", "add-handmade");
+    await h.close(number, true);
+
+    // Someone edits the state by hand (as `tofu state push` or a console change would leave it).
+    const statePath = readdirSync(join(h.dataDir, "state"), { recursive: true }).map(String).find((f) => f.endsWith(`handmade${sep}terraform.tfstate`));
+    if (!statePath) throw new Error("no state file of handmade");
+    const file = join(h.dataDir, "state", statePath);
+    const state = JSON.parse(readFileSync(file, "utf8")) as { serial: number; resources: { instances: { attributes: { input: { value: string } } }[] }[] };
+    const attributes = state.resources[0]?.instances[0]?.attributes;
+    if (!attributes) throw new Error("no resource in handmade's state");
+    attributes.input.value = "edited by hand";
+    state.serial += 1;
+    writeFileSync(file, JSON.stringify(state));
+    expect(issuesOf("handmade")).toEqual([]);
+
+    // The next start finds handmade never checked: due at once.
+    expect(await h.stop("SIGTERM")).toBe(0);
+    await h.start();
+    const opened = await h.waitFor("handmade's drift issue", () => issuesOf("handmade")[0], 120_000);
+    expect(opened.title).toBe(`Drift: handmade in ${OWNER}/${NAME} (0 to add, 1 to change, 0 to destroy)`);
+    expect(opened.body).toContain('"edited by hand" -> "applied"');
   }, 300_000);
 
   it("a comment on an issue that is not a drift issue gets no answer", async () => {
