@@ -107,6 +107,7 @@ describe("web routes: the drift pages and Check now", () => {
     expect(started.status).toBe(303);
     const location = started.headers.get("location") ?? "";
     expect(location).toBe("/ui/drift/history?repo=acme%2Finfra&project=web%2Fprod&queued=1");
+    const historyPath = "/ui/drift/history?repo=acme%2Finfra&project=web%2Fprod";
     expect(fake.calls).toEqual([{ repo: "acme/infra", projects: ["web/prod"] }]);
     const history = await (await fetch(`${base}${location}`, { headers: ok })).text();
     expect(history).toContain("Check of acme/infra web/prod queued.");
@@ -117,6 +118,16 @@ describe("web routes: the drift pages and Check now", () => {
     expect(await again.text()).toContain("already queued or running");
     expect(fake.calls).toHaveLength(1);
     expect(logged).toContainEqual(expect.objectContaining({ level: "info", fields: { repo: "acme/infra", project: "web/prod", actor: "ops" } }));
+
+    // The check has run (its result is recorded) while what follows it (the drift issue) still
+    // goes on: the recorded check speaks for itself, and the button is back.
+    await recordCheck("web/prod", "in-sync");
+    const after = await (await fetch(`${base}${historyPath}`, { headers: ok })).text();
+    expect(after).not.toContain("check queued");
+    expect(after).toContain('class="check-now"');
+    fake.calls.length = 0;
+    expect((await post("repo=acme%2Finfra&project=web%2Fprod")).status).toBe(303);
+    expect(fake.calls).toHaveLength(1);
 
     // A refusal known only once the default branch is read is logged; the button comes back.
     fake.settle({ status: "refused", message: "acme/infra has no project `web/prod` at its default branch's head" });

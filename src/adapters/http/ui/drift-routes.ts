@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CheckDriftNowInput, CheckDriftNowResult } from "../../../app/check-drift-now.js";
-import type { DriftResults } from "../../../app/ports/drift-results.js";
+import type { DriftCheckRecord, DriftResults } from "../../../app/ports/drift-results.js";
 import type { Logger } from "../../../app/ports/logger.js";
 import { DRIFT_OFF, driftHistoryPage, driftKey, driftPage, historyHref, type DriftPageContext } from "./drift-pages.js";
 import { readForm, redirect, sameOrigin, sendHtml } from "./ui-http.js";
@@ -34,9 +34,16 @@ const NOTICE_WINDOW_MS = 10 * 60_000;
  */
 export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
   const now = deps.now ?? Date.now;
-  /** Checks asked for here whose promise has not settled: shown as queued, not asked for twice. */
-  const queued = new Set<string>();
-  const context = (notice: string | null): DriftPageContext => ({ enabled: deps.checkDriftNow !== undefined, queued, notice, pull: deps.pullLink });
+  /**
+   * Checks asked for here whose promise has not settled, with when they were asked. One is
+   * queued until a check it covers has started since then: from there on the recorded check
+   * speaks for itself (running, then its result), even while what follows a result (the drift
+   * issue) is still under way.
+   */
+  const asked = new Map<string, { readonly repo: string; readonly project: string | null; readonly at: number }>();
+  const queuedIn = (latest: readonly DriftCheckRecord[]): Set<string> =>
+    new Set([...asked].filter(([, a]) => !latest.some((r) => r.repo === a.repo && (a.project === null || r.project === a.project) && r.startedAt >= a.at)).map(([key]) => key));
+  const context = (notice: string | null, latest: readonly DriftCheckRecord[]): DriftPageContext => ({ enabled: deps.checkDriftNow !== undefined, queued: queuedIn(latest), notice, pull: deps.pullLink });
 
   async function knownRepos(): Promise<string[]> {
     const latest = await deps.drift.latest();
@@ -49,7 +56,7 @@ export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
    */
   async function queuedNotice(repo: string, project: string | null): Promise<string | null> {
     const label = project === null ? `all projects of ${repo}` : `${repo} ${project}`;
-    if (queued.has(driftKey(repo, project))) return `Check of ${label} queued.`;
+    if (queuedIn(await deps.drift.latest(repo)).has(driftKey(repo, project))) return `Check of ${label} queued.`;
     const recent = (await deps.drift.latest(repo)).filter((r) => (project === null || r.project === project) && r.startedAt >= now() - NOTICE_WINDOW_MS);
     return recent.length > 0 ? `Check of ${label} queued.` : null;
   }
@@ -67,10 +74,12 @@ export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
     }
     const key = driftKey(repo, project);
     const running = latest.some((r) => r.state === "started" && (project === null || r.project === project));
+    const queued = queuedIn(latest);
     if (queued.has(key) || queued.has(driftKey(repo, null)) || running) {
       return sendHtml(res, 409, messagePage("Not checked", `A check of ${project ?? repo} is already queued or running: nothing more was started.`));
     }
-    queued.add(key);
+    const entry = { repo, project, at: now() };
+    asked.set(key, entry);
     const fields = { repo, project, actor: user };
     deps.log.info(fields, "drift check asked for from the web UI");
     // Not awaited: the answer is the redirect; the check's result is recorded by the check itself.
@@ -79,7 +88,7 @@ export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
         (r) => r.status === "refused" && deps.log.warn({ ...fields, problem: r.message }, "drift check from the web UI refused"),
         (err: unknown) => deps.log.error({ ...fields, err }, "drift check from the web UI failed"),
       )
-      .finally(() => queued.delete(key));
+      .finally(() => asked.get(key) === entry && asked.delete(key));
     return redirect(res, project === null ? `/ui/drift?queued=${encodeURIComponent(repo)}` : `${historyHref(repo, project)}&queued=1`);
   }
 
@@ -91,7 +100,7 @@ export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
       const asked = url.searchParams.get("queued");
       const notice = asked && repos.includes(asked) ? await queuedNotice(asked, null) : null;
       const views = repos.map((repo) => ({ repo, latest: latest.filter((r) => r.repo === repo) }));
-      sendHtml(res, 200, driftPage(views, context(notice)));
+      sendHtml(res, 200, driftPage(views, context(notice, latest)));
       return true;
     }
     if (get && path === "/ui/drift/history") {
@@ -108,7 +117,7 @@ export function createDriftRoutes(deps: DriftRoutesDeps): DriftRoutes {
         return true;
       }
       const notice = url.searchParams.get("queued") ? await queuedNotice(repo, project) : null;
-      sendHtml(res, 200, driftHistoryPage(repo, project, checks, context(notice)));
+      sendHtml(res, 200, driftHistoryPage(repo, project, checks, context(notice, await deps.drift.latest(repo))));
       return true;
     }
     if (req.method === "POST" && path === "/ui/drift/check") {
