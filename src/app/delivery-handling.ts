@@ -62,6 +62,10 @@ export function createDeliveryHandling(deps: DeliveryHandlingDeps): DeliveryHand
     handle,
     async resume(pending) {
       let started = 0;
+      // One pull request's deliveries run again in the order they arrived, each after the one
+      // before it: a `/apply` that came after the event that planned must see that plan done, not
+      // race its re-run (which would make the plan it checks "newer" under it).
+      const lines = new Map<string, Promise<unknown>>();
       for (const p of pending) {
         const fields = { delivery: p.id, event: p.event, receivedAt: new Date(p.receivedAt).toISOString() };
         const resumes = await deps.deliveries.resumed(p.id);
@@ -81,7 +85,14 @@ export function createDeliveryHandling(deps: DeliveryHandlingDeps): DeliveryHand
         }
         deps.log.info({ ...fields, resume: resumes }, "handling a delivery the previous stop left unfinished");
         started++;
-        handle({ id: p.id, event: p.event, payload }).catch((err: unknown) => deps.log.error({ err, ...fields }, "webhook handling failed"));
+        const key = orderKey(payload) ?? p.id;
+        const next = (lines.get(key) ?? Promise.resolve())
+          .then(() => handle({ id: p.id, event: p.event, payload }))
+          .catch((err: unknown) => deps.log.error({ err, ...fields }, "webhook handling failed"));
+        lines.set(key, next);
+        // Waited for by idle() from now on, though it may not have started yet.
+        const tracked = next.finally(() => running.delete(tracked));
+        running.add(tracked);
       }
       return started;
     },
@@ -89,4 +100,12 @@ export function createDeliveryHandling(deps: DeliveryHandlingDeps): DeliveryHand
       while (running.size > 0) await Promise.all(running);
     },
   };
+}
+
+/** The pull request (or issue) a delivery is about, as `owner/name#number`; null for others. */
+function orderKey(payload: unknown): string | null {
+  const p = payload as { repository?: { full_name?: unknown }; pull_request?: { number?: unknown }; issue?: { number?: unknown } } | null;
+  const repo = p?.repository?.full_name;
+  const number = p?.pull_request?.number ?? p?.issue?.number;
+  return typeof repo === "string" && typeof number === "number" ? `${repo}#${number}` : null;
 }

@@ -90,4 +90,34 @@ describe("delivery handling: each accepted delivery is handled, and one a stop c
     await waiting;
     expect(await store.deliveries.unfinished()).toEqual([]);
   });
+
+  it("resumes one pull request's deliveries one after another in arrival order; another pull request's meanwhile", async () => {
+    const store = t.fresh({ clock: fakeClock() });
+    const body = (number: number, key: "pull_request" | "issue") => JSON.stringify({ repository: { full_name: "acme/infra" }, [key]: { number } });
+    await store.deliveries.record("opened-7", "pull_request", null, body(7, "pull_request"));
+    await store.deliveries.record("apply-7", "issue_comment", null, body(7, "issue"));
+    await store.deliveries.record("opened-8", "pull_request", null, body(8, "pull_request"));
+    const started: string[] = [];
+    const releases = new Map<string, () => void>();
+    const handling = createDeliveryHandling({
+      deliveries: store.deliveries,
+      log: recordingLog().log,
+      dispatch: (d) => {
+        started.push(d.id);
+        return new Promise<void>((r) => void releases.set(d.id, r));
+      },
+      interrupted: () => false,
+    });
+    expect(await handling.resume(await store.deliveries.unfinished())).toBe(3);
+    await new Promise((r) => setTimeout(r, 10));
+    // #7's comment waits for #7's opened event; #8 does not wait for #7.
+    expect(started).toEqual(["opened-7", "opened-8"]);
+    releases.get("opened-7")?.();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toEqual(["opened-7", "opened-8", "apply-7"]);
+    releases.get("apply-7")?.();
+    releases.get("opened-8")?.();
+    await handling.idle();
+    expect(await store.deliveries.unfinished()).toEqual([]);
+  });
 });
