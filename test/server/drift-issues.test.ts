@@ -100,12 +100,14 @@ describe("GitHub App: one issue per drifted project (real server, real tofu)", (
     h.fake.state.addTeamMember("acme", "sre", "sam");
     const issuesOf = (project: string) => h.fake.state.issues(OWNER, NAME).filter((i) => (i.body ?? "").startsWith(`<!-- tfgate:drift repo=${OWNER}/${NAME} project=${project} -->`));
     const { number } = await h.openPullRequest("add-handmade", { "projects/handmade/main.tf": one("applied") });
+    // The test repository's HEAD is what GitHub calls the default branch: main again at once, or
+    // a scheduled check meanwhile would take the pull request's branch for it.
+    h.repo.git("switch", "-q", "main");
     await h.waitFor("planned", () => h.summary(number).includes("handmade"));
     await h.approve(number);
     await h.waitFor("ready to apply", () => h.summary(number).includes("ready to apply"));
     await h.comment(number, "alice", "/apply");
     await h.waitFor("applied", () => h.comments(number).some((c) => c.body.includes("✅ `handmade` applied")));
-    h.repo.git("switch", "-q", "main");
     h.repo.git("merge", "-q", "--no-ff", "-m", "merge add-handmade", "add-handmade");
     await h.close(number, true);
 
