@@ -37,7 +37,8 @@ export interface FakeToken {
 
 export type PullRequestState = "open" | "closed";
 
-export interface FakePullRequest {
+/** What pull requests and plain issues share: GitHub's issue fields. */
+interface FakeConversation {
   readonly id: number;
   readonly owner: string;
   readonly repo: string;
@@ -45,6 +46,13 @@ export interface FakePullRequest {
   title: string;
   body: string | null;
   readonly user: string;
+  state: PullRequestState;
+  readonly createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+export interface FakePullRequest extends FakeConversation {
   headSha: string;
   readonly headRef: string;
   /** `owner/name` of the head repository: differs from the base for a fork. */
@@ -52,35 +60,20 @@ export interface FakePullRequest {
   readonly baseRef: string;
   baseSha: string;
   draft: boolean;
-  state: PullRequestState;
   merged: boolean;
   mergedBy: string | null;
   mergeCommitSha: string | null;
   /** null while GitHub is still computing it; false means a conflict. */
   mergeable: boolean | null;
-  readonly createdAt: Date;
-  updatedAt: Date;
-  closedAt: Date | null;
   mergedAt: Date | null;
 }
 
 /** A plain issue: it shares the repository's numbers with pull requests but is none of them. */
-export interface FakeIssue {
-  readonly id: number;
-  readonly owner: string;
-  readonly repo: string;
-  readonly number: number;
-  title: string;
-  body: string | null;
-  readonly user: string;
+export interface FakeIssue extends FakeConversation {
   labels: string[];
-  state: PullRequestState;
   stateReason: "completed" | "reopened" | null;
   /** Opened with an installation token (GitHub fills `performed_via_github_app`). */
   readonly viaApp: boolean;
-  readonly createdAt: Date;
-  updatedAt: Date;
-  closedAt: Date | null;
 }
 
 export interface FakeComment {
